@@ -1,0 +1,1 @@
+"""Paroles de pros: the domain, store, metrics, search and charts, importable without Streamlit."""

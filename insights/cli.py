@@ -1,0 +1,244 @@
+"""The command line (`python -m insights …`): thin adapters from arguments to library functions.
+
+Each subcommand is one `add_parser` in `build_parser` and one handler in `HANDLERS`. Handlers
+return the exit code: 0 success, 1 invalid data or refused operation, 2 usage error. Messages
+are in French, errors on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from insights import store, templates
+
+EXIT_OK = 0
+EXIT_INVALID_DATA = 1
+EXIT_USAGE = 2
+
+IMPORT_FORMATS = ("auto", "template", "google-forms", "microsoft-forms", "limesurvey")
+
+
+class CommandError(Exception):
+    """A failure to report to the person at the terminal, with the exit code to return."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_INVALID_DATA) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class _FrenchParser(argparse.ArgumentParser):
+    """argparse with French section titles and usage errors."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("add_help", False)
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "arguments"
+        self._optionals.title = "options"
+        self.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
+
+    def error(self, message: str) -> NoReturn:
+        for english, french in _ARGPARSE_MESSAGES:
+            message = message.replace(english, french)
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog} : erreur : {message}\n")
+
+
+_ARGPARSE_MESSAGES = (
+    ("the following arguments are required", "arguments obligatoires manquants"),
+    ("unrecognized arguments", "arguments non reconnus"),
+    ("invalid choice", "choix invalide"),
+    ("choose from", "choix possibles :"),
+    ("expected one argument", "une valeur est attendue"),
+)
+
+
+def _kind(text: str) -> str:
+    kind = text.strip().lower().replace("_", "-")
+    if kind not in templates.KINDS:
+        raise argparse.ArgumentTypeError(f"type inconnu « {text} » (attendu : {', '.join(templates.KINDS)})")
+    return kind
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of every subcommand; `--db` is accepted before or after the subcommand."""
+    database = argparse.ArgumentParser(add_help=False)
+    database.add_argument(
+        "--db",
+        type=Path,
+        metavar="CHEMIN",
+        default=argparse.SUPPRESS,
+        help="base SQLite à utiliser (sinon la variable INSIGHTS_DB, sinon data/insights.sqlite)",
+    )
+    parser = _FrenchParser(
+        prog="python -m insights",
+        description="Paroles de pros : la base des interventions, des réponses aux questionnaires et des citations.",
+        parents=[database],
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE", title="commandes")
+
+    init = commands.add_parser(
+        "init",
+        parents=[database],
+        help="crée la base (ou la met à jour) ; --demo y charge les données de démonstration",
+        description="Crée la base de données, ou applique les migrations de schéma en attente.",
+    )
+    init.add_argument("--demo", action="store_true", help="charge les données de démonstration de data/demo/")
+    init.add_argument(
+        "--reset",
+        action="store_true",
+        help="supprime d'abord la base existante (toutes ses données sont perdues)",
+    )
+
+    import_ = commands.add_parser(
+        "import",
+        parents=[database],
+        help="importe un fichier (modèle CSV ou XLSX) ; tout ou rien",
+        description=(
+            "Importe un fichier dans la base. Tout ou rien : un fichier invalide n'écrit rien et chaque\n"
+            "problème est signalé (fichier, ligne, colonne, valeur attendue). Réimporter le même fichier\n"
+            "n'ajoute rien."
+        ),
+    )
+    import_.add_argument(
+        "kind", type=_kind, metavar="TYPE", help=f"type de données : {', '.join(templates.KINDS)}"
+    )
+    import_.add_argument("file", type=Path, metavar="FICHIER", help="le fichier à importer (.csv ou .xlsx)")
+    import_.add_argument(
+        "--format",
+        choices=IMPORT_FORMATS,
+        default="auto",
+        help="format du fichier (auto : reconnu d'après l'en-tête ; seul le modèle est pris en charge pour l'instant)",
+    )
+    import_.add_argument(
+        "--intervention",
+        metavar="ID",
+        help="pour les réponses : l'intervention concernée, si le fichier n'a pas de colonne intervention_id",
+    )
+    import_.add_argument("--dry-run", action="store_true", help="vérifie et compte sans rien enregistrer")
+
+    export = commands.add_parser(
+        "export",
+        parents=[database],
+        help="exporte chaque table en fichier modèle CSV",
+        description="Écrit les six fichiers modèles (CSV) dans DOSSIER ; `import` les relit à l'identique.",
+    )
+    export.add_argument(
+        "directory", type=Path, metavar="DOSSIER", help="dossier de destination (créé au besoin)"
+    )
+    return parser
+
+
+# --- handlers -----------------------------------------------------------------------------------
+
+
+def _database_path(args: argparse.Namespace) -> Path:
+    return Path(getattr(args, "db", None) or store.default_db_path())
+
+
+def _connect(args: argparse.Namespace) -> sqlite3.Connection:
+    return store.connect(_database_path(args))
+
+
+def _print_reports(reports: dict[str, store.WriteReport]) -> None:
+    for kind, report in reports.items():
+        print(f"{templates.TEMPLATES[kind].filename} : {templates.describe_report(report)}")
+
+
+def _delete_database(path: Path) -> None:
+    """Remove a SQLite database file and its WAL companions; refuse to remove anything else."""
+    if path.is_file() and path.stat().st_size > 0:
+        with path.open("rb") as handle:
+            if handle.read(16) != b"SQLite format 3\x00":
+                raise CommandError(f"{path} n'est pas une base SQLite : suppression refusée.")
+    for companion in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        companion.unlink(missing_ok=True)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    path = _database_path(args)
+    if args.reset:
+        _delete_database(path)
+    conn = store.connect(path)
+    try:
+        if args.demo:
+            if not store.is_empty(conn):
+                raise CommandError(
+                    f"La base {path} contient déjà des données : rien n'a été chargé. "
+                    "Relancez avec --reset pour la supprimer et repartir des données de démonstration."
+                )
+            _print_reports(templates.load_demo(conn, templates.DEMO_DIR))
+        print(f"Base prête : {path} (schéma version {store.schema_version(conn)}).")
+    finally:
+        conn.close()
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    path: Path = args.file
+    if not path.is_file():
+        raise CommandError(f"fichier introuvable : {path}", EXIT_USAGE)
+    if args.intervention is not None and args.kind != "responses":
+        raise CommandError("--intervention ne s'applique qu'aux réponses (TYPE responses).", EXIT_USAGE)
+    file_format = templates.detect_format(path) if args.format == "auto" else args.format
+    if file_format != "template":
+        raise CommandError(
+            f"format « {file_format} » non pris en charge pour l'instant : importez un fichier modèle "
+            f"({templates.TEMPLATES[args.kind].filename}, en CSV ou XLSX).",
+            EXIT_USAGE,
+        )
+    conn = _connect(args)
+    try:
+        report = templates.import_template(
+            conn, args.kind, path, dry_run=args.dry_run, intervention_id=args.intervention
+        )
+    finally:
+        conn.close()
+    print(f"{path.name} : {templates.describe_report(report)}")
+    if args.dry_run:
+        print("Simulation (--dry-run) : rien n'a été enregistré.")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    conn = _connect(args)
+    try:
+        paths = templates.export_tables(conn, args.directory)
+    finally:
+        conn.close()
+    for path in paths:
+        print(f"{path} écrit.")
+    return EXIT_OK
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "init": cmd_init,
+    "import": cmd_import,
+    "export": cmd_export,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (usage errors and --help exit through argparse)."""
+    args = build_parser().parse_args(argv)
+    try:
+        return HANDLERS[args.command](args)
+    except templates.ImportValidationError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(error.problems)} problème(s) : rien n'a été importé.", file=sys.stderr)
+        return EXIT_INVALID_DATA
+    except templates.ImportFileError as error:
+        print(f"Erreur : {error}", file=sys.stderr)
+        return EXIT_INVALID_DATA
+    except CommandError as error:
+        print(f"Erreur : {error}", file=sys.stderr)
+        return error.exit_code
+    except store.StoreError as error:
+        print(f"Erreur de la base : {error}", file=sys.stderr)
+        return EXIT_INVALID_DATA

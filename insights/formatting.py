@@ -1,0 +1,52 @@
+"""French formatting of numbers and dates, and escaping of data text shown in Markdown."""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def escape_markdown(text: str) -> str:
+    """Make data text render literally in Streamlit Markdown (no formatting, links nor HTML)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def format_number(value: float | int | None, decimals: int = 1) -> str:
+    """`4.25` → `"4,3"` (French decimal comma, narrow no-break space between thousands);
+    a missing value → `"–"`."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\u202f").replace(".", ",")
+
+
+def format_signed(value: float | None, decimals: int = 1) -> str:
+    """A change with its sign: `+0,3`, `−2,0`; `"–"` when missing."""
+    if value is None or math.isnan(value):
+        return "–"
+    sign = "+" if value >= 0 else "−"
+    return sign + format_number(abs(value), decimals)
+
+
+def format_percent(ratio: float | None, decimals: int = 0) -> str:
+    """`0.734` → `"73 %"` (no-break space before the sign)."""
+    if ratio is None or math.isnan(ratio):
+        return "–"
+    return f"{format_number(ratio * 100, decimals)}\u00a0%"
+
+
+def format_date(value: str | date | datetime | None) -> str:
+    """An ISO date (or datetime) → `"14/10/2015"`; empty when missing."""
+    if value is None or value == "":
+        return ""
+    parsed = value if isinstance(value, date) else datetime.fromisoformat(str(value))
+    return parsed.strftime("%d/%m/%Y")
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """`1 réponse`, `3 réponses` (French: 0 and 1 take the singular)."""
+    word = singular if count <= 1 else (plural_form or singular + "s")
+    return f"{format_number(count, 0)} {word}"

@@ -1,0 +1,779 @@
+"""The SQLite store: connection, schema migrations, writes in one transaction, and loaders.
+
+All SQL of the application lives here (the search index's own SQL lives in `search`).
+Loaders return pandas DataFrames whose columns are documented on each function.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from insights.domain import ANONYMITY_THRESHOLD, DEFAULT_INSTRUMENT, join_list
+from insights.text import stem_text, words_text
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "insights.sqlite"
+DEMO_DIR = PROJECT_ROOT / "data" / "demo"
+
+
+def default_db_path() -> Path:
+    """The database path: `INSIGHTS_DB` if set, else `data/insights.sqlite` in the project."""
+    return Path(os.environ.get("INSIGHTS_DB") or DEFAULT_DB_PATH)
+
+
+class StoreError(Exception):
+    """Base class of the store's errors."""
+
+
+class SchemaTooNewError(StoreError):
+    """The database was written by a newer version of the application."""
+
+
+# Each entry upgrades the schema by one version; `PRAGMA user_version` records how many ran.
+MIGRATIONS: list[str] = [
+    # 1: the domain tables.
+    """
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE cohorts (
+        cohort TEXT PRIMARY KEY,
+        size INTEGER NOT NULL CHECK (size > 0)
+    );
+    CREATE TABLE speakers (
+        speaker_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        organisation TEXT NOT NULL DEFAULT '',
+        org_type TEXT NOT NULL,
+        sector TEXT NOT NULL DEFAULT '',
+        networks TEXT NOT NULL DEFAULT '',
+        years_experience INTEGER CHECK (years_experience >= 0),
+        education TEXT NOT NULL DEFAULT '',
+        bio TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE career_steps (
+        step_id INTEGER PRIMARY KEY,
+        speaker_id TEXT NOT NULL REFERENCES speakers(speaker_id) ON DELETE CASCADE,
+        year_from INTEGER NOT NULL,
+        year_to INTEGER CHECK (year_to IS NULL OR year_to >= year_from),
+        role TEXT NOT NULL,
+        organisation TEXT NOT NULL DEFAULT '',
+        UNIQUE (speaker_id, year_from, role, organisation)
+    );
+    CREATE TABLE interventions (
+        intervention_id TEXT PRIMARY KEY,
+        date TEXT NOT NULL,
+        cohort TEXT NOT NULL REFERENCES cohorts(cohort),
+        semester TEXT NOT NULL CHECK (semester IN ('S1', 'S2')),
+        title TEXT NOT NULL,
+        format TEXT NOT NULL,
+        tools TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE intervention_speakers (
+        intervention_id TEXT NOT NULL REFERENCES interventions(intervention_id) ON DELETE CASCADE,
+        speaker_id TEXT NOT NULL REFERENCES speakers(speaker_id),
+        position INTEGER NOT NULL,
+        PRIMARY KEY (intervention_id, speaker_id)
+    );
+    CREATE INDEX intervention_speakers_by_speaker ON intervention_speakers(speaker_id);
+    CREATE TABLE intervention_themes (
+        intervention_id TEXT NOT NULL REFERENCES interventions(intervention_id) ON DELETE CASCADE,
+        theme TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (intervention_id, theme)
+    );
+    CREATE TABLE questions (
+        question_id TEXT PRIMARY KEY,
+        type TEXT NOT NULL CHECK (type IN ('likert5', 'choice', 'nps', 'text')),
+        label TEXT NOT NULL,
+        options TEXT NOT NULL DEFAULT '',
+        position INTEGER NOT NULL
+    );
+    CREATE TABLE responses (
+        response_id TEXT PRIMARY KEY,
+        intervention_id TEXT NOT NULL REFERENCES interventions(intervention_id),
+        submitted_at TEXT NOT NULL DEFAULT '',
+        respondent TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX responses_by_intervention ON responses(intervention_id);
+    CREATE TABLE answers (
+        response_id TEXT NOT NULL REFERENCES responses(response_id) ON DELETE CASCADE,
+        question_id TEXT NOT NULL REFERENCES questions(question_id),
+        value_num REAL,
+        value_text TEXT,
+        PRIMARY KEY (response_id, question_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX answers_by_question ON answers(question_id);
+    CREATE TABLE quotes (
+        quote_id TEXT PRIMARY KEY,
+        text TEXT NOT NULL CHECK (length(trim(text)) > 0),
+        speaker_id TEXT NOT NULL REFERENCES speakers(speaker_id),
+        intervention_id TEXT REFERENCES interventions(intervention_id),
+        source TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL CHECK (status IN ('proposée', 'publiée', 'refusée'))
+    );
+    CREATE INDEX quotes_by_speaker ON quotes(speaker_id);
+    CREATE TABLE quote_themes (
+        quote_id TEXT NOT NULL REFERENCES quotes(quote_id) ON DELETE CASCADE,
+        theme TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (quote_id, theme)
+    );
+    CREATE INDEX quote_themes_by_theme ON quote_themes(theme);
+    INSERT INTO meta(key, value) VALUES ('data_version', '0');
+    """,
+    # 2: the quote wall's full-text index (see insights.search), kept in step by triggers. Only
+    # published quotes are indexed. A quote's docid (its quotes_fts rowid) is its talk's day
+    # number * 2^20 plus a sequence number, so that rowid order is talk-date order (quotes with
+    # no talk get day 0, last). fr_words / fr_stems are insights.text functions that connect()
+    # registers. `alt_stems` repeats `stems`: synonyms are searched there, with a lower weight.
+    """
+    CREATE INDEX quotes_by_intervention ON quotes(intervention_id);
+    CREATE TABLE quote_search (
+        docid INTEGER PRIMARY KEY,
+        quote_id TEXT NOT NULL UNIQUE
+    );
+    CREATE VIEW quote_search_source AS
+        SELECT q.quote_id, q.intervention_id, q.text,
+            coalesce(CAST(julianday(i.date) AS INTEGER), 0) * 1048576 AS day_base
+        FROM quotes q LEFT JOIN interventions i ON i.intervention_id = q.intervention_id
+        WHERE q.status = 'publiée';
+    CREATE VIRTUAL TABLE quotes_fts USING fts5(
+        words, stems, alt_stems, tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER quote_search_insert AFTER INSERT ON quotes WHEN new.status = 'publiée' BEGIN
+        INSERT INTO quote_search (docid, quote_id)
+            SELECT coalesce(
+                (SELECT max(docid) + 1 FROM quote_search WHERE docid BETWEEN day_base AND day_base + 1048575),
+                day_base
+            ), quote_id
+            FROM quote_search_source WHERE quote_id = new.quote_id;
+        INSERT INTO quotes_fts (rowid, words, stems, alt_stems)
+            SELECT docid, fr_words(new.text), fr_stems(new.text), fr_stems(new.text)
+            FROM quote_search WHERE quote_id = new.quote_id;
+    END;
+    CREATE TRIGGER quote_search_delete AFTER DELETE ON quotes BEGIN
+        DELETE FROM quotes_fts WHERE rowid = (SELECT docid FROM quote_search WHERE quote_id = old.quote_id);
+        DELETE FROM quote_search WHERE quote_id = old.quote_id;
+    END;
+    CREATE TRIGGER quote_search_update AFTER UPDATE OF quote_id, text, status, intervention_id ON quotes
+    WHEN old.quote_id IS NOT new.quote_id OR old.text IS NOT new.text OR old.status IS NOT new.status
+        OR old.intervention_id IS NOT new.intervention_id BEGIN
+        DELETE FROM quotes_fts WHERE rowid = (SELECT docid FROM quote_search WHERE quote_id = old.quote_id);
+        DELETE FROM quote_search WHERE quote_id = old.quote_id;
+        INSERT INTO quote_search (docid, quote_id)
+            SELECT coalesce(
+                (SELECT max(docid) + 1 FROM quote_search WHERE docid BETWEEN day_base AND day_base + 1048575),
+                day_base
+            ), quote_id
+            FROM quote_search_source WHERE quote_id = new.quote_id;
+        INSERT INTO quotes_fts (rowid, words, stems, alt_stems)
+            SELECT docid, fr_words(new.text), fr_stems(new.text), fr_stems(new.text)
+            FROM quote_search WHERE quote_id = new.quote_id;
+    END;
+    CREATE TRIGGER quote_search_redate AFTER UPDATE OF date ON interventions
+    WHEN old.date IS NOT new.date BEGIN
+        DELETE FROM quotes_fts WHERE rowid IN (
+            SELECT s.docid FROM quote_search s JOIN quotes q ON q.quote_id = s.quote_id
+            WHERE q.intervention_id = new.intervention_id
+        );
+        DELETE FROM quote_search
+            WHERE quote_id IN (SELECT quote_id FROM quotes WHERE intervention_id = new.intervention_id);
+        INSERT INTO quote_search (docid, quote_id)
+            SELECT coalesce(
+                (SELECT max(docid) + 1 FROM quote_search WHERE docid BETWEEN day_base AND day_base + 1048575),
+                day_base
+            ) + row_number() OVER (ORDER BY quote_id) - 1, quote_id
+            FROM quote_search_source WHERE intervention_id = new.intervention_id;
+        INSERT INTO quotes_fts (rowid, words, stems, alt_stems)
+            SELECT s.docid, fr_words(q.text), fr_stems(q.text), fr_stems(q.text)
+            FROM quote_search s JOIN quotes q ON q.quote_id = s.quote_id
+            WHERE q.intervention_id = new.intervention_id;
+    END;
+    INSERT INTO quote_search (docid, quote_id)
+        SELECT day_base + row_number() OVER (PARTITION BY day_base ORDER BY quote_id) - 1, quote_id
+        FROM quote_search_source;
+    INSERT INTO quotes_fts (rowid, words, stems, alt_stems)
+        SELECT s.docid, fr_words(q.text), fr_stems(q.text), fr_stems(q.text)
+        FROM quote_search s JOIN quotes q ON q.quote_id = s.quote_id;
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def connect(path: str | Path | None = None) -> sqlite3.Connection:
+    """Open the database at `path` (":memory:" allowed), apply pending migrations and return it.
+
+    Foreign keys are enforced, WAL journaling is on for files, and every write made through
+    `transaction()` is atomic.
+    """
+    target = ":memory:" if path == ":memory:" else Path(path or default_db_path())
+    if isinstance(target, Path):
+        target.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(target), isolation_level=None, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 5000")
+    if target != ":memory:":
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+    # The search index's triggers stem quote texts in Python (insights.search).
+    conn.create_function("fr_words", 1, words_text, deterministic=True)
+    conn.create_function("fr_stems", 1, stem_text, deterministic=True)
+    migrate(conn)
+    return conn
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The number of migrations applied to this database."""
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply the pending migrations, each in its own transaction; return the new version."""
+    version = schema_version(conn)
+    if version > SCHEMA_VERSION:
+        raise SchemaTooNewError(
+            f"La base est au schéma {version}, plus récent que celui de l'application ({SCHEMA_VERSION})."
+        )
+    for number in range(version, SCHEMA_VERSION):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _split_statements(MIGRATIONS[number]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    if version == 0:
+        with transaction(conn):
+            write_questions(conn, default_questions())
+    return SCHEMA_VERSION
+
+
+def _split_statements(script: str) -> list[str]:
+    """Split a migration script into statements (trigger bodies kept whole)."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """Run the enclosed writes as one transaction that also bumps the data version.
+
+    Nested use joins the outer transaction.
+    """
+    if conn.in_transaction:
+        yield conn
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+        conn.execute(
+            "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'data_version'"
+        )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def data_version(conn: sqlite3.Connection) -> int:
+    """A counter bumped by every committed write: a cache key for derived results."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def is_empty(conn: sqlite3.Connection) -> bool:
+    """True when the database holds no cohort, speaker nor intervention."""
+    return all(
+        conn.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
+        for table in ("cohorts", "speakers", "interventions")
+    )
+
+
+def get_meta(conn: sqlite3.Connection, key: str, default: str | None = None) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else default
+
+
+def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
+    with transaction(conn):
+        conn.execute(
+            "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+
+def anonymity_threshold(conn: sqlite3.Connection) -> int:
+    """The minimum number of answers behind any figure shown (meta `anonymity_threshold`)."""
+    value = get_meta(conn, "anonymity_threshold")
+    return int(value) if value else ANONYMITY_THRESHOLD
+
+
+def set_anonymity_threshold(conn: sqlite3.Connection, threshold: int) -> None:
+    """Set the anonymity threshold; below 2 a single answer could be read back."""
+    if threshold < 2:
+        raise ValueError("Le seuil d'anonymat doit être d'au moins 2 réponses.")
+    set_meta(conn, "anonymity_threshold", str(threshold))
+
+
+# --- writes ---------------------------------------------------------------------------------
+
+
+@dataclass
+class WriteReport:
+    """What a write did, counted in rows of the written file."""
+
+    added: int = 0
+    updated: int = 0
+    skipped: int = 0
+    details: list[str] = field(default_factory=list)
+
+    def __add__(self, other: WriteReport) -> WriteReport:
+        return WriteReport(
+            self.added + other.added,
+            self.updated + other.updated,
+            self.skipped + other.skipped,
+            self.details + other.details,
+        )
+
+
+def _upsert(
+    conn: sqlite3.Connection,
+    table: str,
+    key: str,
+    columns: Sequence[str],
+    rows: Iterable[dict[str, Any]],
+) -> tuple[WriteReport, list[str], list[str]]:
+    """Insert or update rows by primary key; return the report and the added and updated keys."""
+    existing = {
+        row[0]: tuple(row[1:]) for row in conn.execute(f"SELECT {key}, {', '.join(columns)} FROM {table}")
+    }
+    report = WriteReport()
+    added: list[str] = []
+    updated: list[str] = []
+    placeholders = ", ".join("?" for _ in range(len(columns) + 1))
+    assignments = ", ".join(f"{c} = excluded.{c}" for c in columns)
+    sql = (
+        f"INSERT INTO {table} ({key}, {', '.join(columns)}) VALUES ({placeholders}) "
+        f"ON CONFLICT({key}) DO UPDATE SET {assignments}"
+    )
+    batch = []
+    for row in rows:
+        values = tuple(row[c] for c in columns)
+        before = existing.get(row[key])
+        if before is None:
+            report.added += 1
+            added.append(row[key])
+        elif before == values:
+            report.skipped += 1
+            continue
+        else:
+            report.updated += 1
+            updated.append(row[key])
+        batch.append((row[key], *values))
+    conn.executemany(sql, batch)
+    return report, added, updated
+
+
+def _replace_links(
+    conn: sqlite3.Connection, table: str, owner: str, item: str, links: dict[str, list[str]]
+) -> None:
+    """Set the ordered list of `item` values of each owner id in `links`."""
+    conn.executemany(f"DELETE FROM {table} WHERE {owner} = ?", [(o,) for o in links])
+    conn.executemany(
+        f"INSERT INTO {table} ({owner}, {item}, position) VALUES (?, ?, ?)",
+        [(o, value, pos) for o, values in links.items() for pos, value in enumerate(values)],
+    )
+
+
+def _links(conn: sqlite3.Connection, table: str, owner: str, item: str) -> dict[str, list[str]]:
+    result: dict[str, list[str]] = {}
+    for row in conn.execute(f"SELECT {owner}, {item} FROM {table} ORDER BY {owner}, position"):
+        result.setdefault(row[0], []).append(row[1])
+    return result
+
+
+def write_cohorts(conn: sqlite3.Connection, cohorts: Iterable[dict[str, Any]]) -> WriteReport:
+    """Upsert cohorts: dicts with `cohort` and `size`."""
+    with transaction(conn):
+        report, _, _ = _upsert(conn, "cohorts", "cohort", ["size"], cohorts)
+    return report
+
+
+SPEAKER_COLUMNS = [
+    "name",
+    "title",
+    "organisation",
+    "org_type",
+    "sector",
+    "networks",
+    "years_experience",
+    "education",
+    "bio",
+]
+
+
+def write_speakers(conn: sqlite3.Connection, speakers: Iterable[dict[str, Any]]) -> WriteReport:
+    """Upsert speakers: dicts with `speaker_id` and SPEAKER_COLUMNS (`networks` a ;-list string)."""
+    with transaction(conn):
+        report, _, _ = _upsert(conn, "speakers", "speaker_id", SPEAKER_COLUMNS, speakers)
+    return report
+
+
+def write_career_steps(conn: sqlite3.Connection, steps: Iterable[dict[str, Any]]) -> WriteReport:
+    """Add career steps (speaker_id, year_from, year_to, role, organisation); an identical step is skipped.
+
+    A step is identified by speaker, start year, role and organisation; a changed end year updates it.
+    """
+    report = WriteReport()
+    with transaction(conn):
+        for step in steps:
+            row = conn.execute(
+                "SELECT step_id, year_to FROM career_steps WHERE speaker_id = ? AND year_from = ? "
+                "AND role = ? AND organisation = ?",
+                (step["speaker_id"], step["year_from"], step["role"], step["organisation"]),
+            ).fetchone()
+            if row is None:
+                conn.execute(
+                    "INSERT INTO career_steps (speaker_id, year_from, year_to, role, organisation) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (
+                        step["speaker_id"],
+                        step["year_from"],
+                        step["year_to"],
+                        step["role"],
+                        step["organisation"],
+                    ),
+                )
+                report.added += 1
+            elif row["year_to"] == step["year_to"]:
+                report.skipped += 1
+            else:
+                conn.execute(
+                    "UPDATE career_steps SET year_to = ? WHERE step_id = ?", (step["year_to"], row[0])
+                )
+                report.updated += 1
+    return report
+
+
+INTERVENTION_COLUMNS = ["date", "cohort", "semester", "title", "format", "tools"]
+
+
+def write_interventions(conn: sqlite3.Connection, interventions: Iterable[dict[str, Any]]) -> WriteReport:
+    """Upsert interventions: dicts with `intervention_id`, INTERVENTION_COLUMNS, and lists
+    `speaker_ids` and `themes`."""
+    rows = list(interventions)
+    with transaction(conn):
+        speakers_before = _links(conn, "intervention_speakers", "intervention_id", "speaker_id")
+        themes_before = _links(conn, "intervention_themes", "intervention_id", "theme")
+        report, added, updated = _upsert(conn, "interventions", "intervention_id", INTERVENTION_COLUMNS, rows)
+        changed = set(added) | set(updated)
+        for row in rows:
+            key = row["intervention_id"]
+            links_changed = speakers_before.get(key, []) != list(row["speaker_ids"]) or themes_before.get(
+                key, []
+            ) != list(row["themes"])
+            if links_changed and key not in changed:
+                report.skipped -= 1
+                report.updated += 1
+                changed.add(key)
+        todo = [row for row in rows if row["intervention_id"] in changed]
+        _replace_links(
+            conn,
+            "intervention_speakers",
+            "intervention_id",
+            "speaker_id",
+            {r["intervention_id"]: list(r["speaker_ids"]) for r in todo},
+        )
+        _replace_links(
+            conn,
+            "intervention_themes",
+            "intervention_id",
+            "theme",
+            {r["intervention_id"]: list(r["themes"]) for r in todo},
+        )
+    return report
+
+
+QUOTE_COLUMNS = ["text", "speaker_id", "intervention_id", "source", "status"]
+
+
+def write_quotes(conn: sqlite3.Connection, quotes: Iterable[dict[str, Any]]) -> WriteReport:
+    """Upsert quotes: dicts with `quote_id`, QUOTE_COLUMNS (`intervention_id` may be None) and a
+    list `themes`."""
+    rows = list(quotes)
+    with transaction(conn):
+        themes_before = _links(conn, "quote_themes", "quote_id", "theme")
+        report, added, updated = _upsert(conn, "quotes", "quote_id", QUOTE_COLUMNS, rows)
+        changed = set(added) | set(updated)
+        for row in rows:
+            if row["quote_id"] not in changed and themes_before.get(row["quote_id"], []) != list(
+                row["themes"]
+            ):
+                report.skipped -= 1
+                report.updated += 1
+                changed.add(row["quote_id"])
+        _replace_links(
+            conn,
+            "quote_themes",
+            "quote_id",
+            "theme",
+            {r["quote_id"]: list(r["themes"]) for r in rows if r["quote_id"] in changed},
+        )
+    return report
+
+
+def set_quote_status(conn: sqlite3.Connection, quote_id: str, status: str) -> None:
+    """Change a quote's moderation status."""
+    with transaction(conn):
+        conn.execute("UPDATE quotes SET status = ? WHERE quote_id = ?", (status, quote_id))
+
+
+def write_questions(conn: sqlite3.Connection, questions: Iterable[dict[str, Any]]) -> WriteReport:
+    """Upsert catalogue questions: dicts with question_id, type, label, options (;-list), position."""
+    with transaction(conn):
+        report, _, _ = _upsert(
+            conn, "questions", "question_id", ["type", "label", "options", "position"], questions
+        )
+    return report
+
+
+def default_questions() -> list[dict[str, Any]]:
+    """The default instrument as catalogue rows."""
+    return [
+        {
+            "question_id": q.id,
+            "type": q.type,
+            "label": q.label,
+            "options": join_list(q.options),
+            "position": i,
+        }
+        for i, q in enumerate(DEFAULT_INSTRUMENT)
+    ]
+
+
+def write_responses(
+    conn: sqlite3.Connection,
+    responses: Sequence[dict[str, Any]],
+    answers: Sequence[tuple[str, str, float | None, str | None]],
+) -> WriteReport:
+    """Upsert survey responses and their answers.
+
+    `responses`: dicts with response_id, intervention_id, submitted_at, respondent.
+    `answers`: (response_id, question_id, value_num, value_text) for the given responses; a
+    response's answers are replaced as a whole when the response changed.
+    """
+    answers_by_response: dict[str, list[tuple[str, str, float | None, str | None]]] = {}
+    for answer in answers:
+        answers_by_response.setdefault(answer[0], []).append(answer)
+    with transaction(conn):
+        ids = [r["response_id"] for r in responses]
+        known = _existing_keys(conn, "responses", "response_id", ids)
+        report = WriteReport()
+        new_rows = [r for r in responses if r["response_id"] not in known]
+        conn.executemany(
+            "INSERT INTO responses (response_id, intervention_id, submitted_at, respondent) VALUES (?, ?, ?, ?)",
+            [(r["response_id"], r["intervention_id"], r["submitted_at"], r["respondent"]) for r in new_rows],
+        )
+        conn.executemany(
+            "INSERT INTO answers (response_id, question_id, value_num, value_text) VALUES (?, ?, ?, ?)",
+            (a for r in new_rows for a in answers_by_response.get(r["response_id"], [])),
+        )
+        report.added = len(new_rows)
+        for response in (r for r in responses if r["response_id"] in known):
+            key = response["response_id"]
+            before = conn.execute(
+                "SELECT intervention_id, submitted_at, respondent FROM responses WHERE response_id = ?",
+                (key,),
+            ).fetchone()
+            before_answers = {
+                tuple(row)
+                for row in conn.execute(
+                    "SELECT response_id, question_id, value_num, value_text FROM answers WHERE response_id = ?",
+                    (key,),
+                )
+            }
+            same = tuple(before) == (
+                response["intervention_id"],
+                response["submitted_at"],
+                response["respondent"],
+            ) and before_answers == set(answers_by_response.get(key, []))
+            if same:
+                report.skipped += 1
+                continue
+            conn.execute(
+                "UPDATE responses SET intervention_id = ?, submitted_at = ?, respondent = ? WHERE response_id = ?",
+                (response["intervention_id"], response["submitted_at"], response["respondent"], key),
+            )
+            conn.execute("DELETE FROM answers WHERE response_id = ?", (key,))
+            conn.executemany(
+                "INSERT INTO answers (response_id, question_id, value_num, value_text) VALUES (?, ?, ?, ?)",
+                answers_by_response.get(key, []),
+            )
+            report.updated += 1
+    return report
+
+
+def _existing_keys(conn: sqlite3.Connection, table: str, key: str, ids: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        found.update(
+            row[0] for row in conn.execute(f"SELECT {key} FROM {table} WHERE {key} IN ({marks})", chunk)
+        )
+    return found
+
+
+def existing_ids(conn: sqlite3.Connection, table: str) -> set[str]:
+    """Primary keys present in one of the id-keyed tables (for reference checks before a write)."""
+    keys = {
+        "cohorts": "cohort",
+        "speakers": "speaker_id",
+        "interventions": "intervention_id",
+        "questions": "question_id",
+        "responses": "response_id",
+        "quotes": "quote_id",
+    }
+    return {row[0] for row in conn.execute(f"SELECT {keys[table]} FROM {table}")}
+
+
+# --- loaders ----------------------------------------------------------------------------------
+
+
+def _frame(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+    cursor = conn.execute(sql, params)
+    columns = [d[0] for d in cursor.description]
+    return pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
+
+
+def load_cohorts(conn: sqlite3.Connection) -> pd.DataFrame:
+    """Columns: cohort (str, e.g. "2015-2016"), size (int). Sorted by cohort."""
+    return _frame(conn, "SELECT cohort, size FROM cohorts ORDER BY cohort").astype({"size": "int64"})
+
+
+def load_speakers(conn: sqlite3.Connection) -> pd.DataFrame:
+    """Columns: speaker_id, name, title, organisation, org_type, sector, networks (;-list str),
+    years_experience (Int64), education, bio. Sorted by speaker_id."""
+    frame = _frame(conn, f"SELECT speaker_id, {', '.join(SPEAKER_COLUMNS)} FROM speakers ORDER BY speaker_id")
+    return frame.astype({"years_experience": "Int64"})
+
+
+def load_career_steps(conn: sqlite3.Connection) -> pd.DataFrame:
+    """Columns: speaker_id, year_from (int), year_to (Int64, NA for the current job), role,
+    organisation. Sorted by speaker and start year."""
+    frame = _frame(
+        conn,
+        "SELECT speaker_id, year_from, year_to, role, organisation FROM career_steps "
+        "ORDER BY speaker_id, year_from, step_id",
+    )
+    return frame.astype({"year_from": "int64", "year_to": "Int64"})
+
+
+def load_interventions(conn: sqlite3.Connection) -> pd.DataFrame:
+    """Columns: intervention_id, date (str ISO), cohort, semester, speaker_ids (list[str]), title,
+    format, themes (list[str]), tools (;-list str). Sorted by date then id."""
+    frame = _frame(
+        conn,
+        f"SELECT intervention_id, {', '.join(INTERVENTION_COLUMNS)} FROM interventions "
+        "ORDER BY date, intervention_id",
+    )
+    speakers = _links(conn, "intervention_speakers", "intervention_id", "speaker_id")
+    themes = _links(conn, "intervention_themes", "intervention_id", "theme")
+    frame["speaker_ids"] = [speakers.get(i, []) for i in frame["intervention_id"]]
+    frame["themes"] = [themes.get(i, []) for i in frame["intervention_id"]]
+    return frame[
+        ["intervention_id", "date", "cohort", "semester", "speaker_ids", "title", "format", "themes", "tools"]
+    ]
+
+
+def load_quotes(conn: sqlite3.Connection, status: str | None = None) -> pd.DataFrame:
+    """Columns: quote_id, text, speaker_id, intervention_id (None when unknown), themes
+    (list[str]), source, status. Only quotes of `status` when given. Sorted by quote_id."""
+    sql = "SELECT quote_id, text, speaker_id, intervention_id, source, status FROM quotes"
+    params: tuple[str, ...] = ()
+    if status is not None:
+        sql += " WHERE status = ?"
+        params = (status,)
+    frame = _frame(conn, sql + " ORDER BY quote_id", params)
+    themes = _links(conn, "quote_themes", "quote_id", "theme")
+    frame["themes"] = [themes.get(q, []) for q in frame["quote_id"]]
+    return frame[["quote_id", "text", "speaker_id", "intervention_id", "themes", "source", "status"]]
+
+
+def load_questions(conn: sqlite3.Connection) -> pd.DataFrame:
+    """Columns: question_id, type, label, options (;-list str), position. In catalogue order."""
+    return _frame(conn, "SELECT question_id, type, label, options, position FROM questions ORDER BY position")
+
+
+def load_responses(conn: sqlite3.Connection) -> pd.DataFrame:
+    """Columns: response_id, intervention_id, submitted_at, respondent. Sorted by response_id."""
+    return _frame(
+        conn,
+        "SELECT response_id, intervention_id, submitted_at, respondent FROM responses ORDER BY response_id",
+    )
+
+
+def load_answers(conn: sqlite3.Connection, question_ids: Sequence[str] | None = None) -> pd.DataFrame:
+    """Long answers joined to their intervention.
+
+    Columns: response_id, intervention_id, question_id, value_num (float, NaN for text answers),
+    value_text (str or None). Only the given questions when `question_ids` is set.
+    """
+    sql = (
+        "SELECT a.response_id, r.intervention_id, a.question_id, a.value_num, a.value_text "
+        "FROM answers a JOIN responses r ON r.response_id = a.response_id"
+    )
+    params: list[str] = []
+    if question_ids is not None:
+        sql += f" WHERE a.question_id IN ({', '.join('?' for _ in question_ids)})"
+        params = list(question_ids)
+    frame = _frame(conn, sql, params)
+    frame["value_num"] = pd.to_numeric(frame["value_num"], errors="coerce").astype("float64")
+    return frame
+
+
+def response_counts(conn: sqlite3.Connection) -> pd.DataFrame:
+    """Columns: intervention_id, responses (int): the number of responses of each intervention."""
+    return _frame(
+        conn,
+        "SELECT intervention_id, COUNT(*) AS responses FROM responses GROUP BY intervention_id",
+    )
+
+
+def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """Row counts of the domain tables."""
+    tables = [
+        "cohorts",
+        "speakers",
+        "career_steps",
+        "interventions",
+        "responses",
+        "answers",
+        "quotes",
+        "questions",
+    ]
+    return {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}

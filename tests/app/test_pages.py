@@ -1,0 +1,27 @@
+"""Every page renders on the demo database without an exception (AppTest)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py") if p.name not in {"__init__.py", "common.py"})
+
+
+def open_app(page: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    if page is not None:
+        at.switch_page(str(ROOT / "pages" / page)).run()
+    return at
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_without_exception(app_db, page):
+    at = open_app(page)
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert at.title, "each page has a title"

@@ -1,0 +1,66 @@
+"""French formatting and the escaping of data text."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from insights.formatting import (
+    escape_markdown,
+    format_date,
+    format_number,
+    format_percent,
+    format_signed,
+    plural,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "text"),
+    [
+        (4.25, 2, "4,25"),
+        (4.26, 1, "4,3"),
+        (1234567, 0, "1\u202f234\u202f567"),
+        (math.nan, 1, "–"),
+        (None, 1, "–"),
+    ],
+)
+def test_format_number(value, decimals, text):
+    assert format_number(value, decimals) == text
+
+
+def test_format_signed_and_percent():
+    assert format_signed(0.3) == "+0,3"
+    assert format_signed(-2) == "−2,0"
+    assert format_percent(0.734) == "73\u00a0%"
+
+
+def test_format_date_is_french():
+    assert format_date("2015-10-14") == "14/10/2015"
+    assert format_date("2015-10-14T18:32:00") == "14/10/2015"
+    assert format_date(None) == ""
+
+
+def test_plural():
+    assert plural(1, "réponse") == "1 réponse"
+    assert plural(3, "réponse") == "3 réponses"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "**gras**",
+        "[lien](javascript:alert(1))",
+        "<script>alert(1)</script>",
+        "# titre",
+        "a_b_c",
+        ":material/home:",
+    ],
+)
+def test_escape_markdown_neutralises_every_markup_character(text):
+    escaped = escape_markdown(text)
+    unescaped = escaped.replace("\\", "")
+    assert unescaped == text.replace("\\", "")
+    for character in "*[]()<>#_:":
+        assert f"\\{character}" in escaped or character not in text
