@@ -1,0 +1,151 @@
+"""The Enquêtes page's plotly figures: the data they draw, and nothing of the suppressed groups."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from insights import survey, survey_charts
+from tests.unit.survey_fixtures import make_cube, make_texts
+
+ALL = np.array([True, True, True])
+
+
+def _ys(fig) -> set[str]:
+    return {str(y) for trace in fig.data if trace.y is not None for y in trace.y}
+
+
+def test_likert_bars_diverge_around_zero_with_the_neutral_share_centred():
+    cube = make_cube()
+    talks = survey.talk_distribution(cube, ALL, "satisfaction", threshold=5)
+    fig = survey_charts.likert_bars(talks, id_column="intervention_id")
+    assert len(fig.data) == 6
+    by_name = {}
+    for trace in fig.data:
+        by_name.setdefault(trace.name, []).append(list(trace.x))
+    # t1 (5,5,4,4,3): 20% neutral split in two halves, agreement to the right.
+    assert by_name["Ni d'accord ni pas d'accord"][0][0] == pytest.approx(-0.1)
+    assert by_name["Ni d'accord ni pas d'accord"][1][0] == pytest.approx(0.1)
+    assert by_name["Tout à fait d'accord"][0][0] == pytest.approx(0.4)
+    assert by_name["Pas du tout d'accord"][0][0] == pytest.approx(0.0)
+    # The bars of t1 and t2 only; t3 (4 answers) is not in the figure at all.
+    assert _ys(fig) == {"t1", "t2"}
+    assert all(row[0] in ("t1", "t2") for trace in fig.data for row in trace.customdata)
+    assert "Parcours de CM" not in fig.to_json()
+    assert any("n = 5" in a.text and "4,20" in a.text for a in fig.layout.annotations)
+    assert fig.layout.barmode == "relative"
+
+
+def test_likert_bars_label_every_question():
+    fig = survey_charts.likert_bars(survey.likert_distribution(make_cube(), ALL, threshold=5))
+    assert list(fig.layout.yaxis.ticktext) == ["Satisfaction", "Transparence"]
+
+
+def test_chart_labels_from_data_are_escaped():
+    cube = make_cube()
+    talks = survey.talk_distribution(cube, ALL, "satisfaction", threshold=5)
+    fig = survey_charts.likert_bars(talks, id_column="intervention_id")
+    assert any("&lt;b&gt;ligne&lt;/b&gt;" in text for text in fig.layout.yaxis.ticktext)
+    assert not any("<b>ligne" in text for text in fig.layout.yaxis.ticktext)
+
+
+def test_nps_bars_stack_the_three_groups_and_leave_out_suppressed_talks():
+    table = survey.nps_by_talk(make_cube(), ALL, "recommend", threshold=5)
+    fig = survey_charts.nps_bars(table, id_column="intervention_id")
+    assert [trace.name for trace in fig.data] == ["Détracteurs (0–6)", "Passifs (7–8)", "Promoteurs (9–10)"]
+    assert list(fig.data[0].y) == ["t2", "t1"]
+    assert list(fig.data[2].x) == pytest.approx([4 / 6, 0.4])
+    assert any("NPS <b>+67</b>" in a.text for a in fig.layout.annotations)
+    assert "t3" not in _ys(fig)
+
+
+def test_pillar_figure_shows_the_programme_even_where_the_talk_is_hidden():
+    profile = survey.pillar_profile(make_cube(), np.array([True, False, False]), threshold=5)
+    fig = survey_charts.pillar_figure(profile, "Cette intervention")
+    programme, talk = fig.data
+    assert programme.name == "Moyenne du programme"
+    assert len(programme.x) == 4
+    assert list(talk.x) == [4.0]  # only the unsuppressed fundamental
+    assert list(fig.layout.yaxis.ticktext) == [
+        "Transparence",
+        "Conversation",
+        "Juste engagement",
+        "Enthousiasme",
+    ]
+
+
+def test_choice_bars_leave_out_suppressed_formats():
+    shares = survey.choice_by_format(make_cube(), ALL, "best_part", threshold=5)
+    fig = survey_charts.choice_bars(shares)
+    assert _ys(fig) == {"témoignage de CM (n = 9)"}
+    parcours = next(trace for trace in fig.data if trace.name == "parcours")
+    assert list(parcours.x) == pytest.approx([5 / 9])
+
+
+def test_trend_heatmap_leaves_suppressed_cells_empty():
+    trends = survey.question_trends(make_cube(), ALL, threshold=5)
+    fig = survey_charts.trend_heatmap(trends)
+    heatmap = fig.data[0]
+    assert list(heatmap.x) == ["2015-2016 S1", "2015-2016 S2", "2016-2017 S1"]
+    satisfaction = list(heatmap.y).index("Satisfaction")
+    assert heatmap.z[satisfaction][0] == pytest.approx(4.2)
+    assert heatmap.z[satisfaction][2] is None  # 4 answers in 2016-2017
+    assert heatmap.text[satisfaction][2] == ""
+    assert np.isnan(heatmap.customdata[satisfaction][2]).all()
+
+
+def test_response_rate_figure_draws_each_shown_talk_once():
+    rates = survey.response_rates(make_cube(), ALL, threshold=5)
+    fig = survey_charts.response_rate_figure(rates)
+    ids = [row[0] for trace in fig.data for row in trace.customdata]
+    assert sorted(ids) == ["t1", "t2"]
+    workshop = next(trace for trace in fig.data if trace.name == "atelier")
+    assert list(workshop.y) == pytest.approx([70.0])
+
+
+def test_comparison_figure_draws_differences_with_their_intervals():
+    comparison = survey.compare_with_references(make_cube(), np.array([True, False, False]), threshold=5)
+    fig = survey_charts.comparison_figure(comparison)
+    programme = fig.data[0]
+    assert programme.name == "vs reste du programme"
+    shown = comparison[(comparison["reference"] == "Reste du programme") & ~comparison["suppressed"]]
+    assert list(programme.x) == pytest.approx(shown["difference"].tolist())
+    assert len(fig.data[1].x) == 0  # the same-format reference has 4 answers: nothing drawn
+
+
+def test_term_bars_and_trend():
+    cube = make_cube()
+    texts = make_texts(cube)
+    terms = survey.term_frequencies(texts, ALL, "takeaway", threshold=2)
+    fig = survey_charts.term_bars(terms)
+    assert fig.data[0].y[0] == "trolls"
+    assert fig.data[0].x[0] == 5
+    trend = survey.term_trend(texts, cube, ALL, "takeaway", terms["term"].iloc[0], threshold=2)
+    trend_fig = survey_charts.term_trend_figure(trend, "trolls")
+    assert list(trend_fig.data[0].x) == ["2015-2016"]  # 2016-2017 has 1 answer
+    assert list(trend_fig.layout.xaxis.categoryarray) == ["2015-2016", "2016-2017"]
+    assert list(trend_fig.data[0].y) == pytest.approx([100 * 4 / 7])
+
+
+def test_figures_of_an_empty_selection_draw_nothing():
+    cube = make_cube()
+    none = np.zeros(3, dtype=bool)
+    assert all(len(t.x) == 0 for t in survey_charts.likert_bars(survey.likert_distribution(cube, none)).data)
+    assert all(
+        len(t.x) == 0 for t in survey_charts.nps_bars(survey.nps_by_talk(cube, none, "recommend")).data
+    )
+    assert len(survey_charts.response_rate_figure(survey.response_rates(cube, none)).data) == 0
+
+
+def test_every_builder_makes_a_valid_plotly_figure():
+    """Builders skip plotly's validation for speed; validating their output here catches a
+    misspelt property, which plotly.js would otherwise ignore silently."""
+    cube = make_cube()
+    texts = make_texts(cube)
+    figures = survey.page_figures(cube, texts, ALL, threshold=2)
+    charts = survey_charts.page_charts(figures)
+    assert len(charts) == 12
+    for fig in charts:
+        go.Figure(fig.to_dict())  # raises ValueError on an invalid property or value
+        assert fig.to_json()
