@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from insights import metrics, store
+from insights import metrics, store, survey
 from insights.domain import LIKERT_QUESTION_IDS, ORG_TYPES, SEMESTERS, THEME_IDS, THEME_LABELS
 from insights.filters import QUERY_KEYS, Filters, select_interventions
 from insights.formatting import escape_markdown, format_date, format_signed
@@ -81,6 +81,35 @@ def tables() -> Tables:
     """The cached tables, reloaded only after a write (keyed by the data version)."""
     conn = connection()
     return _load_tables(str(store.default_db_path()), store.data_version(conn))
+
+
+@st.cache_resource(show_spinner="Calcul des réponses aux questionnaires…", max_entries=2)
+def _survey_cube(path: str, version: int) -> survey.SurveyCube:
+    conn = store.connect(path)
+    try:
+        return survey.load_cube(conn)
+    finally:
+        conn.close()
+
+
+@st.cache_resource(show_spinner="Analyse des réponses libres…", max_entries=2)
+def _survey_texts(path: str, version: int) -> survey.SurveyTexts:
+    conn = store.connect(path)
+    try:
+        return survey.load_texts(conn, _survey_cube(path, version))
+    finally:
+        conn.close()
+
+
+def survey_cube() -> survey.SurveyCube:
+    """The closed answers counted per intervention (`insights.survey`), built once per data
+    version and shared by every session (read-only)."""
+    return _survey_cube(str(store.default_db_path()), store.data_version(connection()))
+
+
+def survey_texts() -> survey.SurveyTexts:
+    """The free-text answers counted by term, built on first use for each data version."""
+    return _survey_texts(str(store.default_db_path()), store.data_version(connection()))
 
 
 _WIDGET_KEYS = {name: f"filter_{name}" for name in QUERY_KEYS}

@@ -1,0 +1,459 @@
+"""Enquêtes: how each talk went, for whom, compared with what. The selection's answers question
+by question, talk by talk and speaker by speaker, over time, and what students wrote.
+
+Every figure comes from `insights.survey` (tables) and `insights.survey_charts` (plotly); this
+page reads the filters and its own widgets, and lays the results out.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from insights import charts, survey, survey_charts
+from insights.formatting import (
+    escape_markdown,
+    format_date,
+    format_number,
+    format_percent,
+    format_signed,
+    plural,
+)
+from pages import common
+
+data = common.tables()
+filters = common.current_filters()
+threshold = data.anonymity_threshold
+cube = common.survey_cube()
+selection = common.selected_interventions(data, filters)
+mask = cube.mask(selection["intervention_id"])
+HIDDEN = f"moins de {threshold} réponses"
+
+st.title("Enquêtes", anchor=False)
+st.caption(
+    "Les réponses des étudiant·es aux questionnaires de fin d'intervention, pour les interventions "
+    f"choisies dans le panneau latéral. Toute figure reposant sur moins de {threshold} réponses est masquée."
+)
+
+if not mask.any():
+    st.info(
+        "Aucune intervention ne correspond aux filtres choisis. Élargissez la sélection dans le panneau latéral."
+    )
+    st.stop()
+
+
+def download(frame: pd.DataFrame, name: str, filename: str) -> None:
+    """The figures behind a chart as a CSV file (suppressed figures replaced by a notice)."""
+    table = survey.export_table(frame, survey.EXPORTS[name], threshold)
+    st.download_button(
+        "Télécharger les données (CSV)",
+        survey.csv_bytes(table),
+        file_name=filename,
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"download_{name}",
+    )
+
+
+def hidden_note(frame: pd.DataFrame, what: str) -> None:
+    """Say how many rows a chart leaves out for anonymity."""
+    count = int(frame["suppressed"].sum()) if "suppressed" in frame.columns else 0
+    if count:
+        st.caption(f"{plural(count, what)} avec {HIDDEN} : non affiché(e)s.")
+
+
+def chart_selection(event, key: str) -> None:
+    """A new selection of bars in a talk chart narrows the comments to those talks."""
+    points = event.selection.points if event and event.selection else []
+    talks = survey.talks_from_selection(points)
+    memory = f"_survey_selected_{key}"
+    if st.session_state.get(memory) != talks:
+        st.session_state[memory] = talks
+        st.session_state["survey_comment_talks"] = talks
+
+
+# --- headline ------------------------------------------------------------------------------------
+
+summary = survey.selection_summary(cube, mask, threshold)
+columns = st.columns(4)
+columns[0].metric("Interventions", format_number(summary.interventions, 0), border=True)
+columns[1].metric(
+    "Réponses", HIDDEN if summary.suppressed else format_number(summary.responses, 0), border=True
+)
+columns[2].metric(
+    "Taux de réponse",
+    HIDDEN if summary.suppressed else format_percent(summary.response_rate),
+    help="Réponses reçues / (effectif de la promotion × interventions).",
+    border=True,
+)
+satisfaction, recommend = summary.satisfaction, summary.recommend
+columns[3].metric(
+    "Satisfaction moyenne",
+    "–"
+    if satisfaction is None
+    else HIDDEN
+    if satisfaction.n == 0
+    else f"{format_number(satisfaction.mean, 2)} /5",
+    help="Moyenne de la première question du questionnaire (1 = pas du tout d'accord, 5 = tout à fait d'accord).",
+    border=True,
+)
+details = []
+if satisfaction is not None and satisfaction.n:
+    details.append(
+        f"satisfaction : IC 95 % [{format_number(satisfaction.low, 2)} ; {format_number(satisfaction.high, 2)}], "
+        f"n = {format_number(satisfaction.n, 0)}"
+    )
+if recommend is not None and recommend.n:
+    low, high = survey.nps_interval(recommend)
+    details.append(
+        f"réinviter (NPS) : {format_signed(recommend.score, 0)} [{format_signed(low, 0)} ; {format_signed(high, 0)}], "
+        f"n = {format_number(recommend.n, 0)}"
+    )
+if details:
+    line = " · ".join(details)
+    st.caption(line[0].upper() + line[1:])
+
+if summary.suppressed:
+    st.warning(
+        f"Cette sélection compte {HIDDEN} : aucune figure n'est affichée, pour préserver l'anonymat "
+        "des étudiant·es. Élargissez la sélection dans le panneau latéral.",
+        icon=":material/visibility_off:",
+    )
+    st.stop()
+
+likert_ids = cube.question_ids("likert5")
+
+# --- question by question ------------------------------------------------------------------------
+
+if likert_ids:
+    st.subheader("Réponses par question", anchor=False)
+    distribution = survey.likert_distribution(cube, mask, threshold)
+    if distribution["suppressed"].all():
+        st.info(f"Chaque question a {HIDDEN} dans cette sélection.")
+    else:
+        st.plotly_chart(survey_charts.likert_bars(distribution), width="stretch", key="survey_distribution")
+        st.caption(
+            "Désaccord à gauche, accord à droite, réponses neutres centrées sur zéro. À droite de chaque barre : "
+            "la moyenne (1 à 5), son intervalle de confiance à 95 % et le nombre de réponses n."
+        )
+        hidden_note(distribution, "question")
+    download(distribution, "distribution", "reponses_par_question.csv")
+
+    st.subheader("Comparer les interventions", anchor=False)
+    left, right = st.columns([3, 2])
+    question = left.selectbox(
+        "Question",
+        likert_ids,
+        format_func=cube.long_label,
+        key="survey_question",
+    )
+    talks = survey.talk_distribution(cube, mask, question, threshold)
+    shown_count = int((~talks["suppressed"]).sum())
+    ranking = "all"
+    if shown_count > 20:
+        choice = right.segmented_control(
+            "Afficher",
+            ["top", "bottom", "all"],
+            format_func={
+                "top": "15 mieux notées",
+                "bottom": "15 moins bien notées",
+                "all": "Toutes",
+            }.get,
+            default="top",
+            key="survey_ranking",
+        )
+        ranking = choice or "top"
+    if shown_count == 0:
+        st.info(f"Chaque intervention de la sélection a {HIDDEN} à cette question.")
+    else:
+        event = st.plotly_chart(
+            survey_charts.likert_bars(survey.limit_rows(talks, ranking), id_column="intervention_id"),
+            width="stretch",
+            key="survey_talks",
+            on_select="rerun",
+            selection_mode=("points", "box"),
+        )
+        chart_selection(event, "talks")
+        st.caption(
+            "Classées par moyenne. Cliquez sur une barre (ou encadrez-en plusieurs) pour lire les commentaires "
+            "de ces interventions, en bas de page."
+        )
+    hidden_note(talks, "intervention")
+    download(talks, "talks", f"interventions_{question}.csv")
+
+# --- invite again? ---------------------------------------------------------------------------------
+
+nps_ids = cube.question_ids("nps")
+if nps_ids:
+    st.subheader("Réinviter ?", anchor=False)
+    nps_question = nps_ids[0]
+    if len(nps_ids) > 1:
+        nps_question = st.selectbox(
+            "Question", nps_ids, format_func=cube.long_label, key="survey_nps_question"
+        )
+    st.caption(
+        f"« {escape_markdown(cube.long_label(nps_question))} » (0 à 10) : promoteurs 9–10, passifs 7–8, "
+        "détracteurs 0–6 ; NPS = % de promoteurs − % de détracteurs (−100 à +100), avec son intervalle à 95 %."
+    )
+    by_speaker, by_talk = st.tabs(["Par intervenant·e", "Par intervention"])
+    with by_speaker:
+        speakers_nps = survey.nps_by_speaker(cube, mask, nps_question, threshold)
+        if (~speakers_nps["suppressed"]).any():
+            st.plotly_chart(survey_charts.nps_bars(speakers_nps), width="stretch", key="survey_nps_speakers")
+        else:
+            st.info(f"Chaque intervenant·e de la sélection a {HIDDEN}.")
+        hidden_note(speakers_nps, "intervenant·e")
+        download(speakers_nps, "nps_speakers", "reinviter_par_intervenant.csv")
+    with by_talk:
+        talks_nps = survey.nps_by_talk(cube, mask, nps_question, threshold)
+        if (~talks_nps["suppressed"]).any():
+            ranking_nps = "all"
+            if int((~talks_nps["suppressed"]).sum()) > 20:
+                ranking_nps = (
+                    st.segmented_control(
+                        "Afficher",
+                        ["top", "bottom", "all"],
+                        format_func={
+                            "top": "15 premières",
+                            "bottom": "15 dernières",
+                            "all": "Toutes",
+                        }.get,
+                        default="top",
+                        key="survey_nps_ranking",
+                    )
+                    or "top"
+                )
+            event = st.plotly_chart(
+                survey_charts.nps_bars(
+                    survey.limit_rows(talks_nps, ranking_nps), id_column="intervention_id"
+                ),
+                width="stretch",
+                key="survey_nps_talks",
+                on_select="rerun",
+                selection_mode=("points", "box"),
+            )
+            chart_selection(event, "nps_talks")
+        else:
+            st.info(f"Chaque intervention de la sélection a {HIDDEN}.")
+        hidden_note(talks_nps, "intervention")
+        download(talks_nps, "nps_talks", "reinviter_par_intervention.csv")
+
+# --- one talk or speaker, closely ----------------------------------------------------------------
+
+st.subheader("Une intervention ou un·e intervenant·e à la loupe", anchor=False)
+eligible = cube.talks[mask & (cube.responses >= threshold)].iloc[::-1]
+if eligible.empty:
+    st.info(f"Chaque intervention de la sélection a {HIDDEN}.")
+else:
+    kind_column, target_column = st.columns([1, 2])
+    kind = kind_column.segmented_control(
+        "Étudier", ["talk", "speaker"], format_func={"talk": "une intervention", "speaker": "un·e intervenant·e"}.get,
+        default="talk", key="survey_target_kind",
+    )  # fmt: skip
+    if kind == "speaker":
+        speaker_ids = [s for s in cube.speakers["speaker_id"] if (cube.speaker_mask(s) & mask).any()]
+        names = dict(zip(cube.speakers["speaker_id"], cube.speakers["name"], strict=True))
+        speaker = target_column.selectbox(
+            "Intervenant·e", speaker_ids, format_func=lambda s: names.get(s, s), key="survey_target_speaker"
+        )
+        target = cube.speaker_mask(speaker) & mask
+        target_label = names.get(speaker, speaker)
+    else:
+        labels = {
+            row.intervention_id: f"{row.title} — {format_date(row.date)} ({row.cohort})"
+            for row in eligible.itertuples(index=False)
+        }
+        talk = target_column.selectbox(
+            "Intervention", list(labels), format_func=labels.get, key="survey_target_talk"
+        )
+        target = cube.mask([talk])
+        target_label = "Cette intervention"
+    pillar_column, comparison_column = st.columns(2, gap="large")
+    with pillar_column:
+        st.markdown("**Les quatre fondamentaux**")
+        if cube.pillar_ids():
+            profile = survey.pillar_profile(cube, target, threshold)
+            st.plotly_chart(
+                survey_charts.pillar_figure(profile, target_label), width="stretch", key="survey_pillars"
+            )
+            st.caption(
+                "« Elle m'a aidé·e à me positionner sur… » : moyenne de 1 (pas du tout d'accord) à 5 (tout à "
+                "fait d'accord) et intervalle à 95 %, face à la moyenne de tout le programme."
+            )
+            hidden_note(profile, "fondamental")
+            download(profile, "pillars", "fondamentaux.csv")
+        else:
+            st.info("Le questionnaire de ces données ne comporte pas les questions des quatre fondamentaux.")
+    with comparison_column:
+        st.markdown("**Écart avec le reste du programme et avec les interventions du même format**")
+        comparison = survey.compare_with_references(cube, target, threshold)
+        if comparison.empty or comparison["suppressed"].all():
+            st.info(f"Comparaison impossible : {HIDDEN} d'un côté ou de l'autre.")
+        else:
+            st.plotly_chart(
+                survey_charts.comparison_figure(comparison), width="stretch", key="survey_comparison"
+            )
+            st.caption(
+                "Point : différence de moyenne (à droite de zéro : mieux notée que la référence) ; trait : "
+                "intervalle de confiance à 95 % (Welch). Un trait qui coupe zéro : pas de différence démontrée."
+            )
+        download(comparison, "comparison", "comparaison.csv")
+
+# --- the most useful part ------------------------------------------------------------------------
+
+choice_ids = cube.question_ids("choice")
+if choice_ids:
+    st.subheader("La partie la plus utile, par format", anchor=False)
+    choice_question = "best_part" if "best_part" in choice_ids else choice_ids[0]
+    if len(choice_ids) > 1:
+        choice_question = st.selectbox(
+            "Question", choice_ids, format_func=cube.long_label, key="survey_choice_question"
+        )
+    shares = survey.choice_by_format(cube, mask, choice_question, threshold)
+    if (~shares["suppressed"]).any():
+        st.plotly_chart(survey_charts.choice_bars(shares), width="stretch", key="survey_choices")
+        st.caption(
+            f"« {escape_markdown(cube.long_label(choice_question))} » : part de chaque réponse, par format."
+        )
+    else:
+        st.info(f"Chaque format a {HIDDEN} dans cette sélection.")
+    hidden_note(shares[~shares.duplicated("format")], "format")
+    download(shares, "choices", "partie_la_plus_utile.csv")
+
+# --- over time -----------------------------------------------------------------------------------
+
+if likert_ids:
+    st.subheader("Évolution par promotion et semestre", anchor=False)
+    trends = survey.question_trends(cube, mask, threshold)
+    heat_column, line_column = st.columns([3, 2], gap="large")
+    with heat_column:
+        st.plotly_chart(survey_charts.trend_heatmap(trends), width="stretch", key="survey_heatmap")
+        st.caption(f"Moyenne de chaque question (1 à 5). Case vide : {HIDDEN}.")
+        download(trends, "trends", "evolution.csv")
+    with line_column:
+        trend_question = st.selectbox(
+            "Question suivie", likert_ids, format_func=cube.label, key="survey_trend_question"
+        )
+        st.plotly_chart(
+            charts.mean_trend_figure(
+                survey.trend_series(trends, trend_question), y_title=f"{cube.label(trend_question)} (1 à 5)"
+            ),
+            width="stretch",
+            key="survey_trend_line",
+        )
+        st.caption("Une ligne par semestre ; barres : intervalle de confiance à 95 %.")
+
+st.markdown("**Taux de réponse de chaque intervention**")
+rates = survey.response_rates(cube, mask, threshold)
+event = st.plotly_chart(
+    survey_charts.response_rate_figure(rates),
+    width="stretch",
+    key="survey_rates",
+    on_select="rerun",
+    selection_mode=("points", "box"),
+)
+chart_selection(event, "rates")
+st.caption(
+    "Réponses reçues / effectif de la promotion. Cliquez sur un point pour lire les commentaires de l'intervention."
+)
+hidden_note(rates, "intervention")
+download(rates, "response_rates", "taux_de_reponse.csv")
+
+# --- what students wrote -------------------------------------------------------------------------
+
+text_ids = cube.question_ids("text")
+if text_ids:
+    st.subheader("Ce qu'en disent les étudiant·es", anchor=False)
+    texts = common.survey_texts()
+    talk_titles = {
+        row.intervention_id: f"{row.title} — {format_date(row.date)}"
+        for row in cube.talks[mask & (cube.responses >= threshold)].iloc[::-1].itertuples(index=False)
+    }
+    chosen = [t for t in st.session_state.get("survey_comment_talks", []) if t in talk_titles]
+    st.session_state["survey_comment_talks"] = chosen
+    question_column, talks_column = st.columns([1, 2])
+    text_question = question_column.selectbox(
+        "Question", text_ids, format_func=cube.long_label, key="survey_text_question"
+    )
+    narrowed = talks_column.multiselect(
+        "Interventions",
+        list(talk_titles),
+        format_func=talk_titles.get,
+        key="survey_comment_talks",
+        placeholder="Toutes celles de la sélection",
+        help="Une barre ou un point cliqué dans un graphique par intervention choisit ces interventions.",
+    )
+    scope = cube.mask(narrowed) & mask if narrowed else mask
+    answered = survey.text_answer_count(texts, scope, text_question)
+    terms = survey.term_frequencies(texts, scope, text_question, threshold)
+    if answered < threshold:
+        st.info(f"Cette sélection a {HIDDEN} à cette question.")
+    else:
+        terms_column, trend_column = st.columns(2, gap="large")
+        with terms_column:
+            st.markdown(f"**Les termes les plus employés** ({plural(answered, 'réponse')})")
+            if terms.empty:
+                st.info(f"Aucun terme n'est employé dans au moins {threshold} réponses.")
+            else:
+                st.plotly_chart(survey_charts.term_bars(terms), width="stretch", key="survey_terms")
+                st.caption(
+                    "Part des réponses qui emploient chaque terme (mots vides retirés ; accents, pluriels et "
+                    f"formes d'un même mot regroupés). Termes cités dans au moins {threshold} réponses."
+                )
+                download(terms, "terms", f"termes_{text_question}.csv")
+        with trend_column:
+            if not terms.empty:
+                words = dict(zip(terms["term"], terms["word"], strict=True))
+                term = st.selectbox(
+                    "Évolution du terme", list(words), format_func=words.get, key="survey_term"
+                )
+                trend = survey.term_trend(texts, cube, scope, text_question, term, threshold)
+                st.plotly_chart(
+                    survey_charts.term_trend_figure(trend, words[term]),
+                    width="stretch",
+                    key="survey_term_trend",
+                )
+                hidden_note(trend, "promotion")
+                download(trend, "term_trend", f"evolution_{words[term]}.csv")
+
+    if common.is_director():
+        st.markdown("**Commentaires**")
+        query = st.text_input(
+            "Rechercher dans les commentaires",
+            key="survey_comment_query",
+            placeholder="ex. : exemples concrets, temps d'échange…",
+            help="Trouve les commentaires qui contiennent tous les mots cherchés, sans tenir compte des accents ni des pluriels.",
+        )
+        shown, total = survey.comments(
+            texts, cube, scope, [text_question], query=query, threshold=threshold, limit=200
+        )
+        if total == 0:
+            st.info(
+                "Aucun commentaire ne correspond."
+                if query.strip()
+                else "Aucun commentaire pour cette sélection."
+            )
+        else:
+            st.caption(
+                f"{plural(total, 'commentaire')}"
+                + (", les 200 plus récents affichés" if total > 200 else "")
+                + f". Les interventions ayant {HIDDEN} ne montrent pas leurs commentaires."
+            )
+            st.dataframe(
+                shown.assign(date=[format_date(d) for d in shown["date"]])[
+                    ["text", "title", "date", "cohort"]
+                ],
+                column_config={
+                    "text": st.column_config.TextColumn("Commentaire", width="large"),
+                    "title": st.column_config.TextColumn("Intervention", width="medium"),
+                    "date": st.column_config.TextColumn("Date"),
+                    "cohort": st.column_config.TextColumn("Promotion"),
+                },
+                hide_index=True,
+                width="stretch",
+            )
+    else:
+        st.caption(
+            ":material/lock: Les commentaires eux-mêmes sont réservés à la responsable de la formation ; "
+            "seuls les termes les plus fréquents sont présentés ici."
+        )

@@ -1,0 +1,60 @@
+"""A person opens "Enquêtes" from the navigation, sees the charts drawn, and clicks a talk's bar
+to read about that talk."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.helpers import assert_no_exception, wait_until_ready
+
+CHART_DRAWN = '[data-testid="stPlotlyChart"] .main-svg'
+
+
+def open_surveys(page: Page, app_url: str) -> None:
+    page.goto(app_url)
+    wait_until_ready(page)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Enquêtes").click()
+    expect(page.get_by_role("heading", name="Enquêtes", exact=True)).to_be_visible(timeout=60_000)
+    wait_until_ready(page, timeout=60_000)
+
+
+def test_the_survey_page_draws_its_charts(page: Page, app_url: str):
+    open_surveys(page, app_url)
+    page.wait_for_selector(CHART_DRAWN, timeout=60_000)
+    expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(12, timeout=60_000)
+    for key in ("survey_distribution", "survey_talks", "survey_heatmap", "survey_terms"):
+        expect(page.locator(f".st-key-{key} .main-svg").first).to_be_attached(timeout=60_000)
+    # The distribution chart draws one bar per question, and its numbers.
+    expect(page.locator(".st-key-survey_distribution .barlayer .point").first).to_be_visible()
+    expect(page.get_by_text("Réponses par question")).to_be_visible()
+    assert page.get_by_role("button", name="Télécharger les données (CSV)").count() >= 10
+    assert_no_exception(page)
+
+
+def test_clicking_a_talk_bar_narrows_the_free_text_section(page: Page, app_url: str):
+    open_surveys(page, app_url)
+    chart = page.locator(".st-key-survey_talks")
+    chart.locator(".main-svg").first.wait_for(timeout=60_000)
+    talks = page.get_by_test_id("stMultiSelect").filter(has_text="Interventions")
+    chips = talks.locator("[data-tag]")
+    expect(chips).to_have_count(0)
+
+    # The third bar's "Tout à fait d'accord" segment (the first bars sit under plotly's toolbar).
+    # Plotly listens on its drag layer, above the bars, so the mouse goes where the bar is drawn.
+    bar = chart.locator(".barlayer .trace").last.locator(".point").nth(2)
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    # Plotly picks the clicked bar from the hover it computed: wait for its label first.
+    expect(chart.locator(".hoverlayer .hovertext").first).to_be_visible(timeout=30_000)
+    page.mouse.click(x, y)
+    wait_until_ready(page, timeout=60_000)
+    expect(chips.first).to_be_attached(timeout=60_000)
+    label = chart.locator(".yaxislayer-above text").nth(2).text_content()
+    title, day = label.split(" · ")
+    chosen = chips.first.get_attribute("aria-label")
+    assert chosen.startswith(title.rstrip("…")) and chosen.endswith(day)
+    assert talks.locator('[data-tag-index="1"]').count() == 0  # that talk alone
+    assert_no_exception(page)
