@@ -8,6 +8,7 @@ are in French, errors on stderr.
 from __future__ import annotations
 
 import argparse
+import json
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
@@ -131,7 +132,55 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "directory", type=Path, metavar="DOSSIER", help="dossier de destination (créé au besoin)"
     )
+
+    bench = commands.add_parser(
+        "bench",
+        help="mesure les performances de la page Enquêtes sur des données générées",
+        description=(
+            "Génère des réponses et des citations, les charge dans une base temporaire et mesure le temps\n"
+            "de calcul de toutes les figures de la page Enquêtes pour un changement de filtre : le chemin de\n"
+            "l'application contre un calcul naïf (tout relire et tout recalculer en pandas), et la mémoire.\n"
+            "La base générée est temporaire ; avec --db CHEMIN (qui ne doit pas exister), elle est écrite là\n"
+            "et conservée. La variable INSIGHTS_DB n'est jamais utilisée ici : vos données ne sont pas touchées."
+        ),
+    )
+    bench.add_argument(
+        "--db",
+        type=Path,
+        metavar="CHEMIN",
+        default=argparse.SUPPRESS,
+        help="écrit la base générée à ce chemin, qui ne doit pas exister, et la conserve (sinon : base temporaire)",
+    )
+    bench.add_argument(
+        "--responses",
+        type=_positive,
+        default=1_000_000,
+        metavar="N",
+        help="réponses générées (défaut : 1 000 000)",
+    )
+    bench.add_argument(
+        "--quotes", type=_positive, default=100_000, metavar="N", help="citations générées (défaut : 100 000)"
+    )
+    bench.add_argument("--seed", type=int, default=2016, help="graine du générateur (défaut : 2016)")
+    bench.add_argument(
+        "--naive-runs",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="changements de filtre mesurés sur le chemin naïf, qui prend plusieurs minutes à 1 000 000 de réponses (défaut : 1)",
+    )
+    bench.add_argument("--json", action="store_true", help="écrit le résultat en un objet JSON")
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"entier attendu, pas « {text} »") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"entier strictement positif attendu, pas {value}")
+    return value
 
 
 # --- handlers -----------------------------------------------------------------------------------
@@ -216,10 +265,35 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from insights import bench
+
+    keep: Path | None = getattr(args, "db", None)
+    if keep is not None and keep.exists():
+        raise CommandError(
+            f"{keep} existe déjà : le banc d'essai n'écrit ses données générées que dans une base neuve.",
+            EXIT_USAGE,
+        )
+    result = bench.run_benchmark(
+        args.responses,
+        args.quotes,
+        seed=args.seed,
+        naive_runs=args.naive_runs,
+        keep=keep,
+        progress=lambda message: print(message, file=sys.stderr, flush=True),
+    )
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(bench.format_report(result))
+    return EXIT_OK
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": cmd_init,
     "import": cmd_import,
     "export": cmd_export,
+    "bench": cmd_bench,
 }
 
 
