@@ -8,13 +8,14 @@ are in French, errors on stderr.
 from __future__ import annotations
 
 import argparse
+import json
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from insights import store, templates
+from insights import store, tagger, templates
 
 EXIT_OK = 0
 EXIT_INVALID_DATA = 1
@@ -131,6 +132,26 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "directory", type=Path, metavar="DOSSIER", help="dossier de destination (créé au besoin)"
     )
+
+    tagger_report = commands.add_parser(
+        "tagger-report",
+        help="mesure la précision et le rappel de l'étiqueteur de thèmes sur des citations étiquetées",
+        description=(
+            "Compare les thèmes que l'étiqueteur suggère pour chaque citation publiée d'un fichier\n"
+            "quotes.csv avec ceux donnés à la main (par défaut : les citations de démonstration)."
+        ),
+    )
+    tagger_report.add_argument(
+        "--file",
+        type=Path,
+        metavar="FICHIER",
+        default=tagger.DEMO_QUOTES_PATH,
+        help="fichier de citations au format modèle (par défaut : data/demo/quotes.csv)",
+    )
+    tagger_report.add_argument(
+        "--limit", type=int, default=3, metavar="N", help="nombre maximal de thèmes suggérés par citation (3)"
+    )
+    tagger_report.add_argument("--json", action="store_true", help="écrit le rapport en JSON")
     return parser
 
 
@@ -216,10 +237,34 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_tagger_report(args: argparse.Namespace) -> int:
+    if not args.file.is_file():
+        raise CommandError(f"fichier introuvable : {args.file}", EXIT_USAGE)
+    if args.limit < 1:
+        raise CommandError("--limit doit valoir au moins 1.", EXIT_USAGE)
+    try:
+        texts, themes = tagger.published_quotes(args.file)
+    except tagger.LexiconError as error:
+        raise CommandError(str(error)) from error
+    report = tagger.evaluate(texts, themes, limit=args.limit)
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False))
+    else:
+        print(
+            tagger.format_report(
+                report,
+                f"Étiqueteur de thèmes : {len(texts)} citations publiées de {args.file.name}, "
+                f"{args.limit} thème(s) suggéré(s) au plus",
+            )
+        )
+    return EXIT_OK
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": cmd_init,
     "import": cmd_import,
     "export": cmd_export,
+    "tagger-report": cmd_tagger_report,
 }
 
 

@@ -207,6 +207,16 @@ MIGRATIONS: list[str] = [
         SELECT s.docid, fr_words(q.text), fr_stems(q.text), fr_stems(q.text)
         FROM quote_search s JOIN quotes q ON q.quote_id = s.quote_id;
     """,
+    # 3: the director's target mix for planning a cohort (insights.themes): how many talks per
+    # cohort should cover each theme, and be given by each type of organisation.
+    """
+    CREATE TABLE planning_targets (
+        kind TEXT NOT NULL CHECK (kind IN ('theme', 'org_type')),
+        key TEXT NOT NULL,
+        talks_per_cohort INTEGER NOT NULL CHECK (talks_per_cohort BETWEEN 0 AND 99),
+        PRIMARY KEY (kind, key)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -777,3 +787,29 @@ def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
         "questions",
     ]
     return {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+# --- planning targets -------------------------------------------------------------------------
+
+
+def load_planning_targets(conn: sqlite3.Connection) -> pd.DataFrame:
+    """The targets the director stored. Columns: kind ("theme" or "org_type"), key (a theme id
+    or an organisation type), talks_per_cohort (int). Sorted by kind and key; empty when unset."""
+    frame = _frame(conn, "SELECT kind, key, talks_per_cohort FROM planning_targets ORDER BY kind, key")
+    return frame.astype({"talks_per_cohort": "int64"})
+
+
+def write_planning_targets(conn: sqlite3.Connection, targets: Iterable[tuple[str, str, int]]) -> None:
+    """Store targets as (kind, key, talks per cohort), replacing any stored for the same key."""
+    with transaction(conn):
+        conn.executemany(
+            "INSERT INTO planning_targets (kind, key, talks_per_cohort) VALUES (?, ?, ?) "
+            "ON CONFLICT (kind, key) DO UPDATE SET talks_per_cohort = excluded.talks_per_cohort",
+            [(kind, key, int(value)) for kind, key, value in targets],
+        )
+
+
+def clear_planning_targets(conn: sqlite3.Connection) -> None:
+    """Forget every stored target (the defaults apply again)."""
+    with transaction(conn):
+        conn.execute("DELETE FROM planning_targets")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from insights.domain import THEME_IDS
+from insights.domain import PUBLISHED, THEME_IDS, THEME_LABELS, split_list
 from insights.text import FRENCH_STOPWORDS, stem, tokenize
 
 LEXICON_PATH = Path(__file__).parent / "data" / "theme_lexicon.csv"
@@ -276,3 +276,43 @@ def evaluate(
         untagged=untagged,
         per_theme=tuple(ThemeScore(t, support[t], suggested[t], correct[t]) for t in THEME_IDS),
     )
+
+
+DEMO_QUOTES_PATH = Path(__file__).resolve().parent.parent / "data" / "demo" / "quotes.csv"
+
+
+def published_quotes(path: Path = DEMO_QUOTES_PATH) -> tuple[list[str], list[list[str]]]:
+    """The texts and hand-given themes of the published quotes of a quotes template file."""
+    texts: list[str] = []
+    themes: list[list[str]] = []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = {"text", "themes", "status"} - set(reader.fieldnames or ())
+        if missing:
+            raise LexiconError(f"{path} : colonnes manquantes : {', '.join(sorted(missing))}")
+        for row in reader:
+            if (row["status"] or "").strip() == PUBLISHED:
+                texts.append(row["text"] or "")
+                themes.append(split_list(row["themes"]))
+    return texts, themes
+
+
+def _percent(ratio: float) -> str:
+    return f"{ratio * 100:.1f} %".replace(".", ",")
+
+
+def format_report(report: TaggerReport, title: str) -> str:
+    """The report as a French text table: micro figures, then one line per theme."""
+    lines = [
+        title,
+        f"Micro : précision {_percent(report.precision)} · rappel {_percent(report.recall)} · "
+        f"F1 {_percent(report.f1)} · sans suggestion : {report.untagged} sur {report.texts}",
+        "",
+        f"{'Thème':<24}{'attendus':>9}{'suggérés':>10}{'corrects':>10}{'précision':>11}{'rappel':>9}",
+    ]
+    for score in report.per_theme:
+        lines.append(
+            f"{THEME_LABELS[score.theme]:<24}{score.support:>9}{score.suggested:>10}{score.correct:>10}"
+            f"{_percent(score.precision):>11}{_percent(score.recall):>9}"
+        )
+    return "\n".join(lines)
