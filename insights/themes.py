@@ -354,26 +354,24 @@ def theme_takeaways(
 ) -> TakeawaySummary:
     """The takeaways about the selected talks that the tagger tags with `theme`.
 
-    Examples differ by more than case, accents and punctuation: first those whose best theme is `theme`, shortest
-    first; none when fewer than `threshold` takeaways are tagged.
+    Examples differ by more than case, accents and punctuation: first those whose best theme is
+    `theme`, shortest first; none when fewer than `threshold` takeaways are tagged.
     """
     selected = takeaways[takeaways["intervention_id"].isin(set(interventions["intervention_id"]))]
     tagged = selected[selected["themes"].map(lambda themes: theme in themes)]
     chosen: list[str] = []
     if not is_suppressed(len(tagged), threshold):
-        best_theme = dict(zip(tagged["text"], tagged["themes"].map(lambda themes: themes[0]), strict=False))
-        # Shortest first; between spellings of one answer, the accented one.
-        ranked = sorted(
-            best_theme, key=lambda text: (best_theme[text] != theme, len(text), text.isascii(), text)
-        )
-        seen: set[str] = set()
-        for text in ranked:
+        # One example per answer whatever its spelling: the accented one, else the first.
+        spellings: dict[str, str] = {}
+        best_theme: dict[str, str] = {}
+        for text, tags in zip(tagged["text"], tagged["themes"], strict=True):
             key = " ".join(tokenize(text))
-            if key not in seen:
-                seen.add(key)
-                chosen.append(text)
-            if len(chosen) == examples:
-                break
+            known = spellings.get(key)
+            if known is None or (known.isascii() and not text.isascii()):
+                spellings[key] = text
+                best_theme[text] = tags[0]
+        ranked = sorted(spellings.values(), key=lambda text: (best_theme[text] != theme, len(text), text))
+        chosen = ranked[:examples]
     return TakeawaySummary(len(selected), len(tagged), tuple(chosen), threshold)
 
 
