@@ -136,7 +136,7 @@ MIGRATIONS: list[str] = [
     # published quotes are indexed. A quote's docid (its quotes_fts rowid) is its talk's day
     # number * 2^20 plus a sequence number, so that rowid order is talk-date order (quotes with
     # no talk get day 0, last). fr_words / fr_stems are insights.text functions that connect()
-    # registers. `alt_stems` repeats `stems`: synonyms are searched there, with a lower weight.
+    # registers.
     """
     CREATE INDEX quotes_by_intervention ON quotes(intervention_id);
     CREATE TABLE quote_search (
@@ -148,9 +148,7 @@ MIGRATIONS: list[str] = [
             coalesce(CAST(julianday(i.date) AS INTEGER), 0) * 1048576 AS day_base
         FROM quotes q LEFT JOIN interventions i ON i.intervention_id = q.intervention_id
         WHERE q.status = 'publiée';
-    CREATE VIRTUAL TABLE quotes_fts USING fts5(
-        words, stems, alt_stems, tokenize = 'unicode61 remove_diacritics 2'
-    );
+    CREATE VIRTUAL TABLE quotes_fts USING fts5(words, stems, tokenize = 'unicode61 remove_diacritics 2');
     CREATE TRIGGER quote_search_insert AFTER INSERT ON quotes WHEN new.status = 'publiée' BEGIN
         INSERT INTO quote_search (docid, quote_id)
             SELECT coalesce(
@@ -158,8 +156,8 @@ MIGRATIONS: list[str] = [
                 day_base
             ), quote_id
             FROM quote_search_source WHERE quote_id = new.quote_id;
-        INSERT INTO quotes_fts (rowid, words, stems, alt_stems)
-            SELECT docid, fr_words(new.text), fr_stems(new.text), fr_stems(new.text)
+        INSERT INTO quotes_fts (rowid, words, stems)
+            SELECT docid, fr_words(new.text), fr_stems(new.text)
             FROM quote_search WHERE quote_id = new.quote_id;
     END;
     CREATE TRIGGER quote_search_delete AFTER DELETE ON quotes BEGIN
@@ -177,8 +175,8 @@ MIGRATIONS: list[str] = [
                 day_base
             ), quote_id
             FROM quote_search_source WHERE quote_id = new.quote_id;
-        INSERT INTO quotes_fts (rowid, words, stems, alt_stems)
-            SELECT docid, fr_words(new.text), fr_stems(new.text), fr_stems(new.text)
+        INSERT INTO quotes_fts (rowid, words, stems)
+            SELECT docid, fr_words(new.text), fr_stems(new.text)
             FROM quote_search WHERE quote_id = new.quote_id;
     END;
     CREATE TRIGGER quote_search_redate AFTER UPDATE OF date ON interventions
@@ -195,16 +193,16 @@ MIGRATIONS: list[str] = [
                 day_base
             ) + row_number() OVER (ORDER BY quote_id) - 1, quote_id
             FROM quote_search_source WHERE intervention_id = new.intervention_id;
-        INSERT INTO quotes_fts (rowid, words, stems, alt_stems)
-            SELECT s.docid, fr_words(q.text), fr_stems(q.text), fr_stems(q.text)
+        INSERT INTO quotes_fts (rowid, words, stems)
+            SELECT s.docid, fr_words(q.text), fr_stems(q.text)
             FROM quote_search s JOIN quotes q ON q.quote_id = s.quote_id
             WHERE q.intervention_id = new.intervention_id;
     END;
     INSERT INTO quote_search (docid, quote_id)
         SELECT day_base + row_number() OVER (PARTITION BY day_base ORDER BY quote_id) - 1, quote_id
         FROM quote_search_source;
-    INSERT INTO quotes_fts (rowid, words, stems, alt_stems)
-        SELECT s.docid, fr_words(q.text), fr_stems(q.text), fr_stems(q.text)
+    INSERT INTO quotes_fts (rowid, words, stems)
+        SELECT s.docid, fr_words(q.text), fr_stems(q.text)
         FROM quote_search s JOIN quotes q ON q.quote_id = s.quote_id;
     """,
     # 3: the director's target mix for planning a cohort (insights.themes): how many talks per
@@ -613,38 +611,52 @@ def write_responses(
             (a for r in new_rows for a in answers_by_response.get(r["response_id"], [])),
         )
         report.added = len(new_rows)
-        for response in (r for r in responses if r["response_id"] in known):
-            key = response["response_id"]
-            before = conn.execute(
-                "SELECT intervention_id, submitted_at, respondent FROM responses WHERE response_id = ?",
-                (key,),
-            ).fetchone()
-            before_answers = {
-                tuple(row)
-                for row in conn.execute(
-                    "SELECT response_id, question_id, value_num, value_text FROM answers WHERE response_id = ?",
-                    (key,),
-                )
-            }
-            same = tuple(before) == (
-                response["intervention_id"],
-                response["submitted_at"],
-                response["respondent"],
-            ) and before_answers == set(answers_by_response.get(key, []))
-            if same:
-                report.skipped += 1
-                continue
-            conn.execute(
-                "UPDATE responses SET intervention_id = ?, submitted_at = ?, respondent = ? WHERE response_id = ?",
-                (response["intervention_id"], response["submitted_at"], response["respondent"], key),
-            )
-            conn.execute("DELETE FROM answers WHERE response_id = ?", (key,))
-            conn.executemany(
-                "INSERT INTO answers (response_id, question_id, value_num, value_text) VALUES (?, ?, ?, ?)",
-                answers_by_response.get(key, []),
-            )
-            report.updated += 1
+        changed = _changed_responses(conn, [r for r in responses if r["response_id"] in known], answers_by_response)
+        report.skipped = len(known) - len(changed)
+        report.updated = len(changed)
+        conn.executemany(
+            "UPDATE responses SET intervention_id = ?, submitted_at = ?, respondent = ? WHERE response_id = ?",
+            [(r["intervention_id"], r["submitted_at"], r["respondent"], r["response_id"]) for r in changed],
+        )
+        conn.executemany("DELETE FROM answers WHERE response_id = ?", [(r["response_id"],) for r in changed])
+        conn.executemany(
+            "INSERT INTO answers (response_id, question_id, value_num, value_text) VALUES (?, ?, ?, ?)",
+            (a for r in changed for a in answers_by_response.get(r["response_id"], [])),
+        )
     return report
+
+
+def _changed_responses(
+    conn: sqlite3.Connection,
+    responses: Sequence[dict[str, Any]],
+    answers_by_response: dict[str, list[tuple[str, str, float | None, str | None]]],
+) -> list[dict[str, Any]]:
+    """The given (already stored) responses whose fields or answers differ from the stored ones."""
+    changed: list[dict[str, Any]] = []
+    for start in range(0, len(responses), 500):
+        chunk = responses[start : start + 500]
+        ids = [r["response_id"] for r in chunk]
+        marks = ", ".join("?" for _ in ids)
+        stored = {
+            row[0]: tuple(row[1:])
+            for row in conn.execute(
+                f"SELECT response_id, intervention_id, submitted_at, respondent FROM responses "
+                f"WHERE response_id IN ({marks})",
+                ids,
+            )
+        }
+        stored_answers: dict[str, set[tuple]] = {}
+        for row in conn.execute(
+            f"SELECT response_id, question_id, value_num, value_text FROM answers WHERE response_id IN ({marks})",
+            ids,
+        ):
+            stored_answers.setdefault(row[0], set()).add(tuple(row))
+        for response in chunk:
+            key = response["response_id"]
+            fields = (response["intervention_id"], response["submitted_at"], response["respondent"])
+            if stored[key] != fields or stored_answers.get(key, set()) != set(answers_by_response.get(key, [])):
+                changed.append(response)
+    return changed
 
 
 def _existing_keys(conn: sqlite3.Connection, table: str, key: str, ids: Sequence[str]) -> set[str]:
@@ -729,6 +741,7 @@ def load_quotes(conn: sqlite3.Connection, status: str | None = None) -> pd.DataF
         sql += " WHERE status = ?"
         params = (status,)
     frame = _frame(conn, sql + " ORDER BY quote_id", params)
+    frame["intervention_id"] = frame["intervention_id"].astype(object).where(frame["intervention_id"].notna(), None)
     themes = _links(conn, "quote_themes", "quote_id", "theme")
     frame["themes"] = [themes.get(q, []) for q in frame["quote_id"]]
     return frame[["quote_id", "text", "speaker_id", "intervention_id", "themes", "source", "status"]]
