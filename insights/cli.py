@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from insights import store, tagger, templates
+from insights.domain import PUBLISHED
 
 EXIT_OK = 0
 EXIT_INVALID_DATA = 1
@@ -135,18 +136,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     tagger_report = commands.add_parser(
         "tagger-report",
+        parents=[database],
         help="mesure la précision et le rappel de l'étiqueteur de thèmes sur des citations étiquetées",
         description=(
-            "Compare les thèmes que l'étiqueteur suggère pour chaque citation publiée d'un fichier\n"
-            "quotes.csv avec ceux donnés à la main (par défaut : les citations de démonstration)."
+            "Compare les thèmes que l'étiqueteur suggère pour chaque citation publiée avec ceux donnés\n"
+            "à la main : par défaut les citations de démonstration (data/demo/quotes.csv)."
         ),
     )
-    tagger_report.add_argument(
+    source = tagger_report.add_mutually_exclusive_group()
+    source.add_argument(
         "--file",
         type=Path,
         metavar="FICHIER",
-        default=tagger.DEMO_QUOTES_PATH,
-        help="fichier de citations au format modèle (par défaut : data/demo/quotes.csv)",
+        help="un fichier de citations au format modèle (quotes.csv)",
+    )
+    source.add_argument(
+        "--base",
+        action="store_true",
+        help="les citations publiées de la base (voir --db)",
     )
     tagger_report.add_argument(
         "--limit", type=int, default=3, metavar="N", help="nombre maximal de thèmes suggérés par citation (3)"
@@ -238,25 +245,31 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_tagger_report(args: argparse.Namespace) -> int:
-    if not args.file.is_file():
-        raise CommandError(f"fichier introuvable : {args.file}", EXIT_USAGE)
     if args.limit < 1:
         raise CommandError("--limit doit valoir au moins 1.", EXIT_USAGE)
-    try:
-        texts, themes = tagger.published_quotes(args.file)
-    except tagger.LexiconError as error:
-        raise CommandError(str(error)) from error
+    if args.base:
+        conn = _connect(args)
+        try:
+            quotes = store.load_quotes(conn, status=PUBLISHED)
+        finally:
+            conn.close()
+        texts, themes = quotes["text"].tolist(), quotes["themes"].tolist()
+        origin = f"la base {_database_path(args)}"
+    else:
+        path = args.file or tagger.DEMO_QUOTES_PATH
+        if not path.is_file():
+            raise CommandError(f"fichier introuvable : {path}", EXIT_USAGE)
+        try:
+            texts, themes = tagger.published_quotes(path)
+        except tagger.LexiconError as error:
+            raise CommandError(str(error)) from error
+        origin = str(path.name)
     report = tagger.evaluate(texts, themes, limit=args.limit)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False))
     else:
-        print(
-            tagger.format_report(
-                report,
-                f"Étiqueteur de thèmes : {len(texts)} citations publiées de {args.file.name}, "
-                f"{args.limit} thème(s) suggéré(s) au plus",
-            )
-        )
+        title = f"Étiqueteur de thèmes : {len(texts)} citations publiées de {origin}, {args.limit} thème(s) suggéré(s) au plus"
+        print(tagger.format_report(report, title))
     return EXIT_OK
 
 

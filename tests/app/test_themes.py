@@ -98,7 +98,9 @@ def test_counting_quotes_or_takeaways_changes_what_the_maps_show(app_db):
     assert hidden.any(), "the demo has cells of 1 to 4 takeaways"
     assert ((takeaways[~hidden] == 0) | (takeaways[~hidden] >= 5)).all()
     cells = [cell for row in text for cell in row]
-    assert [cell for cell, gone in zip(cells, hidden.ravel(), strict=True) if gone] == ["< 5"] * int(hidden.sum())
+    assert [cell for cell, gone in zip(cells, hidden.ravel(), strict=True) if gone] == ["< 5"] * int(
+        hidden.sum()
+    )
 
 
 def test_the_theme_view_follows_its_selector(app_db):

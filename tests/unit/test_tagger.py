@@ -193,3 +193,11 @@ def test_tagger_report_as_json(capsys):
 def test_tagger_report_on_a_missing_file_is_a_usage_error(tmp_path, capsys):
     assert cli.main(["tagger-report", "--file", str(tmp_path / "absent.csv")]) == 2
     assert "fichier introuvable" in capsys.readouterr().err
+
+
+def test_tagger_report_on_the_database_quotes(demo_db_path, capsys):
+    assert cli.main(["--db", str(demo_db_path), "tagger-report", "--base", "--json"]) == 0
+    from_base = json.loads(capsys.readouterr().out)
+    assert cli.main(["tagger-report", "--json"]) == 0
+    from_file = json.loads(capsys.readouterr().out)
+    assert from_base == from_file  # the demo database holds the demo quotes

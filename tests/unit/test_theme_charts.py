@@ -13,14 +13,18 @@ from insights.palette import ACCENT, PRIMARY
 
 
 def _matrix() -> pd.DataFrame:
-    matrix = pd.DataFrame(0.0, index=list(THEME_IDS), columns=["2014-2015", "université / établissement public"])
+    matrix = pd.DataFrame(
+        0.0, index=list(THEME_IDS), columns=["2014-2015", "université / établissement public"]
+    )
     matrix.loc["crise"] = [3, 1]
     matrix.loc["outils"] = [math.nan, 7]
     return matrix
 
 
 def test_heatmap_writes_the_count_in_each_cell_with_theme_labels():
-    fig = theme_charts.coverage_heatmap(_matrix(), unit=("intervention", "interventions"), x_title="Promotion")
+    fig = theme_charts.coverage_heatmap(
+        _matrix(), unit=("intervention", "interventions"), x_title="Promotion"
+    )
     heatmap = fig.data[0]
     assert list(heatmap.y) == ["Gestion de crise", "Transparence", "Conversation", "Juste engagement",
                                "Enthousiasme", "Connaître sa structure", "Stratégie digitale",
@@ -28,7 +32,10 @@ def test_heatmap_writes_the_count_in_each_cell_with_theme_labels():
     assert list(heatmap.text[0]) == ["3", "1"]
     assert list(heatmap.text[1]) == ["0", "0"]
     assert heatmap.texttemplate == "%{text}"
-    assert heatmap.hovertext[0][1] == "<b>Gestion de crise</b><br>université / établissement public : 1 intervention"
+    assert (
+        heatmap.hovertext[0][1]
+        == "<b>Gestion de crise</b><br>université / établissement public : 1 intervention"
+    )
     assert heatmap.hovertext[0][0].endswith("3 interventions")
     assert list(heatmap.x) == ["2014-2015", "université /<br>établissement<br>public"]
     assert fig.layout.yaxis.autorange == "reversed"
@@ -58,7 +65,9 @@ def test_estimates_figure_draws_means_with_intervals_and_notes_hidden_rows():
     estimates = pd.DataFrame(
         {"n": [40, 3], "mean": [4.2, math.nan], "low": [4.0, math.nan], "high": [4.4, math.nan]}
     )
-    fig = theme_charts.estimates_figure(["Utilité", "Transparence"], estimates, x_title="Moyenne", threshold=5)
+    fig = theme_charts.estimates_figure(
+        ["Utilité", "Transparence"], estimates, x_title="Moyenne", threshold=5
+    )
     dots, note = fig.data
     assert list(dots.y) == ["Utilité"]
     assert list(dots.x) == [4.2]
@@ -72,7 +81,12 @@ def test_estimates_figure_draws_means_with_intervals_and_notes_hidden_rows():
 
 def test_representation_figure_colours_shortfalls_and_shows_targets():
     rows = pd.DataFrame(
-        {"label": ["Gestion de crise", "Outils"], "per_cohort": [4.0, 0.5], "target": [3, 2], "shortfall": [0.0, 1.5]}
+        {
+            "label": ["Gestion de crise", "Outils"],
+            "per_cohort": [4.0, 0.5],
+            "target": [3, 2],
+            "shortfall": [0.0, 1.5],
+        }
     )
     fig = theme_charts.representation_figure(rows)
     bars, targets = fig.data
