@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from insights import store
@@ -41,6 +42,12 @@ SURVEY_QUESTIONS: tuple[str, ...] = ("usefulness", *PILLARS)
 """What students valued on a theme: usefulness and the programme's four fundamentals."""
 
 THEME_ROW_COLUMNS = ["item_id", "theme", "cohort", "org_type"]
+
+
+def _containing(frame: pd.DataFrame, column: str, value: str) -> pd.DataFrame:
+    """The rows whose list in `column` holds `value` (an empty frame keeps its columns)."""
+    mask = np.fromiter((value in values for values in frame[column]), dtype=bool, count=len(frame))
+    return frame[mask]
 
 
 # --- who gave each talk -------------------------------------------------------------------------
@@ -181,6 +188,11 @@ def coverage_matrix(rows: pd.DataFrame, by: str, columns: Sequence[str]) -> pd.D
     return matrix
 
 
+def missed_themes(matrix: pd.DataFrame) -> list[str]:
+    """The themes (rows of a coverage matrix) with nothing counted in any column."""
+    return [theme for theme in matrix.index if not (matrix.loc[theme].fillna(0) > 0).any()]
+
+
 def suppress_small_counts(matrix: pd.DataFrame, threshold: int = ANONYMITY_THRESHOLD) -> pd.DataFrame:
     """Counts of answers as floats, with the cells from 1 to `threshold` − 1 set to NaN (not shown)."""
     return matrix.astype("float64").mask((matrix > 0) & (matrix < threshold))
@@ -248,7 +260,7 @@ def takeaway_retention(
     rows = []
     for theme in themes:
         answered = takeaways[takeaways["intervention_id"].isin(_theme_talk_ids(interventions, theme))]
-        on_theme = int(answered["themes"].map(lambda tags, t=theme: t in tags).sum())
+        on_theme = len(_containing(answered, "themes", theme))
         count = len(answered)
         rows.append(
             {
@@ -288,7 +300,7 @@ def theme_talks(
     Columns: THEME_TALK_COLUMNS; `responses` counts the answers with a score, `usefulness` is the
     mean usefulness (1–5) over `usefulness_n` answers, NaN under `threshold` answers.
     """
-    talks = interventions[interventions["themes"].map(lambda themes: theme in themes)]
+    talks = _containing(interventions, "themes", theme)
     names = speaker_names(talks, speakers)
     by_talk = {key: frame for key, frame in scores.groupby("intervention_id")}
     rows = []
@@ -312,6 +324,21 @@ def theme_talks(
     return frame.sort_values(["date", "intervention_id"], ascending=[False, True], ignore_index=True)
 
 
+def theme_speaker_count(interventions: pd.DataFrame, theme: str) -> int:
+    """How many distinct speakers gave the selected talks that covered `theme`."""
+    talk_ids = _theme_talk_ids(interventions, theme)
+    return len(
+        {
+            speaker
+            for talk_id, speaker_ids in zip(
+                interventions["intervention_id"], interventions["speaker_ids"], strict=True
+            )
+            if talk_id in talk_ids
+            for speaker in speaker_ids
+        }
+    )
+
+
 THEME_QUOTE_COLUMNS = ["quote_id", "text", "name", "title", "organisation", "date", "cohort"]
 
 
@@ -322,7 +349,7 @@ def theme_quotes(
 
     Columns: THEME_QUOTE_COLUMNS (name, title and organisation are the speaker's).
     """
-    published = quotes[(quotes["status"] == PUBLISHED) & quotes["themes"].map(lambda themes: theme in themes)]
+    published = _containing(quotes[quotes["status"] == PUBLISHED], "themes", theme)
     joined = published.merge(
         interventions[["intervention_id", "date", "cohort"]], on="intervention_id"
     ).merge(speakers[["speaker_id", "name", "title", "organisation"]], on="speaker_id")
@@ -358,7 +385,7 @@ def theme_takeaways(
     `theme`, shortest first; none when fewer than `threshold` takeaways are tagged.
     """
     selected = takeaways[takeaways["intervention_id"].isin(set(interventions["intervention_id"]))]
-    tagged = selected[selected["themes"].map(lambda themes: theme in themes)]
+    tagged = _containing(selected, "themes", theme)
     chosen: list[str] = []
     if not is_suppressed(len(tagged), threshold):
         # One example per answer whatever its spelling: the accented one, else the first.
@@ -531,12 +558,12 @@ def best_speakers(
     """
     talks = interventions
     if theme is not None:
-        talks = talks[talks["themes"].map(lambda themes: theme in themes)]
+        talks = _containing(talks, "themes", theme)
     candidates = speakers if org_type is None else speakers[speakers["org_type"] == org_type]
     by_talk = {key: frame["usefulness"] for key, frame in scores.groupby("intervention_id")}
     rows = []
     for speaker in candidates.itertuples(index=False):
-        given = talks[talks["speaker_ids"].map(lambda ids, s=speaker.speaker_id: s in ids)]
+        given = _containing(talks, "speaker_ids", speaker.speaker_id)
         if given.empty:
             continue
         values = [by_talk[t] for t in given["intervention_id"] if t in by_talk]

@@ -83,9 +83,9 @@ with tabs[0]:
             width="stretch",
             key="themes_by_cohort",
         )
-        missed = [
-            THEME_LABELS[t] for t in THEME_IDS if measure == "interventions" and by_cohort.loc[t].sum() == 0
-        ]
+        missed = (
+            [THEME_LABELS[t] for t in themes.missed_themes(by_cohort)] if measure == "interventions" else []
+        )
         if missed:
             st.warning(
                 f"Thèmes non abordés dans la sélection : {', '.join(missed)}.", icon=":material/warning:"
@@ -164,15 +164,7 @@ with tabs[2]:
     talks = themes.theme_talks(selection, data.speakers, data.scores, theme, threshold)
     quotes = themes.theme_quotes(data.quotes, selection, data.speakers, theme)
     retained = themes.theme_takeaways(takeaways, selection, theme, threshold)
-    speaker_count = len(
-        {
-            s
-            for ids in selection.loc[
-                selection["intervention_id"].isin(talks["intervention_id"]), "speaker_ids"
-            ]
-            for s in ids
-        }
-    )
+    speaker_count = themes.theme_speaker_count(selection, theme)
     cards = st.columns(4)
     cards[0].metric("Interventions", format_number(len(talks), 0), border=True)
     cards[1].metric("Intervenant·es", format_number(speaker_count, 0), border=True)

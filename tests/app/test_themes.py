@@ -122,6 +122,16 @@ def test_the_theme_filter_preselects_the_theme_view(app_db):
     assert at.selectbox(key="themes_theme").value == "parcours"
 
 
+def test_a_selection_without_talks_says_so_on_every_tab(app_db):
+    at = open_themes(promotion=["2011-2012"], organisation=["start-up"])
+    assert not at.exception
+    infos = [i.value for i in at.info]
+    assert sum("Aucune intervention ne correspond aux filtres" in i for i in infos) == 2
+    assert "Aucune intervention de la sélection n'a couvert ce thème." in infos
+    assert "Aucune citation publiée sur ce thème pour cette sélection." in infos
+    assert not at.get("plotly_chart")
+
+
 def test_a_student_does_not_see_the_planning_nor_the_editor(app_db):
     at = open_themes()
     assert "Planifier la prochaine promotion" not in [t.label for t in at.tabs]

@@ -144,6 +144,22 @@ def test_an_empty_selection_gives_a_map_of_zeros():
     assert int(matrix.to_numpy().sum()) == 0
 
 
+def test_every_view_of_an_empty_selection_is_empty_not_an_error():
+    empty = INTERVENTIONS.iloc[0:0]
+    for measure in themes.MEASURES:
+        assert themes.theme_rows(measure, empty, SPEAKERS, QUOTES, TAKEAWAYS).empty
+    assert themes.theme_talks(empty, SPEAKERS, SCORES, "crise").columns.tolist() == themes.THEME_TALK_COLUMNS
+    assert themes.theme_talks(empty, SPEAKERS, SCORES, "crise").empty
+    assert themes.theme_quotes(QUOTES, empty, SPEAKERS, "crise").empty
+    assert themes.theme_quotes(QUOTES.iloc[0:0], INTERVENTIONS, SPEAKERS, "crise").empty
+    assert themes.theme_takeaways(TAKEAWAYS.iloc[0:0], INTERVENTIONS, "crise").tagged == 0
+    assert themes.theme_speaker_count(empty, "crise") == 0
+    assert themes.survey_by_theme(empty, SCORES)["n"].eq(0).all()
+    assert themes.takeaway_retention(empty, TAKEAWAYS)["answers"].eq(0).all()
+    assert themes.best_speakers(empty, SPEAKERS, SCORES, theme="crise").empty
+    assert themes.representation(empty, SPEAKERS, [], DEFAULT_TARGETS)["talks"].eq(0).all()
+
+
 def test_unknown_measure_or_axis_is_refused():
     with pytest.raises(ValueError, match="unknown measure"):
         themes.theme_rows("likes", INTERVENTIONS, SPEAKERS)
@@ -151,6 +167,20 @@ def test_unknown_measure_or_axis_is_refused():
         themes.theme_rows("quotes", INTERVENTIONS, SPEAKERS)
     with pytest.raises(ValueError, match="unknown axis"):
         themes.coverage_matrix(themes.theme_rows("interventions", INTERVENTIONS, SPEAKERS), "semester", [])
+
+
+def test_missed_themes_are_the_empty_rows():
+    rows = themes.theme_rows("interventions", INTERVENTIONS, SPEAKERS)
+    matrix = themes.coverage_matrix(rows, "cohort", ["A", "B"])
+    assert themes.missed_themes(matrix) == [
+        t for t in THEME_IDS if t not in {"crise", "conversation", "outils"}
+    ]
+
+
+def test_theme_speaker_count_counts_each_speaker_once():
+    assert themes.theme_speaker_count(INTERVENTIONS, "crise") == 3
+    assert themes.theme_speaker_count(INTERVENTIONS, "conversation") == 1
+    assert themes.theme_speaker_count(INTERVENTIONS, "veille") == 0
 
 
 def test_small_counts_of_answers_are_hidden_but_zero_is_kept():
