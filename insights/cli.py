@@ -8,14 +8,16 @@ are in French, errors on stderr.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sqlite3
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from insights import store, tagger, templates
+from insights import access, store, tagger, templates
 from insights.domain import PUBLISHED
 
 EXIT_OK = 0
@@ -33,12 +35,22 @@ class CommandError(Exception):
         self.exit_code = exit_code
 
 
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions kept as written; room for the longest command name beside its help."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog)
+        # argparse measures command names at their group's indent but prints them two columns
+        # further in, so the longest one (`set-password`) would push its help to the next line.
+        self._action_max_length = len("    set-password")
+
+
 class _FrenchParser(argparse.ArgumentParser):
     """argparse with French section titles and usage errors."""
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         kwargs.setdefault("add_help", False)
-        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        kwargs.setdefault("formatter_class", _HelpFormatter)
         super().__init__(*args, **kwargs)
         self._positionals.title = "arguments"
         self._optionals.title = "options"
@@ -159,6 +171,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--limit", type=int, default=3, metavar="N", help="nombre maximal de thèmes suggérés par citation (3)"
     )
     tagger_report.add_argument("--json", action="store_true", help="écrit le rapport en JSON")
+    set_password = commands.add_parser(
+        "set-password",
+        parents=[database],
+        help="définit le mot de passe de l'espace responsable (lu sur l'entrée standard)",
+        description=(
+            "Définit le mot de passe de l'espace responsable. Il est lu sur l'entrée standard : deux fois\n"
+            "au clavier, pour confirmation, ou une fois s'il arrive par un tube ; jamais en argument.\n"
+            f"Il compte au moins {access.MIN_PASSWORD_LENGTH} caractères. Seule son empreinte salée (scrypt) est écrite,\n"
+            "sous [director] password_hash, dans .streamlit/secrets.toml ; le reste du fichier est conservé.\n"
+            "Les échecs de connexion passés ne comptent plus : un blocage éventuel est levé."
+        ),
+    )
+    set_password.add_argument(
+        "--secrets",
+        type=Path,
+        metavar="FICHIER",
+        default=access.DEFAULT_SECRETS_PATH,
+        help="fichier de secrets à mettre à jour (par défaut .streamlit/secrets.toml du projet)",
+    )
     return parser
 
 
@@ -270,6 +301,37 @@ def cmd_tagger_report(args: argparse.Namespace) -> int:
     else:
         title = f"Étiqueteur de thèmes : {len(texts)} citations publiées de {origin}, {args.limit} thème(s) suggéré(s) au plus"
         print(tagger.format_report(report, title))
+
+
+def _read_new_password() -> str:
+    """The new password: typed twice at a terminal (not echoed), or the first line of a pipe."""
+    if sys.stdin.isatty():
+        password = getpass.getpass("Nouveau mot de passe de l'espace responsable : ")
+        access.check_new_password(password)
+        if getpass.getpass("Saisissez-le une seconde fois : ") != password:
+            raise CommandError("Les deux saisies diffèrent : rien n'a été changé.")
+        return password
+    return sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+
+
+def cmd_set_password(args: argparse.Namespace) -> int:
+    try:
+        password = _read_new_password()
+        access.check_new_password(password)
+        path = access.set_secret(
+            args.secrets, access.SECTION, "password_hash", access.hash_password(password)
+        )
+    except access.AccessError as error:
+        raise CommandError(str(error)) from error
+    print(f"Empreinte du mot de passe enregistrée dans {path} (section [director], clé password_hash).")
+    database = _database_path(args)
+    if database.exists():
+        conn = store.connect(database)
+        try:
+            access.record_password_reset(conn, time.time())
+        finally:
+            conn.close()
+        print(f"Les échecs de connexion passés ne comptent plus ({database}).")
     return EXIT_OK
 
 
@@ -278,6 +340,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import": cmd_import,
     "export": cmd_export,
     "tagger-report": cmd_tagger_report,
+    "set-password": cmd_set_password,
 }
 
 

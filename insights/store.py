@@ -215,6 +215,16 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (kind, key)
     );
     """,
+    # 4: the director's sign-in attempts (insights.access): the throttle reads them, so that a
+    # new browser session cannot bypass it, and the director's sign-in journal shows them.
+    """
+    CREATE TABLE signin_attempts (
+        attempt_id INTEGER PRIMARY KEY,
+        attempted_at REAL NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('success', 'failure', 'reset'))
+    );
+    CREATE INDEX signin_attempts_by_time ON signin_attempts(attempted_at);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -301,6 +311,23 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute(
             "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'data_version'"
         )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+@contextmanager
+def exclusive(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """Run the enclosed reads and writes under the database's write lock, as one transaction
+    that leaves the data version alone (for bookkeeping such as sign-in attempts, which changes
+    no figure). Nested use joins the outer transaction."""
+    if conn.in_transaction:
+        yield conn
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -611,7 +638,9 @@ def write_responses(
             (a for r in new_rows for a in answers_by_response.get(r["response_id"], [])),
         )
         report.added = len(new_rows)
-        changed = _changed_responses(conn, [r for r in responses if r["response_id"] in known], answers_by_response)
+        changed = _changed_responses(
+            conn, [r for r in responses if r["response_id"] in known], answers_by_response
+        )
         report.skipped = len(known) - len(changed)
         report.updated = len(changed)
         conn.executemany(
@@ -654,7 +683,9 @@ def _changed_responses(
         for response in chunk:
             key = response["response_id"]
             fields = (response["intervention_id"], response["submitted_at"], response["respondent"])
-            if stored[key] != fields or stored_answers.get(key, set()) != set(answers_by_response.get(key, [])):
+            if stored[key] != fields or stored_answers.get(key, set()) != set(
+                answers_by_response.get(key, [])
+            ):
                 changed.append(response)
     return changed
 
@@ -741,7 +772,9 @@ def load_quotes(conn: sqlite3.Connection, status: str | None = None) -> pd.DataF
         sql += " WHERE status = ?"
         params = (status,)
     frame = _frame(conn, sql + " ORDER BY quote_id", params)
-    frame["intervention_id"] = frame["intervention_id"].astype(object).where(frame["intervention_id"].notna(), None)
+    frame["intervention_id"] = (
+        frame["intervention_id"].astype(object).where(frame["intervention_id"].notna(), None)
+    )
     themes = _links(conn, "quote_themes", "quote_id", "theme")
     frame["themes"] = [themes.get(q, []) for q in frame["quote_id"]]
     return frame[["quote_id", "text", "speaker_id", "intervention_id", "themes", "source", "status"]]
@@ -826,3 +859,41 @@ def clear_planning_targets(conn: sqlite3.Connection) -> None:
     """Forget every stored target (the defaults apply again)."""
     with transaction(conn):
         conn.execute("DELETE FROM planning_targets")
+
+
+# --- sign-in attempts ---------------------------------------------------------------------------
+
+SIGNIN_HISTORY_DAYS = 90
+
+
+def record_signin_attempt(conn: sqlite3.Connection, attempted_at: float, outcome: str) -> None:
+    """Record a sign-in attempt (`success`, `failure`) or a password reset (`reset`) at
+    `attempted_at` (Unix seconds); attempts older than SIGNIN_HISTORY_DAYS are dropped."""
+    with exclusive(conn):
+        conn.execute(
+            "INSERT INTO signin_attempts (attempted_at, outcome) VALUES (?, ?)", (attempted_at, outcome)
+        )
+        conn.execute(
+            "DELETE FROM signin_attempts WHERE attempted_at < ?",
+            (attempted_at - SIGNIN_HISTORY_DAYS * 86400,),
+        )
+
+
+def signin_attempts_since(conn: sqlite3.Connection, since: float) -> list[tuple[float, str]]:
+    """(attempted_at, outcome) of the attempts after `since` (Unix seconds), oldest first."""
+    rows = conn.execute(
+        "SELECT attempted_at, outcome FROM signin_attempts WHERE attempted_at > ? ORDER BY attempted_at, attempt_id",
+        (since,),
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+def load_signin_attempts(conn: sqlite3.Connection, limit: int = 100) -> pd.DataFrame:
+    """Columns: attempted_at (float, Unix seconds), outcome (`success`, `failure`, `reset`):
+    the latest `limit` attempts, newest first."""
+    frame = _frame(
+        conn,
+        "SELECT attempted_at, outcome FROM signin_attempts ORDER BY attempted_at DESC, attempt_id DESC LIMIT ?",
+        (limit,),
+    )
+    return frame.astype({"attempted_at": "float64", "outcome": "str"})

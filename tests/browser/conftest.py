@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -58,12 +59,11 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A running app on a copy of the demo database; its log goes into any startup failure."""
-    workdir = tmp_path_factory.mktemp("server")
-    database = workdir / "insights.sqlite"
-    shutil.copy(demo_db_template, database)
+@contextmanager
+def serve_app(database: Path, workdir: Path, *options: str) -> Iterator[str]:
+    """Run `streamlit run app.py` on a free port over `database`, with extra command-line
+    `options`; yield its URL once it answers, and stop it afterwards. Its log goes into any
+    startup failure."""
     port = _free_port()
     log_path = workdir / "streamlit.log"
     env = {**os.environ, "INSIGHTS_DB": str(database)}
@@ -76,6 +76,7 @@ def app_url(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory) ->
                 "--server.address", "127.0.0.1",
                 "--browser.gatherUsageStats", "false",
                 "--server.fileWatcherType", "none",
+                *options,
             ],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
@@ -99,3 +100,13 @@ def app_url(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory) ->
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A running app on a copy of the demo database."""
+    workdir = tmp_path_factory.mktemp("server")
+    database = workdir / "insights.sqlite"
+    shutil.copy(demo_db_template, database)
+    with serve_app(database, workdir) as url:
+        yield url
