@@ -135,26 +135,28 @@ MIGRATIONS: list[str] = [
     # 2: the quote wall's full-text index (see insights.search), kept in step by triggers. Only
     # published quotes are indexed. A quote's docid (its quotes_fts rowid) is its talk's day
     # number * 2^20 plus a sequence number, so that rowid order is talk-date order (quotes with
-    # no talk get day 0, last). fr_words / fr_stems are insights.text functions that connect()
-    # registers.
+    # no talk get day 0, last); quote_search also copies the quote's speaker and talk, so that
+    # the search's filters need no lookup in `quotes`. fr_words / fr_stems are insights.text
+    # functions that connect() registers.
     """
-    CREATE INDEX quotes_by_intervention ON quotes(intervention_id);
     CREATE TABLE quote_search (
         docid INTEGER PRIMARY KEY,
-        quote_id TEXT NOT NULL UNIQUE
+        quote_id TEXT NOT NULL UNIQUE,
+        speaker_id TEXT NOT NULL,
+        intervention_id TEXT
     );
     CREATE VIEW quote_search_source AS
-        SELECT q.quote_id, q.intervention_id, q.text,
+        SELECT q.quote_id, q.speaker_id, q.intervention_id, q.text,
             coalesce(CAST(julianday(i.date) AS INTEGER), 0) * 1048576 AS day_base
         FROM quotes q LEFT JOIN interventions i ON i.intervention_id = q.intervention_id
         WHERE q.status = 'publiée';
     CREATE VIRTUAL TABLE quotes_fts USING fts5(words, stems, tokenize = 'unicode61 remove_diacritics 2');
     CREATE TRIGGER quote_search_insert AFTER INSERT ON quotes WHEN new.status = 'publiée' BEGIN
-        INSERT INTO quote_search (docid, quote_id)
+        INSERT INTO quote_search (docid, quote_id, speaker_id, intervention_id)
             SELECT coalesce(
                 (SELECT max(docid) + 1 FROM quote_search WHERE docid BETWEEN day_base AND day_base + 1048575),
                 day_base
-            ), quote_id
+            ), quote_id, speaker_id, intervention_id
             FROM quote_search_source WHERE quote_id = new.quote_id;
         INSERT INTO quotes_fts (rowid, words, stems)
             SELECT docid, fr_words(new.text), fr_stems(new.text)
@@ -164,16 +166,16 @@ MIGRATIONS: list[str] = [
         DELETE FROM quotes_fts WHERE rowid = (SELECT docid FROM quote_search WHERE quote_id = old.quote_id);
         DELETE FROM quote_search WHERE quote_id = old.quote_id;
     END;
-    CREATE TRIGGER quote_search_update AFTER UPDATE OF quote_id, text, status, intervention_id ON quotes
-    WHEN old.quote_id IS NOT new.quote_id OR old.text IS NOT new.text OR old.status IS NOT new.status
-        OR old.intervention_id IS NOT new.intervention_id BEGIN
+    CREATE TRIGGER quote_search_update AFTER UPDATE OF quote_id, text, status, speaker_id, intervention_id
+    ON quotes WHEN old.quote_id IS NOT new.quote_id OR old.text IS NOT new.text OR old.status IS NOT new.status
+        OR old.speaker_id IS NOT new.speaker_id OR old.intervention_id IS NOT new.intervention_id BEGIN
         DELETE FROM quotes_fts WHERE rowid = (SELECT docid FROM quote_search WHERE quote_id = old.quote_id);
         DELETE FROM quote_search WHERE quote_id = old.quote_id;
-        INSERT INTO quote_search (docid, quote_id)
+        INSERT INTO quote_search (docid, quote_id, speaker_id, intervention_id)
             SELECT coalesce(
                 (SELECT max(docid) + 1 FROM quote_search WHERE docid BETWEEN day_base AND day_base + 1048575),
                 day_base
-            ), quote_id
+            ), quote_id, speaker_id, intervention_id
             FROM quote_search_source WHERE quote_id = new.quote_id;
         INSERT INTO quotes_fts (rowid, words, stems)
             SELECT docid, fr_words(new.text), fr_stems(new.text)
@@ -182,24 +184,23 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER quote_search_redate AFTER UPDATE OF date ON interventions
     WHEN old.date IS NOT new.date BEGIN
         DELETE FROM quotes_fts WHERE rowid IN (
-            SELECT s.docid FROM quote_search s JOIN quotes q ON q.quote_id = s.quote_id
-            WHERE q.intervention_id = new.intervention_id
+            SELECT docid FROM quote_search WHERE intervention_id = new.intervention_id
         );
-        DELETE FROM quote_search
-            WHERE quote_id IN (SELECT quote_id FROM quotes WHERE intervention_id = new.intervention_id);
-        INSERT INTO quote_search (docid, quote_id)
+        DELETE FROM quote_search WHERE intervention_id = new.intervention_id;
+        INSERT INTO quote_search (docid, quote_id, speaker_id, intervention_id)
             SELECT coalesce(
                 (SELECT max(docid) + 1 FROM quote_search WHERE docid BETWEEN day_base AND day_base + 1048575),
                 day_base
-            ) + row_number() OVER (ORDER BY quote_id) - 1, quote_id
+            ) + row_number() OVER (ORDER BY quote_id) - 1, quote_id, speaker_id, intervention_id
             FROM quote_search_source WHERE intervention_id = new.intervention_id;
         INSERT INTO quotes_fts (rowid, words, stems)
             SELECT s.docid, fr_words(q.text), fr_stems(q.text)
             FROM quote_search s JOIN quotes q ON q.quote_id = s.quote_id
-            WHERE q.intervention_id = new.intervention_id;
+            WHERE s.intervention_id = new.intervention_id;
     END;
-    INSERT INTO quote_search (docid, quote_id)
-        SELECT day_base + row_number() OVER (PARTITION BY day_base ORDER BY quote_id) - 1, quote_id
+    INSERT INTO quote_search (docid, quote_id, speaker_id, intervention_id)
+        SELECT day_base + row_number() OVER (PARTITION BY day_base ORDER BY quote_id) - 1,
+            quote_id, speaker_id, intervention_id
         FROM quote_search_source;
     INSERT INTO quotes_fts (rowid, words, stems)
         SELECT s.docid, fr_words(q.text), fr_stems(q.text)
