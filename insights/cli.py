@@ -301,6 +301,7 @@ def cmd_tagger_report(args: argparse.Namespace) -> int:
     else:
         title = f"Étiqueteur de thèmes : {len(texts)} citations publiées de {origin}, {args.limit} thème(s) suggéré(s) au plus"
         print(tagger.format_report(report, title))
+    return EXIT_OK
 
 
 def _read_new_password() -> str:

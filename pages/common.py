@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAuthError, StreamlitSecretNotFoundError
+from streamlit.runtime.pages_manager import PagesManager
 
 from insights import access, metrics, store
 from insights.domain import LIKERT_QUESTION_IDS, ORG_TYPES, SEMESTERS, THEME_IDS, THEME_LABELS
@@ -21,6 +22,22 @@ from insights.formatting import escape_markdown, format_date, format_duration, f
 
 logger = logging.getLogger("paroles_de_pros")
 
+
+
+def _route_through_entrypoint() -> None:
+    """Rerun through app.py when Streamlit runs a page file on its own.
+
+    Until `st.navigation` has run once in the server process, Streamlit treats `pages/` as a
+    legacy pages directory and runs the requested page's file alone (the first request after a
+    start may be a deep link): no sidebar, filters nor navigation. Every page imports this module
+    in that first run, so turning the legacy mode off and rerunning routes it through app.py.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_route_through_entrypoint()
 
 @st.cache_resource(show_spinner="Préparation de la base de données…")
 def _prepared(path: str) -> bool:
