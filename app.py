@@ -22,6 +22,8 @@ st.set_page_config(
 # (file, title, icon, director only). The first page is the default one.
 PAGES: list[tuple[str, str, str, bool]] = [
     ("overview.py", "Vue d'ensemble", ":material/dashboard:", False),
+    ("speakers.py", "Intervenants", ":material/groups:", False),
+    ("reinvite.py", "Qui réinviter ?", ":material/event_repeat:", True),
 ]
 
 

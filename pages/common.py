@@ -16,6 +16,24 @@ from insights.filters import QUERY_KEYS, Filters, select_interventions
 from insights.formatting import escape_markdown, format_date, format_signed
 
 
+def _run_through_entry_point() -> None:
+    """Rerun through `app.py` when Streamlit ran a page file on its own.
+
+    A server sees the `pages/` folder and, until the entry point's first `st.navigation` call,
+    runs a deep link such as `/speakers?intervenant=sp03` as a bare page script: no sidebar,
+    no access check. Every page imports this module first, so leaving that mode here and
+    rerunning (same page, same query parameters) sends the first visitor through `app.py`.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_run_through_entry_point()
+
+
 @st.cache_resource(show_spinner="Préparation de la base de données…")
 def _prepared(path: str) -> bool:
     """Create the database on first use and seed it with the demo dataset when empty."""
@@ -171,3 +189,20 @@ def quote_card(text: str, speaker: str, detail: str, when: str | None = None) ->
         if when:
             caption += f" · {escape_markdown(format_date(when))}"
         st.caption(caption)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _load_text_answers(path: str, version: int, question_id: str) -> pd.DataFrame:
+    conn = store.connect(path)
+    try:
+        answers = store.load_answers(conn, [question_id])
+    finally:
+        conn.close()
+    return answers[["intervention_id", "value_text"]].reset_index(drop=True)
+
+
+def text_answers(question_id: str) -> pd.DataFrame:
+    """The free-text answers to one question (`intervention_id`, `value_text`), cached like the
+    tables; no respondent key, so nothing shown from it can name a student."""
+    conn = connection()
+    return _load_text_answers(str(store.default_db_path()), store.data_version(conn), question_id)
