@@ -136,15 +136,16 @@ def career_timeline_figure(timeline: pd.DataFrame, education: str, until: int) -
 
 def question_ratings_figure(ratings: pd.DataFrame, threshold: int, speaker_name: str) -> go.Figure:
     """A speaker's mean on each question (dot and 95% interval) beside the programme's mean
-    (grey diamond). Questions withheld below `threshold` answers say so in their label.
+    (grey diamond), n in each question's label. Questions withheld below `threshold` answers say
+    so in their label instead.
 
     `ratings` as from `speakers.question_ratings`.
     """
     labels = [
         f"{label} <span style='color:#888'>(moins de {threshold} réponses)</span>"
         if math.isnan(mean)
-        else label
-        for label, mean in zip(ratings["label"], ratings["mean"], strict=True)
+        else f"{label} <span style='color:#888'>(n = {n})</span>"
+        for label, mean, n in zip(ratings["label"], ratings["mean"], ratings["n"], strict=True)
     ]
     shown = ratings.assign(axis_label=labels)
     fig = go.Figure()

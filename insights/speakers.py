@@ -9,8 +9,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from insights.domain import ANONYMITY_THRESHOLD, PUBLISHED, SHORT_QUESTION_LABELS, split_list
@@ -67,13 +69,14 @@ def speaker_directory(
     talks only: `talks` (count), `last_talk` (latest ISO date, "" without talks), the mean
     `satisfaction` with its 95% interval (NaN below `threshold` answers; `satisfaction_n` is
     always given), `latest_quote` (text of the latest published quote from a selected talk or
-    from no known talk, else None). `networks` is a list. Columns: DIRECTORY_COLUMNS, in
+    from no known talk; missing when there is none). `networks` is a list. Columns: DIRECTORY_COLUMNS, in
     `speakers` order.
     """
     talks = talks_by_speaker(interventions)
     talk_dates = dict(zip(interventions["intervention_id"], interventions["date"], strict=True))
     satisfaction_by_talk = {
-        key: frame["satisfaction"].to_numpy() for key, frame in scores.groupby("intervention_id", sort=False)
+        key: frame["satisfaction"].to_numpy(dtype="float64")
+        for key, frame in scores.groupby("intervention_id", sort=False)
     }
     latest = _latest_quotes(quotes, talk_dates)
     rows = []
@@ -81,8 +84,8 @@ def speaker_directory(
         own_talks = talks.get(speaker.speaker_id, [])
         if not own_talks and not include_without_talks:
             continue
-        values = [v for t in own_talks if t in satisfaction_by_talk for v in satisfaction_by_talk[t]]
-        estimate = mean_estimate(values)
+        answered = [satisfaction_by_talk[t] for t in own_talks if t in satisfaction_by_talk]
+        estimate = mean_estimate(np.concatenate(answered) if answered else np.empty(0))
         hidden = is_suppressed(estimate.n, threshold)
         rows.append(
             {
@@ -353,18 +356,17 @@ def frequent_expressions(
     citing: dict[tuple[str, ...], set[int]] = {}
     wordings: dict[tuple[str, ...], Counter[str]] = {}
     for index, text in enumerate(answers):
-        for key, wording in _expressions_of(text, max_words).items():
+        for key, wording in _expressions_of(text, max_words):
             citing.setdefault(key, set()).add(index)
             wordings.setdefault(key, Counter())[wording] += 1
     frequent = {key: ids for key, ids in citing.items() if len(ids) >= max(min_answers, 1)}
-    maximal = {
-        key: ids
-        for key, ids in frequent.items()
-        if not any(
-            len(other) > len(key) and _contains(other, key) and len(other_ids) >= overlap * len(ids)
-            for other, other_ids in frequent.items()
-        )
-    }
+    # A frequent expression is absorbed by a longer one holding it that nearly as many cite.
+    absorbed: set[tuple[str, ...]] = set()
+    for key, ids in frequent.items():
+        for part in _parts(key):
+            if part in frequent and len(ids) >= overlap * len(frequent[part]):
+                absorbed.add(part)
+    maximal = {key: ids for key, ids in frequent.items() if key not in absorbed}
     kept: list[tuple[tuple[str, ...], set[int]]] = []
     for key, ids in sorted(maximal.items(), key=lambda item: (-len(item[1]), -len(item[0]), item[0])):
         if any(
@@ -386,8 +388,10 @@ def frequent_expressions(
     return pd.DataFrame(rows, columns=EXPRESSION_COLUMNS)
 
 
-def _expressions_of(text: str, max_words: int) -> dict[tuple[str, ...], str]:
-    """Each expression (tuple of stems) of one answer with its wording in the answer."""
+@lru_cache(maxsize=20_000)
+def _expressions_of(text: str, max_words: int) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """Each expression (tuple of stems) of one answer with its wording in the answer (cached:
+    short answers often repeat word for word)."""
     lead_in = _LEAD_IN.match(text)
     offset = lead_in.end() if lead_in else 0
     clauses: list[list[tuple[str, int, int]]] = [[]]
@@ -417,12 +421,14 @@ def _expressions_of(text: str, max_words: int) -> dict[tuple[str, ...], str]:
                 # An expression that opens its clause keeps the clause's first words ("Une ligne…").
                 begin = clause_start if start == 0 and clause_start is not None else window[0][1]
                 found.setdefault(key, text[begin : window[-1][2]])
-    return found
+    return tuple(found.items())
 
 
-def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
-    size = len(shorter)
-    return any(longer[i : i + size] == shorter for i in range(len(longer) - size + 1))
+def _parts(key: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    """The shorter runs of at least two words inside an expression."""
+    for size in range(2, len(key)):
+        for start in range(len(key) - size + 1):
+            yield key[start : start + size]
 
 
 def _preferred_wording(wordings: Counter[str]) -> str:
@@ -469,14 +475,18 @@ def reinvite_ranking(
     """
     talks = talks_by_speaker(interventions)
     talk_dates = dict(zip(interventions["intervention_id"], interventions["date"], strict=True))
+    by_talk = {
+        key: (frame["recommend"].to_numpy(dtype="float64"), frame["usefulness"].to_numpy(dtype="float64"))
+        for key, frame in scores.groupby("intervention_id", sort=False)
+    }
     rows = []
     for speaker in speakers.itertuples(index=False):
         own_talks = talks.get(speaker.speaker_id)
         if not own_talks:
             continue
-        own = scores[scores["intervention_id"].isin(own_talks)]
-        recommend = nps(own["recommend"])
-        usefulness = mean_estimate(own["usefulness"])
+        answered = [by_talk[t] for t in own_talks if t in by_talk]
+        recommend = nps(np.concatenate([r for r, _ in answered]) if answered else np.empty(0))
+        usefulness = mean_estimate(np.concatenate([u for _, u in answered]) if answered else np.empty(0))
         nps_hidden = is_suppressed(recommend.n, threshold)
         usefulness_hidden = is_suppressed(usefulness.n, threshold)
         rows.append(

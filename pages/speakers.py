@@ -24,7 +24,7 @@ from pages import common
 PROFILE_PARAM = "intervenant"
 THIS_PAGE = "pages/speakers.py"
 # The directory's own widgets, kept in the URL by `bind="query-params"` (the key is the parameter).
-SEARCH_KEY, SECTOR_KEY, NETWORK_KEY, SORT_KEY = "recherche_intervenant", "secteur", "reseau", "tri"
+SEARCH_KEY, SECTOR_KEY, NETWORK_KEY, SORT_KEY = "recherche_annuaire", "secteur", "reseau", "classement"
 QUOTE_PREVIEW = 170
 
 data = common.tables()
@@ -35,6 +35,11 @@ names = dict(zip(data.speakers["speaker_id"], data.speakers["name"], strict=True
 
 def esc(value: object) -> str:
     return escape_markdown(str(value)) if value is not None and not pd.isna(value) else ""
+
+
+def _joined(*parts: object) -> str:
+    """Escaped non-empty parts joined by a middle dot."""
+    return " · ".join(esc(part) for part in parts if esc(part))
 
 
 def _url_params(*, without: tuple[str, ...] = ()) -> dict[str, list[str]]:
@@ -60,8 +65,8 @@ def _satisfaction_text(mean: float, n: int) -> str:
 def directory_card(row: pd.Series) -> None:
     with st.container(border=True, height="stretch"):
         st.markdown(f"**{esc(row['name'])}**")
-        st.caption(f"{esc(row['title'])} · {esc(row['organisation'])}")
-        st.caption(f":material/apartment: {esc(row['org_type'])} · {esc(row['sector'])}")
+        st.caption(_joined(row["title"], row["organisation"]))
+        st.caption(":material/apartment: " + _joined(row["org_type"], row["sector"]))
         if row["networks"]:
             st.caption(":material/share: " + " · ".join(esc(n) for n in row["networks"]))
         talks = plural(int(row["talks"]), "intervention")
@@ -93,8 +98,10 @@ def directory_view() -> None:
         threshold,
         include_without_talks=not any(filters.to_query_params()),
     )
-    sectors = sorted(set(directory["sector"]) - {""}, key=str.casefold)
-    networks = [n for n in NETWORKS if any(n in runs for runs in directory["networks"])]
+    # Options from every speaker, so that a choice survives a change of the sidebar filters.
+    sectors = sorted(set(data.speakers["sector"]) - {""}, key=str.casefold)
+    run_networks = {n for cell in data.speakers["networks"] for n in split_list(cell)}
+    networks = [n for n in NETWORKS if n in run_networks] + sorted(run_networks - set(NETWORKS))
     search_column, sector_column, network_column, sort_column = st.columns([3, 3, 2, 2])
     query = search_column.text_input(
         "Rechercher un nom ou une organisation",
@@ -191,10 +198,23 @@ def routes_view(shown: pd.DataFrame) -> None:
     )
     with st.expander("Le détail des parcours"):
         st.dataframe(
-            routes[["name", "education", "first_role", "current_role", "org_type", "years_experience"]],
+            routes[
+                [
+                    "name",
+                    "education",
+                    "education_family",
+                    "communication_degree",
+                    "first_role",
+                    "current_role",
+                    "org_type",
+                    "years_experience",
+                ]
+            ],
             column_config={
                 "name": st.column_config.TextColumn("Intervenant·e"),
                 "education": st.column_config.TextColumn("Formation", width="large"),
+                "education_family": st.column_config.TextColumn("Famille de formation"),
+                "communication_degree": st.column_config.CheckboxColumn("Diplôme de communication"),
                 "first_role": st.column_config.TextColumn("Premier poste"),
                 "current_role": st.column_config.TextColumn("Poste actuel"),
                 "org_type": st.column_config.TextColumn("Type d'organisation"),
@@ -208,16 +228,25 @@ def routes_view(shown: pd.DataFrame) -> None:
 # --- a profile --------------------------------------------------------------------------------
 
 
+def _close_profile() -> None:
+    if PROFILE_PARAM in st.query_params:
+        del st.query_params[PROFILE_PARAM]
+
+
 def profile_view(speaker: pd.Series) -> None:
     speaker_id = speaker["speaker_id"]
-    st.page_link(
-        THIS_PAGE,
-        label="Retour à l'annuaire",
+    st.button(
+        "Retour à l'annuaire",
         icon=":material/arrow_back:",
-        query_params=_url_params(without=(PROFILE_PARAM,)),
+        type="tertiary",
+        on_click=_close_profile,
+        key="profile_back",
     )
     st.title(esc(speaker["name"]), anchor=False)
-    st.markdown(f"**{esc(speaker['title'])}** · {esc(speaker['organisation'])}")
+    headline = [f"**{esc(speaker['title'])}**"] if esc(speaker["title"]) else []
+    if esc(speaker["organisation"]):
+        headline.append(esc(speaker["organisation"]))
+    st.markdown(" · ".join(headline))
 
     talks = speakers.speaker_talks(
         speaker_id, data.interventions, data.response_counts, data.scores, threshold
@@ -253,13 +282,18 @@ def profile_view(speaker: pd.Series) -> None:
         f"(n = {recommend.n}).",
     )
 
+    st.caption(
+        "Toutes ses interventions, toutes promotions confondues : les filtres du panneau latéral "
+        f"ne s'appliquent pas au profil. Les chiffres reposant sur moins de {threshold} réponses sont masqués."
+    )
+
     about, details_column = st.columns([3, 2], gap="large")
     with about:
         if speaker["bio"]:
             st.markdown(esc(speaker["bio"]))
     with details_column:
         details = [
-            f"**Organisation** : {esc(speaker['org_type'])} · {esc(speaker['sector'])}",
+            f"**Organisation** : {_joined(speaker['org_type'], speaker['sector'])}",
             f"**Formation** : {esc(speaker['education']) or 'non renseignée'}",
         ]
         if not pd.isna(speaker["years_experience"]):

@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -58,12 +59,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A running app on a copy of the demo database; its log goes into any startup failure."""
-    workdir = tmp_path_factory.mktemp("server")
-    database = workdir / "insights.sqlite"
-    shutil.copy(demo_db_template, database)
+@contextmanager
+def running_app(workdir: Path, database: Path) -> Iterator[str]:
+    """`streamlit run app.py` on `database`, yielding its URL once healthy; its log goes into any
+    startup failure; stopped on exit."""
     port = _free_port()
     log_path = workdir / "streamlit.log"
     env = {**os.environ, "INSIGHTS_DB": str(database)}
@@ -99,3 +98,13 @@ def app_url(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory) ->
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A running app on a copy of the demo database, shared by the browser tests."""
+    workdir = tmp_path_factory.mktemp("server")
+    database = workdir / "insights.sqlite"
+    shutil.copy(demo_db_template, database)
+    with running_app(workdir, database) as url:
+        yield url
