@@ -24,7 +24,9 @@ st.set_page_config(
 # calls `common.require_director()` first; students never see it (see navigation()).
 PAGES: list[tuple[str, str, str, bool]] = [
     ("overview.py", "Vue d'ensemble", ":material/dashboard:", False),
+    ("speakers.py", "Intervenants", ":material/groups:", False),
     ("themes.py", "Thèmes", ":material/category:", False),
+    ("reinvite.py", "Qui réinviter ?", ":material/event_repeat:", True),
     ("security.py", "Accès et sécurité", ":material/shield_lock:", True),
 ]
 

@@ -23,7 +23,6 @@ from insights.formatting import escape_markdown, format_date, format_duration, f
 logger = logging.getLogger("paroles_de_pros")
 
 
-
 def _route_through_entrypoint() -> None:
     """Rerun through app.py when Streamlit runs a page file on its own.
 
@@ -38,6 +37,7 @@ def _route_through_entrypoint() -> None:
 
 
 _route_through_entrypoint()
+
 
 @st.cache_resource(show_spinner="Préparation de la base de données…")
 def _prepared(path: str) -> bool:
@@ -435,3 +435,20 @@ def quote_card(text: str, speaker: str, detail: str, when: str | None = None) ->
         if when:
             caption += f" · {escape_markdown(format_date(when))}"
         st.caption(caption)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _load_text_answers(path: str, version: int, question_id: str) -> pd.DataFrame:
+    conn = store.connect(path)
+    try:
+        answers = store.load_answers(conn, [question_id])
+    finally:
+        conn.close()
+    return answers[["intervention_id", "value_text"]].reset_index(drop=True)
+
+
+def text_answers(question_id: str) -> pd.DataFrame:
+    """The free-text answers to one question (`intervention_id`, `value_text`), cached like the
+    tables; no respondent key, so nothing shown from it can name a student."""
+    conn = connection()
+    return _load_text_answers(str(store.default_db_path()), store.data_version(conn), question_id)
