@@ -12,10 +12,7 @@ from insights import metrics, speaker_charts, speakers
 from insights.formatting import format_date, format_number, plural
 from pages import common
 
-if not common.is_director():
-    st.title("Qui réinviter ?", anchor=False)
-    st.warning("Cette page est réservée au responsable de la formation.", icon=":material/lock:")
-    st.stop()
+common.require_director()
 
 data = common.tables()
 filters = common.current_filters()

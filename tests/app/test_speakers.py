@@ -204,7 +204,7 @@ def test_the_reinvite_page_is_for_the_director_only(app_db):
 def test_the_reinvite_page_run_on_its_own_still_checks_the_role(app_db):
     at = AppTest.from_file(REINVITE_PAGE, default_timeout=60).run()
     assert not at.exception
-    assert at.warning and "réservée" in at.warning[0].value
+    assert at.warning and "mot de passe" in at.warning[0].value  # the sign-in, never the ranking
     assert not at.dataframe
 
 
