@@ -177,9 +177,9 @@ def test_import_of_a_bad_file_exits_1_with_every_problem_and_writes_nothing(
 
 def test_import_of_an_unreadable_file_exits_1(capsys, db, tmp_path):
     bad = tmp_path / "cohorts.csv"
-    bad.write_bytes("cohort,size\n2015-2016,é\n".encode("latin-1"))
+    bad.write_bytes("cohort,size\n2015-2016,24 élèves\n".encode() + "2016-2017,é\n".encode("latin-1"))
     code, _, err = run(capsys, "--db", db, "import", "cohorts", bad)
-    assert code == 1 and "UTF-8" in err
+    assert code == 1 and "encodages mélangés" in err and "ligne 3" in err
 
 
 def test_a_dry_run_writes_nothing(capsys, db, template_dir):
