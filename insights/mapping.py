@@ -286,23 +286,27 @@ def grid_intervention_defaults(
     intervention (by id or title), where they can be told automatically."""
     questions: dict[str, ColumnTarget] = {}
     rows: dict[str, str] = {}
-    for column in columns:
-        if not column.is_grid or column.grid_title is None:
-            continue
-        if column.grid_title not in questions:
-            title_column = SourceColumn(
-                column.index, column.grid_title, column.grid_title, QUESTION, column.grid_title
-            )
-            suggestion = suggest_question(title_column, catalogue)
-            questions[column.grid_title] = (
-                ColumnTarget(QUESTION_TARGET, suggestion.question_id)
-                if suggestion
-                else ColumnTarget(UNMAPPED)
-            )
-        row = column.grid_row or ""
-        if row not in rows:
-            rows[row] = match_intervention(row, interventions) or ""
+    for title, grid in grid_groups(columns).items():
+        title_column = SourceColumn(grid[0].index, title, title, QUESTION, title)
+        suggestion = suggest_question(title_column, catalogue)
+        questions[title] = (
+            ColumnTarget(QUESTION_TARGET, suggestion.question_id) if suggestion else ColumnTarget(UNMAPPED)
+        )
+        for column in grid:
+            row = column.grid_row or ""
+            if row not in rows:
+                rows[row] = match_intervention(row, interventions) or ""
     return questions, rows
+
+
+def grid_groups(columns: Sequence[SourceColumn]) -> dict[str, list[SourceColumn]]:
+    """Grid questions: each title with its row columns, for titles shared by two answer columns or more
+    (a lone `Question [Commentaire]` is an ordinary column)."""
+    groups: dict[str, list[SourceColumn]] = {}
+    for column in columns:
+        if column.role == QUESTION and column.is_grid and column.grid_title is not None:
+            groups.setdefault(column.grid_title, []).append(column)
+    return {title: grid for title, grid in groups.items() if len(grid) > 1}
 
 
 def fingerprint(source: str, columns: Sequence[SourceColumn]) -> str:

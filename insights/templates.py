@@ -290,7 +290,8 @@ def max_import_bytes() -> int:
     return int(megabytes * 1_000_000)
 
 
-def _too_large(name: str, size: int) -> ImportFileError:
+def too_large(name: str, size: int) -> ImportFileError:
+    """The error refusing a file beyond the size limit, with both sizes in megabytes."""
     limit = max_import_bytes()
     return ImportFileError(
         name,
@@ -318,7 +319,7 @@ def read_file(path: Path) -> RawFile:
         if path.is_dir():
             raise IsADirectoryError
         if size > max_import_bytes():
-            raise _too_large(name, size)
+            raise too_large(name, size)
         content = path.read_bytes()
     except FileNotFoundError:
         raise ImportFileError(name, "fichier introuvable") from None
@@ -332,7 +333,7 @@ def read_file(path: Path) -> RawFile:
 def read_bytes(name: str, content: bytes) -> RawFile:
     """Every record of a file's bytes, CSV or XLSX whatever its name says, with how it was written."""
     if len(content) > max_import_bytes():
-        raise _too_large(name, len(content))
+        raise too_large(name, len(content))
     if encoding.is_xlsx(content):
         records, tables = _xlsx_records(name, content)
         raw = RawFile(name, _numbered(records), "xlsx", xlsx_tables=tables)
@@ -377,7 +378,7 @@ def _xlsx_records(name: str, content: bytes) -> tuple[list[list[str]], tuple[str
         ) from None
     if unpacked > 10 * max_import_bytes():
         # A workbook's XML is about ten times its compressed size; far more is a decompression bomb.
-        raise _too_large(name, unpacked // 10)
+        raise too_large(name, unpacked // 10)
     try:
         # Not read-only: Microsoft Forms writes a wrong sheet dimension that read-only mode trusts.
         workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=True)

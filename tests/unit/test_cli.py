@@ -211,12 +211,6 @@ def test_intervention_option_fills_the_responses_intervention(capsys, db, templa
         pytest.param(["import", "people", "x.csv"], "type inconnu", id="unknown kind"),
         pytest.param(["import", "cohorts", "absent.csv"], "introuvable", id="missing file"),
         pytest.param(
-            ["import", "cohorts", "{cohorts}", "--format", "google-forms"], "non pris en charge", id="format"
-        ),
-        pytest.param(
-            ["import", "cohorts", "{google}"], "non pris en charge", id="auto-detected survey export"
-        ),
-        pytest.param(
             ["import", "cohorts", "{cohorts}", "--intervention", "i1"], "responses", id="intervention"
         ),
         pytest.param(
