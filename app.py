@@ -22,6 +22,7 @@ st.set_page_config(
 # (file, title, icon, director only). The first page is the default one.
 PAGES: list[tuple[str, str, str, bool]] = [
     ("overview.py", "Vue d'ensemble", ":material/dashboard:", False),
+    ("data.py", "Données", ":material/database:", True),
 ]
 
 

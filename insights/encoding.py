@@ -138,7 +138,7 @@ def sniff_delimiter(text: str, sample_records: int = 20) -> str:
                     csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter),
                     strict=False,
                 )
-                if any(cell.strip() for cell in record)
+                if record
             ]
         except csv.Error:
             continue

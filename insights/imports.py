@@ -45,6 +45,7 @@ from insights.mapping import (
     match_intervention,
     merge_saved,
     new_question_id,
+    wording,
 )
 from insights.scales import answer_parser, normalise_label
 from insights.validation import ImportFileError, ImportValidationError, InvalidCell, Problem
@@ -193,7 +194,14 @@ def analyse(
     interventions = store.load_interventions(conn)
     automatic = automatic_mapping(columns, values, catalogue, interventions)
     grid_questions, grid_rows = grid_intervention_defaults(columns, catalogue, interventions)
-    automatic = replace(automatic, grid_questions=grid_questions, grid_rows=grid_rows)
+    # A grid whose every row names an intervention is read one intervention per row.
+    by_intervention = bool(grid_rows) and all(grid_rows.values())
+    automatic = replace(
+        automatic,
+        grid_questions=grid_questions,
+        grid_rows=grid_rows,
+        grid_mode=GRID_BY_INTERVENTION if by_intervention else automatic.grid_mode,
+    )
     form = fingerprint(detected, columns)
     saved_mapping = best_saved_mapping(store.load_import_mappings(conn, detected), form, table.header)
     mapping, saved = automatic, ""
@@ -392,6 +400,7 @@ class _SurveyReader:
         self.format = analysis.export_format
         self.problems: list[Problem] = []
         catalogue = store.load_questions(conn)
+        self.catalogue_rows = catalogue.to_dict("records")
         self.catalogue = {
             row.question_id: _Question(row.question_id, row.type, tuple(split_list(row.options)))
             for row in catalogue.itertuples(index=False)
@@ -495,6 +504,14 @@ class _SurveyReader:
         if not label:
             self.problem(self.header_row, column.key, None, "intitulé de la nouvelle question obligatoire")
             return None
+        same = [
+            q["question_id"]
+            for q in self.catalogue_rows
+            if q["type"] == target.question_type and wording(q["label"]) == wording(label)
+        ]
+        if same and not target.question_id:
+            # The question this column asks is already in the catalogue (made by an earlier import).
+            return self.catalogue[same[0]]
         known = set(self.catalogue) | {q["question_id"] for q in new_questions}
         question_id = target.question_id or new_question_id(label, known)
         if question_id in known:
@@ -943,3 +960,25 @@ def unmatched_interventions(analysis: Analysis, mapping: Mapping, interventions:
         for v in cells
         if v not in mapping.intervention_values and match_intervention(v, interventions) is None
     ]
+
+
+# --- problems as a table --------------------------------------------------------------------------------
+
+PROBLEM_COLUMNS = ["Fichier", "Ligne", "Colonne", "Valeur", "Raison"]
+
+
+def problems_table(problems: Sequence[Problem]) -> pd.DataFrame:
+    """Problems as the page shows them: columns Fichier, Ligne (Int64, empty for the whole file),
+    Colonne, Valeur, Raison."""
+    return pd.DataFrame(
+        [(p.file, p.row, p.column or "", p.value or "", p.reason) for p in problems], columns=PROBLEM_COLUMNS
+    ).astype({"Ligne": "Int64"})
+
+
+def problems_csv(problems: Sequence[Problem]) -> bytes:
+    """Problems as a CSV to download (UTF-8 with BOM for Excel; cells neutralised against formulas)."""
+    rows = [
+        [p.file, "" if p.row is None else str(p.row), p.column or "", p.value or "", p.reason]
+        for p in problems
+    ]
+    return ("\ufeff" + templates.csv_text(PROBLEM_COLUMNS, rows)).encode("utf-8")

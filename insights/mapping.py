@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from insights.domain import SHORT_QUESTION_LABELS
 from insights.formats import QUESTION, SourceColumn
 from insights.scales import normalise_label
 from insights.text import fold, terms
@@ -352,3 +353,56 @@ def best_saved_mapping(
     if best is None or best_overlap < 0.5:
         return None
     return Mapping.from_json(best), False
+
+
+# --- the mapping form's choices ------------------------------------------------------------------
+
+
+def target_options(question_ids: Sequence[str], *, for_grid: bool = False) -> list[str]:
+    """The choices offered for a column, encoded as text (see `option_target`): undecided, ignore,
+    intervention, respondent (not for a grid's question), a new question of each type, each catalogue
+    question."""
+    fixed = [UNMAPPED, IGNORE] + ([] if for_grid else [INTERVENTION, RESPONDENT])
+    return (
+        fixed
+        + [f"{NEW}:{t}" for t in QUESTION_TYPE_LABELS]
+        + [f"{QUESTION_TARGET}:{q}" for q in question_ids]
+    )
+
+
+def target_option(target: ColumnTarget) -> str:
+    """The encoded choice of a target (its hand-made values aside)."""
+    if target.action == QUESTION_TARGET:
+        return f"{QUESTION_TARGET}:{target.question_id}"
+    if target.action == NEW:
+        return f"{NEW}:{target.question_type}"
+    return target.action
+
+
+def option_target(option: str, values: MappingABC[str, str] | None = None) -> ColumnTarget:
+    """The target an encoded choice stands for, with the hand-made values kept."""
+    action, _, detail = option.partition(":")
+    kept = dict(values or {})
+    if action == QUESTION_TARGET:
+        return ColumnTarget(QUESTION_TARGET, question_id=detail, values=kept)
+    if action == NEW:
+        return ColumnTarget(NEW, question_type=detail, values=kept)
+    return ColumnTarget(action)
+
+
+def option_label(option: str, question_labels: MappingABC[str, str]) -> str:
+    """A choice as the mapping form shows it, in French: a catalogue question by its short name
+    (`Satisfaction`) or the start of its wording, then its id."""
+    action, _, detail = option.partition(":")
+    if action == QUESTION_TARGET:
+        label = SHORT_QUESTION_LABELS.get(detail) or question_labels.get(detail, "")
+        short = label if len(label) <= 40 else label[:39] + "…"
+        return f"{short} ({detail})"
+    if action == NEW:
+        return f"Nouvelle question : {QUESTION_TYPE_LABELS.get(detail, detail)}"
+    return {
+        UNMAPPED: "— à choisir —",
+        IGNORE: "Ignorer cette colonne",
+        INTERVENTION: "Donne l'intervention",
+        RESPONDENT: "Identifie le répondant (empreinte seulement)",
+    }.get(action, action)

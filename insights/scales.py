@@ -204,8 +204,9 @@ def choice_value(options: Iterable[str]) -> Callable[[str], str]:
 def answer_parser(
     question_type: str, options: Iterable[str] = (), value_map: Mapping[str, str] | None = None
 ) -> Callable[[str], float | str]:
-    """The converter of one question's cells: `value_map` (label → value the director chose) first,
-    then the question type's own reading. Returns floats for `likert5` and `nps`, text otherwise."""
+    """The converter of one question's cells: `value_map` (label → value the director chose; `""` to
+    leave the answer out) first, then the question type's own reading. Returns floats for `likert5`
+    and `nps`, text otherwise, `""` for an answer left out."""
     mapped = {normalise_label(label): value for label, value in (value_map or {}).items()}
     if question_type == "likert5":
         base: Callable[[str], float | str] = likert_value
@@ -218,6 +219,8 @@ def answer_parser(
 
     def parse(cell: str) -> float | str:
         chosen = mapped.get(normalise_label(cell)) if mapped else None
+        if chosen == "":
+            return ""  # the director chose to leave this answer out
         if chosen is not None:
             return float(chosen) if question_type in ("likert5", "nps") else chosen
         return base(cell)
