@@ -338,7 +338,7 @@ def import_section() -> None:
     try:
         analysis = cached_analysis(db_path, store.data_version(conn), kind, upload.name, content, file_format)
     except ImportFileError as error:
-        st.error(f"Fichier illisible — {error.message}.", icon=":material/error:")
+        st.error(f"Import impossible — {error.message}.", icon=":material/error:")
         return
     st.success(analysis.describe(), icon=":material/description:")
 

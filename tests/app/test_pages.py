@@ -13,6 +13,7 @@ PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py") if p.name not in {"
 
 def open_app(page: str | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["role"] = "director"  # the director sees every page
     at.run()
     if page is not None:
         at.switch_page(str(ROOT / "pages" / page)).run()
