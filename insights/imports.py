@@ -47,7 +47,7 @@ from insights.mapping import (
     new_question_id,
     wording,
 )
-from insights.scales import answer_parser, normalise_label
+from insights.scales import answer_parser
 from insights.validation import ImportFileError, ImportValidationError, InvalidCell, Problem
 
 KIND_LABELS: dict[str, str] = {
@@ -127,6 +127,22 @@ class Analysis:
     def in_grid(self, column: SourceColumn) -> bool:
         """True for a row column of a grid question (of two rows or more)."""
         return column.grid_title is not None and column.grid_title in self.grids
+
+    def tool_columns(self) -> list[tuple[str, list[str]]]:
+        """The columns the tool adds, grouped by what the import does with them, in French."""
+        groups = [
+            ("Date de soumission", formats.SUBMITTED),
+            ("Numéro de réponse", formats.SOURCE_ID),
+            ("Date de début", formats.STARTED),
+            ("Identité du répondant, jamais enregistrée (seule une empreinte est gardée)", formats.IDENTITY),
+            ("Ignorées (informations techniques de l'outil)", formats.META),
+        ]
+        result = []
+        for label, role in groups:
+            keys = [c.key for c in self.columns if c.role == role]
+            if keys:
+                result.append((label, keys))
+        return result
 
     def samples(self, key: str, count: int = 3) -> list[str]:
         """The first distinct non-empty cells of a column, to show beside its mapping."""
@@ -438,15 +454,23 @@ class _SurveyReader:
             if target.action == IGNORE:
                 continue
             if target.action == UNMAPPED:
-                if any(cell.strip() for cell in self.analysis.values.get(column.key, ())):
-                    where = f"grille « {column.grid_title} »" if in_grid else None
+                if in_grid:
+                    if column.grid_title not in grid_targets:
+                        grid_targets[column.grid_title or ""] = None
+                        self.problem(
+                            self.header_row,
+                            column.key,
+                            None,
+                            f"grille « {column.grid_title} » sans correspondance : associez-la à une question "
+                            "du questionnaire ou à une nouvelle question, ou ignorez-la",
+                        )
+                elif any(cell.strip() for cell in self.analysis.values.get(column.key, ())):
                     self.problem(
                         self.header_row,
                         column.key,
                         None,
-                        "colonne sans correspondance"
-                        + (f" ({where})" if where else "")
-                        + " : associez-la à une question du questionnaire ou à une nouvelle question, ou ignorez-la",
+                        "colonne sans correspondance : associez-la à une question du questionnaire ou à une "
+                        "nouvelle question, ou ignorez-la",
                     )
                 continue
             grid_key = column.grid_title or "" if in_grid else None
@@ -668,6 +692,15 @@ class _SurveyReader:
         submitted_column = roles[formats.SUBMITTED][0] if roles[formats.SUBMITTED] else None
         source_column = roles[formats.SOURCE_ID][0] if roles[formats.SOURCE_ID] else None
         started_column = roles[formats.STARTED][0] if roles[formats.STARTED] else None
+        for role, column in ((formats.SUBMITTED, submitted_column), (formats.SOURCE_ID, source_column)):
+            if column is None and role in self.format.required_roles:
+                self.problem(
+                    self.header_row,
+                    self.format.role_headers.get(role),
+                    None,
+                    f"colonne manquante : un export {self.format.label} a toujours cette colonne "
+                    f"({formats.ROLE_LABELS[role]})",
+                )
         order = dates.infer_order(
             analysis.values.get(submitted_column.key, ()) if submitted_column else (),
             self.format.date_order(analysis.table.header),
@@ -912,39 +945,46 @@ class _SurveyReader:
 def unrecognised_values(
     analysis: Analysis, mapping: Mapping, catalogue: pd.DataFrame
 ) -> dict[str, list[str]]:
-    """For each column mapped to a scale or choice question: the distinct answers the import cannot
-    read by itself (not a known label, digit or option), which the director may map by hand."""
+    """The distinct answers the import cannot read by itself (not a known label, digit in range or
+    option), which the director may map by hand: by column key for the columns mapped to a scale or
+    choice question; by grid title for the grids read one intervention per row."""
     questions = {
         row.question_id: (row.type, tuple(split_list(row.options)))
         for row in catalogue.itertuples(index=False)
     }
-    result: dict[str, list[str]] = {}
+    by_intervention = mapping.grid_mode == GRID_BY_INTERVENTION
+    sources: list[tuple[str, ColumnTarget, list[str]]] = []
+    if by_intervention:
+        for title, grid in analysis.grids.items():
+            sources.append((title, mapping.grid_questions.get(title, ColumnTarget()), [c.key for c in grid]))
     for column in analysis.question_columns:
-        if mapping.grid_mode == GRID_BY_INTERVENTION and analysis.in_grid(column):
-            continue
-        target = mapping.columns.get(column.key, ColumnTarget())
+        if not (by_intervention and analysis.in_grid(column)):
+            sources.append((column.key, mapping.columns.get(column.key, ColumnTarget()), [column.key]))
+    result: dict[str, list[str]] = {}
+    for key, target, column_keys in sources:
         if target.action != QUESTION_TARGET or target.question_id not in questions:
             continue
         question_type, options = questions[target.question_id]
         if question_type == "text":
             continue
         parse = answer_parser(question_type, options)
+        allowed = (
+            (1.0, 2.0, 3.0, 4.0, 5.0) if question_type == "likert5" else tuple(float(n) for n in range(11))
+        )
         bad: dict[str, None] = {}
-        for cell in analysis.values.get(column.key, ()):
+        for cell in (c for k in column_keys for c in analysis.values.get(k, ())):
             text = " ".join(cell.split())
-            if not text or text in target.values or normalise_label(text) in bad:
+            if not text or text in target.values or text in bad:
                 continue
             try:
                 value = parse(text)
             except InvalidCell:
                 bad[text] = None
                 continue
-            if question_type == "likert5" and value not in (1.0, 2.0, 3.0, 4.0, 5.0):
-                bad[text] = None
-            if question_type == "nps" and value not in tuple(float(n) for n in range(11)):
+            if question_type in ("likert5", "nps") and value not in allowed:
                 bad[text] = None
         if bad:
-            result[column.key] = list(bad)[:30]
+            result[key] = list(bad)[:30]
     return result
 
 

@@ -20,7 +20,6 @@ from insights.domain import (
     SEMESTERS,
     THEME_IDS,
 )
-from insights.formats import ROLE_LABELS
 from insights.formatting import escape_markdown, format_date, plural
 from insights.validation import ImportFileError, ImportValidationError, Problem
 from pages import common
@@ -69,7 +68,18 @@ def show_problems(problems: list[Problem], key: str) -> None:
         f"{plural(len(problems), 'problème')} : rien n'a été enregistré. Corrigez le fichier puis recommencez.",
         icon=":material/error:",
     )
-    st.dataframe(imports.problems_table(problems), hide_index=True, width="stretch")
+    st.dataframe(
+        imports.problems_table(problems),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Fichier": st.column_config.TextColumn(width="small"),
+            "Ligne": st.column_config.NumberColumn(width="small", format="%d"),
+            "Colonne": st.column_config.TextColumn(width="medium"),
+            "Valeur": st.column_config.TextColumn(width="small"),
+            "Raison": st.column_config.TextColumn(width="large"),
+        },
+    )
     st.download_button(
         "Télécharger la liste des problèmes (CSV)",
         imports.problems_csv(problems),
@@ -195,12 +205,8 @@ def mapping_form(analysis: imports.Analysis, widget: str) -> tuple[mapping.Mappi
                 )
                 pending += choice == mapping.UNMAPPED
                 columns_targets[column.key] = mapping.option_target(choice, current.values)
-            others = [c for c in analysis.columns if c.role != "question"]
-            if others:
-                st.caption(
-                    "Colonnes propres à l'outil : "
-                    + " ; ".join(f"{common_escape(c.key)} ({ROLE_LABELS[c.role]})" for c in others)
-                )
+            for label, keys in analysis.tool_columns():
+                st.caption(f"{label} : " + " · ".join(common_escape(k) for k in keys))
         if pending:
             st.warning(f"{plural(pending, 'colonne')} à associer avant l'import.", icon=":material/rule:")
 
@@ -243,7 +249,7 @@ def mapping_form(analysis: imports.Analysis, widget: str) -> tuple[mapping.Mappi
                 if picked:
                     values[value] = picked
             chosen = replace(chosen, intervention_values=values)
-        chosen = value_maps(analysis, chosen, catalogue, widget)
+    chosen = value_maps(analysis, chosen, catalogue, widget)
     return chosen, intervention_id
 
 
@@ -256,15 +262,16 @@ def value_maps(
         return chosen
     types = dict(zip(catalogue["question_id"], catalogue["type"], strict=True))
     options_of = dict(zip(catalogue["question_id"], catalogue["options"], strict=True))
-    columns = dict(chosen.columns)
-    with st.expander(
-        f"Réponses non reconnues ({sum(map(len, unknown.values()))})", expanded=True, icon=":material/help:"
-    ):
+    by_grid = chosen.grid_mode == mapping.GRID_BY_INTERVENTION
+    columns, grids = dict(chosen.columns), dict(chosen.grid_questions)
+    count = sum(map(len, unknown.values()))
+    with st.expander(f"Réponses non reconnues ({count})", expanded=True, icon=":material/help:"):
         st.caption(
             "Associez chaque réponse à une valeur de la question, ou laissez-la de côté (elle ne sera pas importée)."
         )
         for number, (key, values) in enumerate(unknown.items()):
-            target = columns[key]
+            in_grid = by_grid and key in grids
+            target = grids[key] if in_grid else columns[key]
             question_type = types[target.question_id]
             if question_type == "likert5":
                 scale = {str(i): f"{i} – {label}" for i, label in enumerate(LIKERT_LABELS, start=1)}
@@ -272,21 +279,22 @@ def value_maps(
                 scale = {str(i): str(i) for i in range(11)}
             else:
                 scale = {o: o for o in options_of[target.question_id].split(";") if o}
+            special = {"?": "— non reconnue (erreur) —", "": "Ne pas importer cette réponse"}
             picks = dict(target.values)
             for rank, value in enumerate(values):
                 choice = st.selectbox(
                     f"« {value} » ({key})",
                     ["?", "", *scale],
-                    format_func=lambda v, scale=scale: {
-                        "?": "— non reconnue (erreur) —",
-                        "": "Ne pas importer cette réponse",
-                    }.get(v, scale.get(v, v)),
+                    format_func=lambda v, scale=scale, special=special: special.get(v, scale.get(v, v)),
                     key=f"{widget}_map_{number}_{rank}",
                 )
                 if choice != "?":
                     picks[value] = choice
-            columns[key] = replace(target, values=picks)
-    return replace(chosen, columns=columns)
+            if in_grid:
+                grids[key] = replace(target, values=picks)
+            else:
+                columns[key] = replace(target, values=picks)
+    return replace(chosen, columns=columns, grid_questions=grids)
 
 
 # --- import: the section ---------------------------------------------------------------------------
@@ -327,7 +335,12 @@ def import_section() -> None:
         format_func=FORMAT_CHOICE_LABELS.get,
         key="data_format",
     )
-    upload = st.file_uploader("Fichier CSV ou XLSX", type=["csv", "xlsx", "txt"], key="data_upload")
+    upload = st.file_uploader(
+        "Fichier CSV ou XLSX",
+        type=["csv", "xlsx", "txt"],
+        key="data_upload",
+        help=f"Jusqu'à {templates.max_import_bytes() // 1_000_000} Mo par fichier ; au-delà, découpez-le.",
+    )
     if kind == "responses":
         st.caption(PRIVACY_NOTE)
     if upload is None:

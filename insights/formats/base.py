@@ -108,6 +108,10 @@ class ExportFormat:
     """The tool's name as the page shows it."""
     id_prefix: str = ""
     """The start of the response ids this import makes (`gf-`, `ms-`, `ls-`)."""
+    required_roles: tuple[str, ...] = (SUBMITTED,)
+    """The roles every export of this tool has a column for."""
+    role_headers: dict[str, str] = {}  # noqa: RUF012  (read-only class data)
+    """The usual header of each required role, to name a missing one."""
 
     def matches(self, header: Sequence[str], xlsx_tables: Sequence[str] = ()) -> bool:
         """True when a row with these cells is this tool's header row."""

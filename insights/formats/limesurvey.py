@@ -86,6 +86,8 @@ class LimeSurvey(ExportFormat):
     name = "limesurvey"
     label = "LimeSurvey"
     id_prefix = "ls-"
+    required_roles = (SUBMITTED, SOURCE_ID)
+    role_headers = {SUBMITTED: "submitdate", SOURCE_ID: "id"}  # noqa: RUF012
 
     def matches(self, header: Sequence[str], xlsx_tables: Sequence[str] = ()) -> bool:
         if len(header) < 3:

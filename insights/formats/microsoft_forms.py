@@ -54,6 +54,8 @@ class MicrosoftForms(ExportFormat):
     name = "microsoft-forms"
     label = "Microsoft Forms"
     id_prefix = "ms-"
+    required_roles = (SUBMITTED, SOURCE_ID)
+    role_headers = {SUBMITTED: "Completion time", SOURCE_ID: "ID"}  # noqa: RUF012
 
     def matches(self, header: Sequence[str], xlsx_tables: Sequence[str] = ()) -> bool:
         cells = folded(header)

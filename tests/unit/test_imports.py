@@ -541,3 +541,58 @@ def test_problems_download_as_a_spreadsheet_safe_csv():
     assert "'=HYPERLINK" in text
     table = imports.problems_table(problems)
     assert table["Ligne"].tolist()[0] == 3 and pd.isna(table["Ligne"].tolist()[1])
+
+
+def test_unrecognised_labels_of_a_grid_read_per_intervention_are_listed_by_grid(demo_conn):
+    text = (
+        GOOGLE_EN_GRID.read_bytes().decode().replace('"Very satisfied","Satisfied"', '"So-so","Satisfied"', 1)
+    )
+    analysis = imports.analyse(demo_conn, "responses", "grid.csv", text.encode())
+    title = "How satisfied were you with each talk?"
+    mapping = replace(
+        analysis.mapping,
+        grid_questions={
+            title: ColumnTarget(QUESTION_TARGET, "satisfaction"),
+            "Would you recommend inviting the speaker again? (0-10)": ColumnTarget(
+                QUESTION_TARGET, "recommend"
+            ),
+        },
+    )
+    catalogue = store.load_questions(demo_conn)
+    assert imports.unrecognised_values(analysis, mapping, catalogue) == {title: ["So-so"]}
+    mapped = replace(
+        mapping,
+        grid_questions={
+            **mapping.grid_questions,
+            title: ColumnTarget(QUESTION_TARGET, "satisfaction", values={"So-so": "3"}),
+        },
+    )
+    assert imports.run_import(demo_conn, analysis, mapped).write.added == 7
+
+
+def test_an_export_missing_a_column_its_tool_always_writes_is_refused(demo_conn):
+    rows = list(
+        csv.reader(io.StringIO(LIMESURVEY_FR.read_bytes().decode("utf-8-sig"), newline=""), delimiter=";")
+    )
+    without_submission = [row[:1] + row[2:] for row in rows]
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerows(without_submission)
+    problems = rejected(
+        demo_conn,
+        "a.csv",
+        buffer.getvalue().encode(),
+        file_format="limesurvey",
+        intervention_id=LIMESURVEY_FR_TALK,
+    )
+    assert [(p.row, p.column) for p in problems] == [(1, "submitdate")]
+    assert (
+        problems[0].reason
+        == "colonne manquante : un export LimeSurvey a toujours cette colonne (date de soumission)"
+    )
+
+
+def test_a_template_missing_a_column_is_refused_through_the_same_door(demo_conn):
+    problems = rejected(
+        demo_conn, "responses.csv", b"response_id,submitted_at,respondent,satisfaction\nr1,,a,5\n"
+    )
+    assert [(p.row, p.column, p.reason) for p in problems] == [(1, "intervention_id", "colonne manquante")]
