@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
-from insights import dates, formats, store, templates
+from insights import dates, encoding, formats, store, templates
 from insights.domain import QUESTION_TYPES, split_list
 from insights.formats import SourceColumn
 from insights.formatting import plural
@@ -162,9 +162,7 @@ class Analysis:
             parts.append("classeur Excel (XLSX)")
         else:
             parts.append(f"CSV, encodage {table.encoding}")
-            parts.append(
-                f"séparateur {templates.encoding.DELIMITER_LABELS.get(table.delimiter, table.delimiter)}"
-            )
+            parts.append(f"séparateur {encoding.DELIMITER_LABELS.get(table.delimiter, table.delimiter)}")
         if table.header_row > 1:
             parts.append(f"en-tête ligne {table.header_row}")
         parts.append(plural(len(table.rows), "ligne"))
@@ -784,13 +782,16 @@ class _SurveyReader:
                     raw_cells["intervention_id"] = cell(
                         next(c for c in analysis.columns if c.key == intervention_column)
                     ).strip()
+                # Times in ISO form, so that two downloads of the same answers written differently
+                # (Google's two routes, a spreadsheet re-save) give the same ids.
+                moment = submitted or submitted_raw
                 parts = [
                     self.format.id_prefix,
                     intervention or "",
                     *(
-                        (source_id, cell(started_column).strip() if started_column else submitted_raw)
+                        (source_id, self._started(cell(started_column), order) if started_column else moment)
                         if source_column is not None
-                        else ((respondent,) if respondent else (submitted_raw,))
+                        else ((respondent,) if respondent else (moment,))
                     ),
                 ]
                 base = self.format.id_prefix + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:12]
@@ -820,6 +821,14 @@ class _SurveyReader:
                 else:
                     prepared.answers.append((response["response_id"], question_id, None, value))
         return prepared
+
+    @staticmethod
+    def _started(text: str, order: dates.Order | None) -> str:
+        """A start time as ISO text for the response's key (as written when unreadable: it is not stored)."""
+        try:
+            return dates.parse_datetime(text, order) if text.strip() else ""
+        except InvalidCell:
+            return text.strip()
 
     def _cells(self, cells: Sequence[str]) -> Callable[[SourceColumn | None], str]:
         def cell(column: SourceColumn | None) -> str:

@@ -596,3 +596,19 @@ def test_a_template_missing_a_column_is_refused_through_the_same_door(demo_conn)
         demo_conn, "responses.csv", b"response_id,submitted_at,respondent,satisfaction\nr1,,a,5\n"
     )
     assert [(p.row, p.column, p.reason) for p in problems] == [(1, "intervention_id", "colonne manquante")]
+
+
+def test_both_google_download_routes_give_the_same_responses(demo_conn):
+    """The sheet's CSV (`25/10/2023 14:55:21`) and the Forms button (`2023/10/25 2:55:21 PM GMT+2`)."""
+    sheet = '"Horodateur","Le conseil que je retiens"\n"08/10/2015 18:04:11","Écouter"\n"08/10/2015 09:30:00","Oser"\n'
+    forms = (
+        '"Timestamp","Le conseil que je retiens"\n'
+        '"2015/10/08 6:04:11 PM GMT+2","Écouter"\n"2015/10/08 9:30:00 AM GMT+2","Oser"'
+    )
+    first = imports.import_file(
+        demo_conn, "responses", "a.csv", sheet.encode(), intervention_id=GOOGLE_FR_TALK
+    )
+    second = imports.import_file(
+        demo_conn, "responses", "b.csv", forms.encode(), intervention_id=GOOGLE_FR_TALK
+    )
+    assert (first.write.added, second.write.added, second.write.skipped) == (2, 0, 2)
