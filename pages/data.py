@@ -626,7 +626,13 @@ def settings_section() -> None:
         "Aucun graphique, chiffre ni commentaire n'est montré s'il repose sur moins de réponses que ce seuil."
     )
     threshold = st.number_input(
-        "Seuil d'anonymat (réponses)", min_value=2, max_value=50, value=current, step=1, key="data_threshold"
+        "Seuil d'anonymat (réponses)",
+        help="Au moins 2 : avec une seule réponse, on saurait qui a répondu quoi.",
+        min_value=2,
+        max_value=50,
+        value=current,
+        step=1,
+        key="data_threshold",
     )
     if st.button("Enregistrer le seuil", key="data_threshold_save", disabled=threshold == current):
         store.set_anonymity_threshold(conn, int(threshold))
