@@ -26,6 +26,7 @@ PAGES: list[tuple[str, str, str, bool]] = [
     ("overview.py", "Vue d'ensemble", ":material/dashboard:", False),
     ("speakers.py", "Intervenants", ":material/groups:", False),
     ("themes.py", "Thèmes", ":material/category:", False),
+    ("data.py", "Données", ":material/database:", True),
     ("reinvite.py", "Qui réinviter ?", ":material/event_repeat:", True),
     ("security.py", "Accès et sécurité", ":material/shield_lock:", True),
 ]

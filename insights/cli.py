@@ -17,14 +17,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from insights import access, store, tagger, templates
+from insights import access, imports, store, tagger, templates
 from insights.domain import PUBLISHED
 
 EXIT_OK = 0
 EXIT_INVALID_DATA = 1
 EXIT_USAGE = 2
 
-IMPORT_FORMATS = ("auto", "template", "google-forms", "microsoft-forms", "limesurvey")
+IMPORT_FORMATS = imports.FORMAT_CHOICES
 
 
 class CommandError(Exception):
@@ -112,11 +112,15 @@ def build_parser() -> argparse.ArgumentParser:
     import_ = commands.add_parser(
         "import",
         parents=[database],
-        help="importe un fichier (modèle CSV ou XLSX) ; tout ou rien",
+        help="importe un fichier (modèle CSV ou XLSX, ou export Google Forms, Microsoft Forms, LimeSurvey) ; tout ou rien",
         description=(
             "Importe un fichier dans la base. Tout ou rien : un fichier invalide n'écrit rien et chaque\n"
             "problème est signalé (fichier, ligne, colonne, valeur attendue). Réimporter le même fichier\n"
-            "n'ajoute rien."
+            "n'ajoute rien.\n\n"
+            "Les exports de questionnaires (Google Forms, Microsoft Forms, LimeSurvey) sont reconnus ; leurs\n"
+            "colonnes sont associées aux questions par la correspondance enregistrée pour ce formulaire\n"
+            "(page Données), sinon automatiquement (identifiant, intitulé ou formulation proche). Les\n"
+            "adresses e-mail et les noms ne sont jamais enregistrés : une empreinte salée les remplace."
         ),
     )
     import_.add_argument(
@@ -127,12 +131,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         choices=IMPORT_FORMATS,
         default="auto",
-        help="format du fichier (auto : reconnu d'après l'en-tête ; seul le modèle est pris en charge pour l'instant)",
+        help=(
+            "format du fichier : auto (reconnu d'après l'en-tête), template (modèle de l'application), "
+            "google-forms, microsoft-forms ou limesurvey (exports de ces outils, pour TYPE responses)"
+        ),
     )
     import_.add_argument(
         "--intervention",
         metavar="ID",
-        help="pour les réponses : l'intervention concernée, si le fichier n'a pas de colonne intervention_id",
+        help="pour les réponses : l'intervention de tout le fichier, s'il n'a pas de colonne qui la donne",
     )
     import_.add_argument("--dry-run", action="store_true", help="vérifie et compte sans rien enregistrer")
 
@@ -244,21 +251,17 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise CommandError(f"fichier introuvable : {path}", EXIT_USAGE)
     if args.intervention is not None and args.kind != "responses":
         raise CommandError("--intervention ne s'applique qu'aux réponses (TYPE responses).", EXIT_USAGE)
-    file_format = templates.detect_format(path) if args.format == "auto" else args.format
-    if file_format != "template":
-        raise CommandError(
-            f"format « {file_format} » non pris en charge pour l'instant : importez un fichier modèle "
-            f"({templates.TEMPLATES[args.kind].filename}, en CSV ou XLSX).",
-            EXIT_USAGE,
-        )
     conn = _connect(args)
     try:
-        report = templates.import_template(
-            conn, args.kind, path, dry_run=args.dry_run, intervention_id=args.intervention
-        )
+        analysis = imports.analyse(conn, args.kind, path.name, imports.read_path(path), args.format)
+        if analysis.is_survey_export:
+            print(analysis.describe())
+            if analysis.saved:
+                print("Correspondance des colonnes : celle enregistrée pour ce formulaire.")
+        report = imports.run_import(conn, analysis, intervention_id=args.intervention, dry_run=args.dry_run)
     finally:
         conn.close()
-    print(f"{path.name} : {templates.describe_report(report)}")
+    print(f"{path.name} : {report.describe()}")
     if args.dry_run:
         print("Simulation (--dry-run) : rien n'a été enregistré.")
     return EXIT_OK

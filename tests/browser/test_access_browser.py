@@ -5,63 +5,25 @@ click. The app runs with a temporary secrets file holding the password's hash.""
 from __future__ import annotations
 
 import re
-import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from insights import access, store
 from tests.app.registry import page_registry
-from tests.browser.conftest import serve_app
+from tests.browser.conftest import PASSWORD, AccessServer, start_director_app
 from tests.browser.helpers import assert_no_exception, wait_until_ready
 
 STUDENT_TITLES = [title for _, title, _, director_only in page_registry() if not director_only]
 FIRST_DIRECTOR_TITLE = next(title for _, title, _, director_only in page_registry() if director_only)
 
-PASSWORD = "une phrase de passe assez longue"  # noqa: S105
 DIRECTOR_PAGE, DIRECTOR_TITLE = "security", "Accès et sécurité"
-
-
-class AccessServer:
-    """A running app with a director's password, and its database for arranging attempts."""
-
-    def __init__(self, url: str, database: Path) -> None:
-        self.url = url
-        self.database = database
-
-    def record_failures(self, count: int) -> None:
-        conn = store.connect(self.database)
-        try:
-            # Now, a millisecond apart: after the reset the `director_app` fixture recorded.
-            now = time.time()
-            for index in range(count):
-                store.record_signin_attempt(conn, now + index / 1000, access.FAILURE)
-        finally:
-            conn.close()
-
-    def reset_throttle(self) -> None:
-        """What `python -m insights set-password` does to earlier failures."""
-        conn = store.connect(self.database)
-        try:
-            access.record_password_reset(conn, time.time())
-        finally:
-            conn.close()
-
-
-def _start(demo_db_template: Path, workdir: Path):
-    database = workdir / "insights.sqlite"
-    shutil.copy(demo_db_template, database)
-    secrets = workdir / "secrets.toml"
-    access.set_secret(secrets, "director", "password_hash", access.hash_password(PASSWORD))
-    return database, serve_app(database, workdir, "--secrets.files", str(secrets))
 
 
 @pytest.fixture(scope="module")
 def server(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AccessServer]:
-    database, serving = _start(demo_db_template, tmp_path_factory.mktemp("access"))
+    database, serving = start_director_app(demo_db_template, tmp_path_factory.mktemp("access"))
     with serving as url:
         yield AccessServer(url, database)
 
@@ -104,7 +66,7 @@ def test_the_first_request_after_start_cannot_open_a_director_page(
     page: Page, demo_db_template: Path, tmp_path: Path
 ):
     """Until the entry point has run once, Streamlit runs a page file alone: its guard holds."""
-    _, serving = _start(demo_db_template, tmp_path)
+    _, serving = start_director_app(demo_db_template, tmp_path)
     with serving as url:
         open_(page, f"{url}/{DIRECTOR_PAGE}")
         expect_sign_in_only(page)
