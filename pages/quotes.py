@@ -208,7 +208,7 @@ def _wall_view() -> None:
     if total > len(hits):
         step = min(quote_wall.PAGE_SIZE, total - len(hits))
         st.button(
-            f"Afficher plus ({format_number(len(hits), 0)} sur {format_number(total, 0)})",
+            f"Afficher plus ({format_number(len(hits), 0)} affichées sur {format_number(total, 0)})",
             icon=":material/expand_more:",
             on_click=_show_more,
             args=(step,),
@@ -358,6 +358,8 @@ def _proposal_view() -> None:
 
 
 def _moderate(quote_id: str, status: str, message: str) -> None:
+    if not common.is_director():  # the buttons are only drawn for the director; hold it anyway
+        return
     try:
         store.set_quote_status(common.connection(), quote_id, status)
     except store.QuoteNotFoundError as error:
@@ -383,6 +385,8 @@ def _on_edit_speaker(quote_id: str) -> None:
 
 
 def _save_edit(quote_id: str) -> None:
+    if not common.is_director():
+        return
     current = common.tables()
     try:
         proposal = quote_wall.check_proposal(

@@ -79,7 +79,7 @@ def test_the_wall_lists_every_published_quote_newest_first(app_db):
     assert [tab.label for tab in at.tabs] == ["Citations", "Proposer une citation"]
     assert summary(at) == "**174 citations** :small[· les plus récentes d'abord]"
     assert len(card_quotes(at)) == 24
-    assert button(at, "", key="wall_more").label == "Afficher plus (24 sur 174)"
+    assert button(at, "", key="wall_more").label == "Afficher plus (24 affichées sur 174)"
 
 
 def test_afficher_plus_adds_cards(app_db):
@@ -87,7 +87,7 @@ def test_afficher_plus_adds_cards(app_db):
     button(at, "", key="wall_more").click()
     run(at)
     assert len(card_quotes(at)) == 48
-    assert button(at, "", key="wall_more").label == "Afficher plus (48 sur 174)"
+    assert button(at, "", key="wall_more").label == "Afficher plus (48 affichées sur 174)"
 
 
 def test_a_search_ranks_matching_quotes_and_highlights_the_words(app_db):
