@@ -181,6 +181,7 @@ def _wall_view() -> None:
         args=(wall,),
         key="wall_random",
         width="stretch",
+        disabled=total == 0,
         help="Tire une citation au hasard parmi celles de la recherche en cours.",
     )
     download.download_button(

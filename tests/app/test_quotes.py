@@ -166,6 +166,7 @@ def test_no_result_says_so(app_db):
     assert summary(at).startswith("**0 citation**")
     assert at.info[0].value.startswith("Aucune citation ne correspond.")
     assert at.download_button(key="wall_csv").disabled
+    assert at.button(key="wall_random").disabled
 
 
 # --- a quote's link and the random quote ---------------------------------------------------------------
