@@ -24,6 +24,7 @@ st.set_page_config(
 # calls `common.require_director()` first; students never see it (see navigation()).
 PAGES: list[tuple[str, str, str, bool]] = [
     ("overview.py", "Vue d'ensemble", ":material/dashboard:", False),
+    ("quotes.py", "Mur de citations", ":material/format_quote:", False),
     ("speakers.py", "Intervenants", ":material/groups:", False),
     ("themes.py", "Thèmes", ":material/category:", False),
     ("data.py", "Données", ":material/database:", True),

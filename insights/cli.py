@@ -17,8 +17,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from insights import access, imports, store, tagger, templates
-from insights.domain import PUBLISHED
+from insights import access, imports, search, store, tagger, templates
+from insights.domain import PUBLISHED, THEME_IDS, THEME_LABELS
+from insights.formatting import format_date, format_number, plural
 
 EXIT_OK = 0
 EXIT_INVALID_DATA = 1
@@ -178,6 +179,32 @@ def build_parser() -> argparse.ArgumentParser:
         "--limit", type=int, default=3, metavar="N", help="nombre maximal de thèmes suggérés par citation (3)"
     )
     tagger_report.add_argument("--json", action="store_true", help="écrit le rapport en JSON")
+    search_ = commands.add_parser(
+        "search",
+        parents=[database],
+        help="cherche dans les citations publiées, comme le mur de citations",
+        description=(
+            "Cherche QUESTION dans les citations publiées, avec le classement du mur de citations : par\n"
+            "pertinence puis par date. Accents, majuscules, pluriels et synonymes (« bad buzz », « troll »…)\n"
+            "ne comptent pas ; des guillemets cherchent une expression exacte. Une question vide liste les\n"
+            "citations les plus récentes."
+        ),
+    )
+    search_.add_argument(
+        "query", metavar="QUESTION", help='les mots cherchés, par exemple "un troll sur notre page"'
+    )
+    search_.add_argument(
+        "--theme",
+        action="append",
+        choices=THEME_IDS,
+        default=[],
+        metavar="ID",
+        help=f"ne garde que les citations de ce thème ; répétable (l'un des thèmes suffit) : {', '.join(THEME_IDS)}",
+    )
+    search_.add_argument(
+        "--limit", type=int, default=20, metavar="N", help="nombre maximal de citations (20)"
+    )
+    search_.add_argument("--json", action="store_true", help="écrit un tableau JSON, une entrée par citation")
     set_password = commands.add_parser(
         "set-password",
         parents=[database],
@@ -307,6 +334,44 @@ def cmd_tagger_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _hit_lines(rank: int, hit: search.QuoteHit) -> list[str]:
+    who = ", ".join(part for part in (hit.speaker, hit.title, hit.organisation) if part)
+    talk = (
+        f"{hit.intervention_title} ({format_date(hit.date)})"
+        if hit.intervention_title
+        else "intervention non précisée"
+    )
+    themes = ", ".join(THEME_LABELS.get(theme, theme) for theme in hit.themes) or "aucun thème"
+    return [
+        f"{rank}. « {hit.text} »",
+        f"   {who} — {talk}",
+        f"   [{hit.quote_id}] thèmes : {themes} · score {format_number(hit.score, 3)}",
+    ]
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    if args.limit < 1:
+        raise CommandError("--limit doit valoir au moins 1.", EXIT_USAGE)
+    conn = _connect(args)
+    try:
+        hits = search.search_quotes(conn, args.query, themes=args.theme, limit=args.limit)
+        total = search.count_quotes(conn, args.query, themes=args.theme)
+    finally:
+        conn.close()
+    if args.json:
+        print(json.dumps(search.hits_to_json(hits), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not hits:
+        print("Aucune citation publiée ne correspond.")
+        return EXIT_OK
+    shown = f" (les {len(hits)} premières)" if total > len(hits) else ""
+    print(f"{plural(total, 'citation')}{shown} :")
+    for rank, hit in enumerate(hits, start=1):
+        print()
+        print("\n".join(_hit_lines(rank, hit)))
+    return EXIT_OK
+
+
 def _read_new_password() -> str:
     """The new password: typed twice at a terminal (not echoed), or the first line of a pipe."""
     if sys.stdin.isatty():
@@ -344,6 +409,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import": cmd_import,
     "export": cmd_export,
     "tagger-report": cmd_tagger_report,
+    "search": cmd_search,
     "set-password": cmd_set_password,
 }
 

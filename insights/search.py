@@ -34,7 +34,8 @@ from typing import Any
 
 import pandas as pd
 
-from insights.domain import PUBLISHED, THEME_IDS
+from insights import store
+from insights.domain import PUBLISHED, THEME_IDS, split_list
 from insights.store import load_quotes, transaction
 from insights.synonyms import expand
 from insights.text import FRENCH_STOPWORDS, fold, stem, tokenize, word_spans
@@ -270,13 +271,16 @@ def _filters(
     speaker_ids: Sequence[str] | str = (),
     org_types: Sequence[str] | str = (),
     cohorts: Sequence[str] | str = (),
+    semesters: Sequence[str] | str = (),
 ) -> _Filters:
     """The filters as tuples; a single value passed as a string is that one value."""
 
     def values(given: Sequence[str] | str) -> tuple[str, ...]:
         return (given,) if isinstance(given, str) else tuple(given)
 
-    return _Filters(values(themes), values(speaker_ids), values(org_types), values(cohorts))
+    return _Filters(
+        values(themes), values(speaker_ids), values(org_types), values(cohorts), values(semesters)
+    )
 
 
 @dataclass(frozen=True)
@@ -287,10 +291,11 @@ class _Filters:
     speaker_ids: tuple[str, ...] = ()
     org_types: tuple[str, ...] = ()
     cohorts: tuple[str, ...] = ()
+    semesters: tuple[str, ...] = ()
 
     @property
     def active(self) -> bool:
-        return bool(self.themes or self.speaker_ids or self.org_types or self.cohorts)
+        return bool(self.themes or self.speaker_ids or self.org_types or self.cohorts or self.semesters)
 
     def sql(self, whole_set: bool = False) -> tuple[str, list[Any]]:
         """Conditions on `quote_search d` (each starting with AND) and their parameters.
@@ -306,6 +311,10 @@ class _Filters:
             (
                 "d.intervention_id IN (SELECT intervention_id FROM interventions WHERE cohort IN ({}))",
                 self.cohorts,
+            ),
+            (
+                "d.intervention_id IN (SELECT intervention_id FROM interventions WHERE semester IN ({}))",
+                self.semesters,
             ),
             (
                 "d.quote_id IN (SELECT quote_id FROM quote_themes WHERE theme IN ({}))"
@@ -447,15 +456,17 @@ def search_quotes(
     speaker_ids: Sequence[str] = (),
     org_types: Sequence[str] = (),
     cohorts: Sequence[str] = (),
+    semesters: Sequence[str] = (),
 ) -> list[QuoteHit]:
     """The published quotes best matching `query`, best first, at most `limit`.
 
-    Filters keep quotes having any of the given themes, speakers, organisation types and
-    cohorts (an empty filter keeps all). An empty query, or one with no word to search, lists
-    the quotes by talk date, most recent first. Any text is a valid query.
+    Filters keep quotes having any of the given themes, speakers, organisation types, cohorts
+    and semesters (an empty filter keeps all; the cohort and semester are those of the quote's
+    talk, so a quote with no known talk passes neither). An empty query, or one with no word to
+    search, lists the quotes by talk date, most recent first. Any text is a valid query.
     """
     compiled = compile_query(query)
-    filters = _filters(themes, speaker_ids, org_types, cohorts)
+    filters = _filters(themes, speaker_ids, org_types, cohorts, semesters)
     return _hits(conn, _rank(conn, compiled, filters, int(limit)), compiled)
 
 
@@ -466,10 +477,11 @@ def count_quotes(
     speaker_ids: Sequence[str] = (),
     org_types: Sequence[str] = (),
     cohorts: Sequence[str] = (),
+    semesters: Sequence[str] = (),
 ) -> int:
     """How many published quotes match `query` and the filters (with no limit)."""
     compiled = compile_query(query)
-    filters = _filters(themes, speaker_ids, org_types, cohorts)
+    filters = _filters(themes, speaker_ids, org_types, cohorts, semesters)
     if compiled.is_empty:
         conditions, params = filters.sql(whole_set=True)
         sql = f"SELECT COUNT(*) FROM quote_search d WHERE 1 {conditions}"  # noqa: S608
@@ -487,13 +499,14 @@ def theme_counts(
     speaker_ids: Sequence[str] = (),
     org_types: Sequence[str] = (),
     cohorts: Sequence[str] = (),
+    semesters: Sequence[str] = (),
 ) -> dict[str, int]:
     """For each theme id (all of them, 0 included), how many quotes of the current search have it.
 
     There is no theme filter: each count is what choosing that theme would show.
     """
     compiled = compile_query(query)
-    filters = _filters((), speaker_ids, org_types, cohorts)
+    filters = _filters((), speaker_ids, org_types, cohorts, semesters)
     if compiled.is_empty:
         conditions, params = filters.sql()
         results = f"SELECT d.quote_id FROM quote_search d WHERE 1 {conditions}"  # noqa: S608
@@ -516,12 +529,13 @@ def random_quote(
     speaker_ids: Sequence[str] = (),
     org_types: Sequence[str] = (),
     cohorts: Sequence[str] = (),
+    semesters: Sequence[str] = (),
 ) -> QuoteHit | None:
     """A published quote drawn at random among those the filters keep; None when there is none.
 
     The same seed on the same data draws the same quote.
     """
-    filters = _filters(themes, speaker_ids, org_types, cohorts)
+    filters = _filters(themes, speaker_ids, org_types, cohorts, semesters)
     total = count_quotes(conn, "", *astuple(filters))
     if total == 0:
         return None
@@ -531,6 +545,13 @@ def random_quote(
         [*params, random.Random(rng_seed).randrange(total)],
     ).fetchone()
     return _hits(conn, [(row[0], 0.0)], compile_query(""))[0] if row else None
+
+
+def get_quote(conn: sqlite3.Connection, quote_id: str, query: str = "") -> QuoteHit | None:
+    """The published quote `quote_id` as the wall shows it (its words matching `query` in
+    `matched_terms`); None when no published quote has this id."""
+    row = conn.execute("SELECT docid FROM quote_search WHERE quote_id = ?", (quote_id,)).fetchone()
+    return _hits(conn, [(row[0], 0.0)], compile_query(query))[0] if row else None
 
 
 def hits_to_json(hits: Sequence[QuoteHit]) -> list[dict[str, Any]]:
@@ -599,6 +620,41 @@ def scan_search(quotes: pd.DataFrame, query: str, limit: int = 20) -> pd.DataFra
     found = frame.assign(score=score)
     found = found[found["score"] > 0]
     return found.sort_values("score", ascending=False, kind="stable").head(limit)
+
+
+def _records(
+    frame: pd.DataFrame, lists: Sequence[str] = (), nullable: Sequence[str] = ()
+) -> list[dict[str, Any]]:
+    """Rows of a template-format table as store records: `;`-lists split, missing cells None in
+    the `nullable` columns and empty text elsewhere (as an import reads an empty cell)."""
+    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    for record in records:
+        for column, value in record.items():
+            if value is None and column not in nullable:
+                record[column] = ""
+        for column in lists:
+            record[column] = split_list(record[column])
+    return records
+
+
+def build_bench_quotes_db(conn: sqlite3.Connection, quotes: int, seed: int = 1) -> int:
+    """Fill an empty database with the demo's speakers and talks and `quotes` generated quotes
+    (`demo.generate_scaled`, no survey response), indexed for search; return how many are published.
+
+    The database `bench_search` runs on: `build_bench_quotes_db(store.connect(path), 100_000)`.
+    """
+    from insights import demo  # the generator is only needed here
+
+    if not store.is_empty(conn):
+        raise ValueError("build_bench_quotes_db needs an empty database")
+    tables = demo.generate_scaled(responses=0, quotes=quotes, seed=seed)
+    with transaction(conn):
+        store.write_cohorts(conn, _records(tables["cohorts"]))
+        store.write_speakers(conn, _records(tables["speakers"], nullable=("years_experience",)))
+        store.write_interventions(conn, _records(tables["interventions"], ("speaker_ids", "themes")))
+        store.write_quotes(conn, _records(tables["quotes"], ("themes",), nullable=("intervention_id",)))
+    optimize_search_index(conn)
+    return conn.execute("SELECT COUNT(*) FROM quote_search").fetchone()[0]
 
 
 def _percentile(samples: Sequence[float], percent: int) -> float:

@@ -33,6 +33,7 @@ from insights.domain import (
     join_list,
     split_list,
 )
+from insights.exporting import FORMULA_TRIGGERS, neutralise, unneutralise
 from insights.formatting import format_number
 from insights.validation import ImportFileError, ImportValidationError, InvalidCell, Problem
 
@@ -932,27 +933,6 @@ def _response_rows(conn: sqlite3.Connection) -> tuple[list[str], list[list[str]]
         answered = by_response.get(values[0], {})
         rows.append([_cell(value) for value in values] + [answered.get(q, "") for q in question_ids])
     return [*RESPONSE_FIXED_COLUMNS, *question_ids], rows
-
-
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-"""First characters that make a spreadsheet read a cell as a formula (CSV/formula injection)."""
-
-
-def neutralise(cell: str) -> str:
-    """A cell made inert for spreadsheets: `'` before a leading = + - @ tab or carriage return (and
-    before a leading `'` that precedes one, so that `unneutralise` gives the text back exactly)."""
-    if cell.startswith(FORMULA_TRIGGERS) or (
-        cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_TRIGGERS)
-    ):
-        return "'" + cell
-    return cell
-
-
-def unneutralise(cell: str) -> str:
-    """The text `neutralise` protected: one leading `'` removed when it precedes a formula trigger."""
-    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_TRIGGERS):
-        return cell[1:]
-    return cell
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:

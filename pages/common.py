@@ -7,6 +7,7 @@ import logging
 import math
 import sqlite3
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -146,6 +147,12 @@ def sidebar_filters(data: Tables) -> Filters:
 def current_filters() -> Filters:
     """The filters drawn by the entry point for this run."""
     return st.session_state.get("filters", Filters())
+
+
+def set_sidebar_filter(name: str, values: Sequence[str]) -> None:
+    """Set one of the sidebar's filters (`cohorts`, `semesters`, `org_types` or `themes`) from a
+    widget callback: callbacks run before the sidebar is drawn, which then shows the new values."""
+    st.session_state[_WIDGET_KEYS[name]] = list(values)
 
 
 def _write_query_params(filters: Filters) -> None:

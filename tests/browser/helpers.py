@@ -24,6 +24,11 @@ def sign_in_as_director(page, app_url: str, page_path: str, password: str) -> No
     menu afterwards.)"""
     page.goto(f"{app_url}/{page_path}")
     wait_until_ready(page)
+    submit_password(page, password)
+
+
+def submit_password(page, password: str) -> None:
+    """Fill the sign-in form's password and submit it."""
     page.get_by_label("Mot de passe", exact=True).fill(password)
     page.get_by_role("button", name="Se connecter").click()
     wait_until_ready(page)

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.app.registry import page_registry
 from tests.browser.conftest import PASSWORD, AccessServer, start_director_app
-from tests.browser.helpers import assert_no_exception, wait_until_ready
+from tests.browser.helpers import assert_no_exception, submit_password, wait_until_ready
 
 STUDENT_TITLES = [title for _, title, _, director_only in page_registry() if not director_only]
 FIRST_DIRECTOR_TITLE = next(title for _, title, _, director_only in page_registry() if director_only)
@@ -45,12 +45,6 @@ def nav_links(page: Page) -> list[str]:
 
 def open_(page: Page, url: str) -> None:
     page.goto(url)
-    wait_until_ready(page)
-
-
-def submit_password(page: Page, password: str) -> None:
-    page.get_by_label("Mot de passe", exact=True).fill(password)
-    page.get_by_role("button", name="Se connecter").click()
     wait_until_ready(page)
 
 
