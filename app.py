@@ -7,6 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from insights import access
 from pages import common
 
 HERE = Path(__file__).parent
@@ -19,29 +20,54 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
-# (file, title, icon, director only). The first page is the default one.
+# (file, title, icon, director only). The first page is the default one. A director-only page
+# calls `common.require_director()` first; students never see it (see navigation()).
 PAGES: list[tuple[str, str, str, bool]] = [
     ("overview.py", "Vue d'ensemble", ":material/dashboard:", False),
     ("surveys.py", "Enquêtes", ":material/analytics:", False),
+    ("quotes.py", "Mur de citations", ":material/format_quote:", False),
+    ("speakers.py", "Intervenants", ":material/groups:", False),
+    ("themes.py", "Thèmes", ":material/category:", False),
+    ("data.py", "Données", ":material/database:", True),
+    ("reinvite.py", "Qui réinviter ?", ":material/event_repeat:", True),
+    ("security.py", "Accès et sécurité", ":material/shield_lock:", True),
 ]
 
 
-def visible_pages() -> list[st.Page]:
-    director = common.is_director()
-    return [
-        st.Page(HERE / "pages" / file, title=title, icon=icon, default=index == 0, url_path=Path(file).stem)
-        for index, (file, title, icon, director_only) in enumerate(PAGES)
-        if director or not director_only
-    ]
+def navigation() -> dict[str, list[st.Page]]:
+    """This session's pages by menu section: for students, director-only pages are absent from
+    the menu and their addresses open the sign-in (`insights.access.navigation_routes`)."""
+    sections: dict[str, list[st.Page]] = {}
+    for route in access.navigation_routes(PAGES, director=common.is_director()):
+        sections.setdefault(route.section, []).append(
+            st.Page(
+                HERE / "pages" / route.file,
+                title=route.title,
+                icon=route.icon,
+                url_path=route.url_path,
+                default=route.default,
+                visibility="visible" if route.visible else "hidden",
+            )
+        )
+    return sections
 
 
-page = st.navigation(visible_pages())
+common.refresh_access()
+sections = navigation()
+page = st.navigation(sections)
+home = sections[""][0]  # the registry's first page, the default one
+if common.is_director() and page.url_path == access.SIGNIN_URL:
+    st.switch_page(next(iter(sections.get(access.DIRECTOR_SECTION, [])), home))
 
 try:
     data = common.tables()
+    if common.is_director() and common.director_sidebar():
+        common.sign_out()
+        st.switch_page(home)
     common.sidebar_filters(data)
     common.demo_banner(data)
     page.run()
+    common.access_notice_toast()
 except Exception:
     logger.exception("Unexpected error on page %s", page.title)
     st.error(

@@ -8,20 +8,24 @@ are in French, errors on stderr.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sqlite3
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from insights import store, templates
+from insights import access, imports, search, store, tagger, templates
+from insights.domain import PUBLISHED, THEME_IDS, THEME_LABELS
+from insights.formatting import format_date, format_number, plural
 
 EXIT_OK = 0
 EXIT_INVALID_DATA = 1
 EXIT_USAGE = 2
 
-IMPORT_FORMATS = ("auto", "template", "google-forms", "microsoft-forms", "limesurvey")
+IMPORT_FORMATS = imports.FORMAT_CHOICES
 
 
 class CommandError(Exception):
@@ -32,12 +36,22 @@ class CommandError(Exception):
         self.exit_code = exit_code
 
 
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions kept as written; room for the longest command name beside its help."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog)
+        # argparse measures command names at their group's indent but prints them two columns
+        # further in, so the longest one (`set-password`) would push its help to the next line.
+        self._action_max_length = len("    set-password")
+
+
 class _FrenchParser(argparse.ArgumentParser):
     """argparse with French section titles and usage errors."""
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         kwargs.setdefault("add_help", False)
-        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        kwargs.setdefault("formatter_class", _HelpFormatter)
         super().__init__(*args, **kwargs)
         self._positionals.title = "arguments"
         self._optionals.title = "options"
@@ -99,11 +113,15 @@ def build_parser() -> argparse.ArgumentParser:
     import_ = commands.add_parser(
         "import",
         parents=[database],
-        help="importe un fichier (modèle CSV ou XLSX) ; tout ou rien",
+        help="importe un fichier (modèle CSV ou XLSX, ou export Google Forms, Microsoft Forms, LimeSurvey) ; tout ou rien",
         description=(
             "Importe un fichier dans la base. Tout ou rien : un fichier invalide n'écrit rien et chaque\n"
             "problème est signalé (fichier, ligne, colonne, valeur attendue). Réimporter le même fichier\n"
-            "n'ajoute rien."
+            "n'ajoute rien.\n\n"
+            "Les exports de questionnaires (Google Forms, Microsoft Forms, LimeSurvey) sont reconnus ; leurs\n"
+            "colonnes sont associées aux questions par la correspondance enregistrée pour ce formulaire\n"
+            "(page Données), sinon automatiquement (identifiant, intitulé ou formulation proche). Les\n"
+            "adresses e-mail et les noms ne sont jamais enregistrés : une empreinte salée les remplace."
         ),
     )
     import_.add_argument(
@@ -114,12 +132,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         choices=IMPORT_FORMATS,
         default="auto",
-        help="format du fichier (auto : reconnu d'après l'en-tête ; seul le modèle est pris en charge pour l'instant)",
+        help=(
+            "format du fichier : auto (reconnu d'après l'en-tête), template (modèle de l'application), "
+            "google-forms, microsoft-forms ou limesurvey (exports de ces outils, pour TYPE responses)"
+        ),
     )
     import_.add_argument(
         "--intervention",
         metavar="ID",
-        help="pour les réponses : l'intervention concernée, si le fichier n'a pas de colonne intervention_id",
+        help="pour les réponses : l'intervention de tout le fichier, s'il n'a pas de colonne qui la donne",
     )
     import_.add_argument("--dry-run", action="store_true", help="vérifie et compte sans rien enregistrer")
 
@@ -131,6 +152,77 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "directory", type=Path, metavar="DOSSIER", help="dossier de destination (créé au besoin)"
+    )
+
+    tagger_report = commands.add_parser(
+        "tagger-report",
+        parents=[database],
+        help="mesure la précision et le rappel de l'étiqueteur de thèmes sur des citations étiquetées",
+        description=(
+            "Compare les thèmes que l'étiqueteur suggère pour chaque citation publiée avec ceux donnés\n"
+            "à la main : par défaut les citations de démonstration (data/demo/quotes.csv)."
+        ),
+    )
+    source = tagger_report.add_mutually_exclusive_group()
+    source.add_argument(
+        "--file",
+        type=Path,
+        metavar="FICHIER",
+        help="un fichier de citations au format modèle (quotes.csv)",
+    )
+    source.add_argument(
+        "--base",
+        action="store_true",
+        help="les citations publiées de la base (voir --db)",
+    )
+    tagger_report.add_argument(
+        "--limit", type=int, default=3, metavar="N", help="nombre maximal de thèmes suggérés par citation (3)"
+    )
+    tagger_report.add_argument("--json", action="store_true", help="écrit le rapport en JSON")
+    search_ = commands.add_parser(
+        "search",
+        parents=[database],
+        help="cherche dans les citations publiées, comme le mur de citations",
+        description=(
+            "Cherche QUESTION dans les citations publiées, avec le classement du mur de citations : par\n"
+            "pertinence puis par date. Accents, majuscules, pluriels et synonymes (« bad buzz », « troll »…)\n"
+            "ne comptent pas ; des guillemets cherchent une expression exacte. Une question vide liste les\n"
+            "citations les plus récentes."
+        ),
+    )
+    search_.add_argument(
+        "query", metavar="QUESTION", help='les mots cherchés, par exemple "un troll sur notre page"'
+    )
+    search_.add_argument(
+        "--theme",
+        action="append",
+        choices=THEME_IDS,
+        default=[],
+        metavar="ID",
+        help=f"ne garde que les citations de ce thème ; répétable (l'un des thèmes suffit) : {', '.join(THEME_IDS)}",
+    )
+    search_.add_argument(
+        "--limit", type=int, default=20, metavar="N", help="nombre maximal de citations (20)"
+    )
+    search_.add_argument("--json", action="store_true", help="écrit un tableau JSON, une entrée par citation")
+    set_password = commands.add_parser(
+        "set-password",
+        parents=[database],
+        help="définit le mot de passe de l'espace responsable (lu sur l'entrée standard)",
+        description=(
+            "Définit le mot de passe de l'espace responsable. Il est lu sur l'entrée standard : deux fois\n"
+            "au clavier, pour confirmation, ou une fois s'il arrive par un tube ; jamais en argument.\n"
+            f"Il compte au moins {access.MIN_PASSWORD_LENGTH} caractères. Seule son empreinte salée (scrypt) est écrite,\n"
+            "sous [director] password_hash, dans .streamlit/secrets.toml ; le reste du fichier est conservé.\n"
+            "Les échecs de connexion passés ne comptent plus : un blocage éventuel est levé."
+        ),
+    )
+    set_password.add_argument(
+        "--secrets",
+        type=Path,
+        metavar="FICHIER",
+        default=access.DEFAULT_SECRETS_PATH,
+        help="fichier de secrets à mettre à jour (par défaut .streamlit/secrets.toml du projet)",
     )
 
     bench = commands.add_parser(
@@ -234,21 +326,17 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise CommandError(f"fichier introuvable : {path}", EXIT_USAGE)
     if args.intervention is not None and args.kind != "responses":
         raise CommandError("--intervention ne s'applique qu'aux réponses (TYPE responses).", EXIT_USAGE)
-    file_format = templates.detect_format(path) if args.format == "auto" else args.format
-    if file_format != "template":
-        raise CommandError(
-            f"format « {file_format} » non pris en charge pour l'instant : importez un fichier modèle "
-            f"({templates.TEMPLATES[args.kind].filename}, en CSV ou XLSX).",
-            EXIT_USAGE,
-        )
     conn = _connect(args)
     try:
-        report = templates.import_template(
-            conn, args.kind, path, dry_run=args.dry_run, intervention_id=args.intervention
-        )
+        analysis = imports.analyse(conn, args.kind, path.name, imports.read_path(path), args.format)
+        if analysis.is_survey_export:
+            print(analysis.describe())
+            if analysis.saved:
+                print("Correspondance des colonnes : celle enregistrée pour ce formulaire.")
+        report = imports.run_import(conn, analysis, intervention_id=args.intervention, dry_run=args.dry_run)
     finally:
         conn.close()
-    print(f"{path.name} : {templates.describe_report(report)}")
+    print(f"{path.name} : {report.describe()}")
     if args.dry_run:
         print("Simulation (--dry-run) : rien n'a été enregistré.")
     return EXIT_OK
@@ -262,6 +350,105 @@ def cmd_export(args: argparse.Namespace) -> int:
         conn.close()
     for path in paths:
         print(f"{path} écrit.")
+    return EXIT_OK
+
+
+def cmd_tagger_report(args: argparse.Namespace) -> int:
+    if args.limit < 1:
+        raise CommandError("--limit doit valoir au moins 1.", EXIT_USAGE)
+    if args.base:
+        conn = _connect(args)
+        try:
+            quotes = store.load_quotes(conn, status=PUBLISHED)
+        finally:
+            conn.close()
+        texts, themes = quotes["text"].tolist(), quotes["themes"].tolist()
+        origin = f"la base {_database_path(args)}"
+    else:
+        path = args.file or tagger.DEMO_QUOTES_PATH
+        if not path.is_file():
+            raise CommandError(f"fichier introuvable : {path}", EXIT_USAGE)
+        try:
+            texts, themes = tagger.published_quotes(path)
+        except tagger.LexiconError as error:
+            raise CommandError(str(error)) from error
+        origin = str(path.name)
+    report = tagger.evaluate(texts, themes, limit=args.limit)
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False))
+    else:
+        title = f"Étiqueteur de thèmes : {len(texts)} citations publiées de {origin}, {args.limit} thème(s) suggéré(s) au plus"
+        print(tagger.format_report(report, title))
+    return EXIT_OK
+
+
+def _hit_lines(rank: int, hit: search.QuoteHit) -> list[str]:
+    who = ", ".join(part for part in (hit.speaker, hit.title, hit.organisation) if part)
+    talk = (
+        f"{hit.intervention_title} ({format_date(hit.date)})"
+        if hit.intervention_title
+        else "intervention non précisée"
+    )
+    themes = ", ".join(THEME_LABELS.get(theme, theme) for theme in hit.themes) or "aucun thème"
+    return [
+        f"{rank}. « {hit.text} »",
+        f"   {who} — {talk}",
+        f"   [{hit.quote_id}] thèmes : {themes} · score {format_number(hit.score, 3)}",
+    ]
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    if args.limit < 1:
+        raise CommandError("--limit doit valoir au moins 1.", EXIT_USAGE)
+    conn = _connect(args)
+    try:
+        hits = search.search_quotes(conn, args.query, themes=args.theme, limit=args.limit)
+        total = search.count_quotes(conn, args.query, themes=args.theme)
+    finally:
+        conn.close()
+    if args.json:
+        print(json.dumps(search.hits_to_json(hits), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not hits:
+        print("Aucune citation publiée ne correspond.")
+        return EXIT_OK
+    shown = f" (les {len(hits)} premières)" if total > len(hits) else ""
+    print(f"{plural(total, 'citation')}{shown} :")
+    for rank, hit in enumerate(hits, start=1):
+        print()
+        print("\n".join(_hit_lines(rank, hit)))
+    return EXIT_OK
+
+
+def _read_new_password() -> str:
+    """The new password: typed twice at a terminal (not echoed), or the first line of a pipe."""
+    if sys.stdin.isatty():
+        password = getpass.getpass("Nouveau mot de passe de l'espace responsable : ")
+        access.check_new_password(password)
+        if getpass.getpass("Saisissez-le une seconde fois : ") != password:
+            raise CommandError("Les deux saisies diffèrent : rien n'a été changé.")
+        return password
+    return sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+
+
+def cmd_set_password(args: argparse.Namespace) -> int:
+    try:
+        password = _read_new_password()
+        access.check_new_password(password)
+        path = access.set_secret(
+            args.secrets, access.SECTION, "password_hash", access.hash_password(password)
+        )
+    except access.AccessError as error:
+        raise CommandError(str(error)) from error
+    print(f"Empreinte du mot de passe enregistrée dans {path} (section [director], clé password_hash).")
+    database = _database_path(args)
+    if database.exists():
+        conn = store.connect(database)
+        try:
+            access.record_password_reset(conn, time.time())
+        finally:
+            conn.close()
+        print(f"Les échecs de connexion passés ne comptent plus ({database}).")
     return EXIT_OK
 
 
@@ -293,6 +480,9 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": cmd_init,
     "import": cmd_import,
     "export": cmd_export,
+    "tagger-report": cmd_tagger_report,
+    "search": cmd_search,
+    "set-password": cmd_set_password,
     "bench": cmd_bench,
 }
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from insights import domain
+from insights import domain, store
 from insights.demo_answers import (
     CASUAL_SPELLINGS,
     IMPROVE,
@@ -34,40 +34,18 @@ from insights.demo_answers import (
 )
 from insights.demo_content import COHORTS, SPEAKERS, TALKS, Talk
 from insights.demo_quotes import NO_TALK, PROPOSED_QUOTES, PUBLISHED_QUOTES, REFUSED_QUOTES
+from insights.templates import TEMPLATES
 
 DEFAULT_SEED = 2016
-DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
+DEMO_DIR = store.DEMO_DIR
 
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "speakers": (
-        "speaker_id",
-        "name",
-        "title",
-        "organisation",
-        "org_type",
-        "sector",
-        "networks",
-        "years_experience",
-        "education",
-        "bio",
-    ),
-    "career_steps": ("speaker_id", "year_from", "year_to", "role", "organisation"),
-    "cohorts": ("cohort", "size"),
-    "interventions": (
-        "intervention_id",
-        "date",
-        "cohort",
-        "semester",
-        "speaker_ids",
-        "title",
-        "format",
-        "themes",
-        "tools",
-    ),
-    "responses": ("response_id", "intervention_id", "submitted_at", "respondent", *domain.QUESTION_IDS),
-    "quotes": ("quote_id", "text", "speaker_id", "intervention_id", "themes", "source", "status"),
+    template.filename.removesuffix(".csv"): template.columns
+    + (domain.QUESTION_IDS if template.kind == "responses" else ())
+    for template in TEMPLATES.values()
 }
-"""The template columns of each table, in file order (see DESIGN.md)."""
+"""The template columns of each table, in file order (see DESIGN.md); responses carry the default
+instrument's questions."""
 
 FILE_NAMES: dict[str, str] = {table: f"{table}.csv" for table in TABLE_COLUMNS}
 

@@ -65,6 +65,8 @@ PROPOSED = "proposée"
 REFUSED = "refusée"
 
 QUOTE_SOURCES: tuple[str, ...] = ("notes d'étudiant", "support", "vidéo", "proposition d'étudiant")
+STUDENT_PROPOSAL = "proposition d'étudiant"
+"""The source of a quote a student proposed on the quote wall."""
 
 NETWORKS: tuple[str, ...] = (
     "Facebook",

@@ -50,3 +50,15 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """`1 réponse`, `3 réponses` (French: 0 and 1 take the singular)."""
     word = singular if count <= 1 else (plural_form or singular + "s")
     return f"{format_number(count, 0)} {word}"
+
+
+def format_duration(seconds: float) -> str:
+    """A wait in words, rounded up to the unit shown: `1 seconde`, `45 secondes`, `15 minutes`,
+    `2 h 05`."""
+    whole = max(1, math.ceil(seconds))
+    if whole < 60:
+        return plural(whole, "seconde")
+    minutes = math.ceil(whole / 60)
+    if minutes < 60:
+        return plural(minutes, "minute")
+    return f"{minutes // 60} h {minutes % 60:02d}"

@@ -30,6 +30,13 @@ def t_critical_95(degrees_of_freedom: int) -> float:
     return 1.96
 
 
+def _as_floats(values: Iterable[float] | np.ndarray | pd.Series) -> np.ndarray:
+    """The values as a float array, NaN where missing or not a number (numeric input as is)."""
+    if isinstance(values, np.ndarray | pd.Series) and values.dtype.kind in "fiu":
+        return np.asarray(values, dtype="float64")
+    return np.asarray(pd.to_numeric(pd.Series(values, dtype="object"), errors="coerce"), dtype="float64")
+
+
 @dataclass(frozen=True)
 class MeanEstimate:
     """A mean with its 95% confidence interval over `n` answers (NaN where undefined)."""
@@ -49,7 +56,7 @@ def mean_estimate(values: Iterable[float] | np.ndarray | pd.Series) -> MeanEstim
 
     One answer gives a mean without interval; no answer gives NaN everywhere.
     """
-    array = np.asarray(pd.to_numeric(pd.Series(values, dtype="object"), errors="coerce"), dtype="float64")
+    array = _as_floats(values)
     array = array[~np.isnan(array)]
     n = int(array.size)
     if n == 0:
@@ -80,7 +87,7 @@ class NpsBreakdown:
 
 def nps(values: Iterable[float] | np.ndarray | pd.Series) -> NpsBreakdown:
     """The NPS breakdown of 0–10 answers; missing answers are ignored."""
-    array = np.asarray(pd.to_numeric(pd.Series(values, dtype="object"), errors="coerce"), dtype="float64")
+    array = _as_floats(values)
     array = array[~np.isnan(array)]
     promoters = int((array >= 9).sum())
     detractors = int((array <= 6).sum())

@@ -6,17 +6,20 @@ Loaders return pandas DataFrames whose columns are documented on each function.
 
 from __future__ import annotations
 
+import json
 import os
+import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from insights.domain import ANONYMITY_THRESHOLD, DEFAULT_INSTRUMENT, join_list
+from insights.domain import ANONYMITY_THRESHOLD, DEFAULT_INSTRUMENT, PROPOSED, STUDENT_PROPOSAL, join_list
 from insights.text import stem_text, words_text
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -135,77 +138,107 @@ MIGRATIONS: list[str] = [
     # 2: the quote wall's full-text index (see insights.search), kept in step by triggers. Only
     # published quotes are indexed. A quote's docid (its quotes_fts rowid) is its talk's day
     # number * 2^20 plus a sequence number, so that rowid order is talk-date order (quotes with
-    # no talk get day 0, last). fr_words / fr_stems are insights.text functions that connect()
-    # registers. `alt_stems` repeats `stems`: synonyms are searched there, with a lower weight.
+    # no talk get day 0, last); quote_search also copies the quote's speaker and talk, so that
+    # the search's filters need no lookup in `quotes`. fr_words / fr_stems are insights.text
+    # functions that connect() registers.
     """
-    CREATE INDEX quotes_by_intervention ON quotes(intervention_id);
     CREATE TABLE quote_search (
         docid INTEGER PRIMARY KEY,
-        quote_id TEXT NOT NULL UNIQUE
+        quote_id TEXT NOT NULL UNIQUE,
+        speaker_id TEXT NOT NULL,
+        intervention_id TEXT
     );
     CREATE VIEW quote_search_source AS
-        SELECT q.quote_id, q.intervention_id, q.text,
+        SELECT q.quote_id, q.speaker_id, q.intervention_id, q.text,
             coalesce(CAST(julianday(i.date) AS INTEGER), 0) * 1048576 AS day_base
         FROM quotes q LEFT JOIN interventions i ON i.intervention_id = q.intervention_id
         WHERE q.status = 'publiée';
-    CREATE VIRTUAL TABLE quotes_fts USING fts5(
-        words, stems, alt_stems, tokenize = 'unicode61 remove_diacritics 2'
-    );
+    CREATE VIRTUAL TABLE quotes_fts USING fts5(words, stems, tokenize = 'unicode61 remove_diacritics 2');
     CREATE TRIGGER quote_search_insert AFTER INSERT ON quotes WHEN new.status = 'publiée' BEGIN
-        INSERT INTO quote_search (docid, quote_id)
+        INSERT INTO quote_search (docid, quote_id, speaker_id, intervention_id)
             SELECT coalesce(
                 (SELECT max(docid) + 1 FROM quote_search WHERE docid BETWEEN day_base AND day_base + 1048575),
                 day_base
-            ), quote_id
+            ), quote_id, speaker_id, intervention_id
             FROM quote_search_source WHERE quote_id = new.quote_id;
-        INSERT INTO quotes_fts (rowid, words, stems, alt_stems)
-            SELECT docid, fr_words(new.text), fr_stems(new.text), fr_stems(new.text)
+        INSERT INTO quotes_fts (rowid, words, stems)
+            SELECT docid, fr_words(new.text), fr_stems(new.text)
             FROM quote_search WHERE quote_id = new.quote_id;
     END;
     CREATE TRIGGER quote_search_delete AFTER DELETE ON quotes BEGIN
         DELETE FROM quotes_fts WHERE rowid = (SELECT docid FROM quote_search WHERE quote_id = old.quote_id);
         DELETE FROM quote_search WHERE quote_id = old.quote_id;
     END;
-    CREATE TRIGGER quote_search_update AFTER UPDATE OF quote_id, text, status, intervention_id ON quotes
-    WHEN old.quote_id IS NOT new.quote_id OR old.text IS NOT new.text OR old.status IS NOT new.status
-        OR old.intervention_id IS NOT new.intervention_id BEGIN
+    CREATE TRIGGER quote_search_update AFTER UPDATE OF quote_id, text, status, speaker_id, intervention_id
+    ON quotes WHEN old.quote_id IS NOT new.quote_id OR old.text IS NOT new.text OR old.status IS NOT new.status
+        OR old.speaker_id IS NOT new.speaker_id OR old.intervention_id IS NOT new.intervention_id BEGIN
         DELETE FROM quotes_fts WHERE rowid = (SELECT docid FROM quote_search WHERE quote_id = old.quote_id);
         DELETE FROM quote_search WHERE quote_id = old.quote_id;
-        INSERT INTO quote_search (docid, quote_id)
+        INSERT INTO quote_search (docid, quote_id, speaker_id, intervention_id)
             SELECT coalesce(
                 (SELECT max(docid) + 1 FROM quote_search WHERE docid BETWEEN day_base AND day_base + 1048575),
                 day_base
-            ), quote_id
+            ), quote_id, speaker_id, intervention_id
             FROM quote_search_source WHERE quote_id = new.quote_id;
-        INSERT INTO quotes_fts (rowid, words, stems, alt_stems)
-            SELECT docid, fr_words(new.text), fr_stems(new.text), fr_stems(new.text)
+        INSERT INTO quotes_fts (rowid, words, stems)
+            SELECT docid, fr_words(new.text), fr_stems(new.text)
             FROM quote_search WHERE quote_id = new.quote_id;
     END;
     CREATE TRIGGER quote_search_redate AFTER UPDATE OF date ON interventions
     WHEN old.date IS NOT new.date BEGIN
         DELETE FROM quotes_fts WHERE rowid IN (
-            SELECT s.docid FROM quote_search s JOIN quotes q ON q.quote_id = s.quote_id
-            WHERE q.intervention_id = new.intervention_id
+            SELECT docid FROM quote_search WHERE intervention_id = new.intervention_id
         );
-        DELETE FROM quote_search
-            WHERE quote_id IN (SELECT quote_id FROM quotes WHERE intervention_id = new.intervention_id);
-        INSERT INTO quote_search (docid, quote_id)
+        DELETE FROM quote_search WHERE intervention_id = new.intervention_id;
+        INSERT INTO quote_search (docid, quote_id, speaker_id, intervention_id)
             SELECT coalesce(
                 (SELECT max(docid) + 1 FROM quote_search WHERE docid BETWEEN day_base AND day_base + 1048575),
                 day_base
-            ) + row_number() OVER (ORDER BY quote_id) - 1, quote_id
+            ) + row_number() OVER (ORDER BY quote_id) - 1, quote_id, speaker_id, intervention_id
             FROM quote_search_source WHERE intervention_id = new.intervention_id;
-        INSERT INTO quotes_fts (rowid, words, stems, alt_stems)
-            SELECT s.docid, fr_words(q.text), fr_stems(q.text), fr_stems(q.text)
+        INSERT INTO quotes_fts (rowid, words, stems)
+            SELECT s.docid, fr_words(q.text), fr_stems(q.text)
             FROM quote_search s JOIN quotes q ON q.quote_id = s.quote_id
-            WHERE q.intervention_id = new.intervention_id;
+            WHERE s.intervention_id = new.intervention_id;
     END;
-    INSERT INTO quote_search (docid, quote_id)
-        SELECT day_base + row_number() OVER (PARTITION BY day_base ORDER BY quote_id) - 1, quote_id
+    INSERT INTO quote_search (docid, quote_id, speaker_id, intervention_id)
+        SELECT day_base + row_number() OVER (PARTITION BY day_base ORDER BY quote_id) - 1,
+            quote_id, speaker_id, intervention_id
         FROM quote_search_source;
-    INSERT INTO quotes_fts (rowid, words, stems, alt_stems)
-        SELECT s.docid, fr_words(q.text), fr_stems(q.text), fr_stems(q.text)
+    INSERT INTO quotes_fts (rowid, words, stems)
+        SELECT s.docid, fr_words(q.text), fr_stems(q.text)
         FROM quote_search s JOIN quotes q ON q.quote_id = s.quote_id;
+    """,
+    # 3: the director's target mix for planning a cohort (insights.themes): how many talks per
+    # cohort should cover each theme, and be given by each type of organisation.
+    """
+    CREATE TABLE planning_targets (
+        kind TEXT NOT NULL CHECK (kind IN ('theme', 'org_type')),
+        key TEXT NOT NULL,
+        talks_per_cohort INTEGER NOT NULL CHECK (talks_per_cohort BETWEEN 0 AND 99),
+        PRIMARY KEY (kind, key)
+    );
+    """,
+    # 4: the director's sign-in attempts (insights.access): the throttle reads them, so that a
+    # new browser session cannot bypass it, and the director's sign-in journal shows them.
+    """
+    CREATE TABLE signin_attempts (
+        attempt_id INTEGER PRIMARY KEY,
+        attempted_at REAL NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('success', 'failure', 'reset'))
+    );
+    CREATE INDEX signin_attempts_by_time ON signin_attempts(attempted_at);
+    """,
+    # 5: the column mappings of survey exports (insights.mapping), offered again for the next file
+    # of the same form. `fingerprint` identifies a form by its tool and question headers.
+    """
+    CREATE TABLE import_mappings (
+        fingerprint TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        headers TEXT NOT NULL,
+        mapping TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
     """,
 ]
 
@@ -293,6 +326,23 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute(
             "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'data_version'"
         )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+@contextmanager
+def exclusive(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """Run the enclosed reads and writes under the database's write lock, as one transaction
+    that leaves the data version alone (for bookkeeping such as sign-in attempts, which changes
+    no figure). Nested use joins the outer transaction."""
+    if conn.in_transaction:
+        yield conn
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -547,9 +597,101 @@ def write_quotes(conn: sqlite3.Connection, quotes: Iterable[dict[str, Any]]) -> 
 
 
 def set_quote_status(conn: sqlite3.Connection, quote_id: str, status: str) -> None:
-    """Change a quote's moderation status."""
+    """Change a quote's moderation status (raises QuoteNotFoundError for an unknown id)."""
     with transaction(conn):
-        conn.execute("UPDATE quotes SET status = ? WHERE quote_id = ?", (status, quote_id))
+        cursor = conn.execute("UPDATE quotes SET status = ? WHERE quote_id = ?", (status, quote_id))
+        if cursor.rowcount == 0:
+            raise QuoteNotFoundError(f"La citation {quote_id} n'existe pas (ou plus).")
+
+
+# --- quotes proposed by students, and their moderation ---------------------------------------------
+
+
+class QuoteNotFoundError(StoreError):
+    """No quote has this id (deleted or never stored)."""
+
+
+class DuplicateQuoteError(StoreError):
+    """The speaker already has a quote with exactly this text (`quote_id` and `status` say which)."""
+
+    def __init__(self, message: str, quote_id: str, status: str) -> None:
+        super().__init__(message)
+        self.quote_id = quote_id
+        self.status = status
+
+
+QUOTE_ID_PREFIX = "q"
+QUOTE_ID_DIGITS = 4
+
+
+def next_quote_id(conn: sqlite3.Connection) -> str:
+    """The next free quote id: `q` and one more than the largest number among the `q<digits>` ids,
+    zero-padded like that id (4 digits at least): `q0185` after `q0184`, `q0001` in an empty base.
+
+    Call it inside the transaction that inserts the quote, so that no other writer takes the same id.
+    """
+    # Numbers compared as digit strings without leading zeros (longer is larger), so any size works.
+    row = conn.execute(
+        "SELECT quote_id FROM quotes WHERE quote_id GLOB 'q[0-9]*' AND substr(quote_id, 2) NOT GLOB '*[^0-9]*' "
+        "ORDER BY length(ltrim(substr(quote_id, 2), '0')) DESC, ltrim(substr(quote_id, 2), '0') DESC, quote_id DESC LIMIT 1"
+    ).fetchone()
+    if row is None:
+        return f"{QUOTE_ID_PREFIX}{1:0{QUOTE_ID_DIGITS}d}"
+    digits = row[0][len(QUOTE_ID_PREFIX) :]
+    return f"{QUOTE_ID_PREFIX}{int(digits) + 1:0{max(QUOTE_ID_DIGITS, len(digits))}d}"
+
+
+def propose_quote(
+    conn: sqlite3.Connection,
+    text: str,
+    speaker_id: str,
+    intervention_id: str | None,
+    themes: Sequence[str],
+    source: str = STUDENT_PROPOSAL,
+) -> str:
+    """Store a quote as `proposée` under the next free id (one transaction); return the id.
+
+    Raises DuplicateQuoteError when the speaker already has a quote with this exact text, whatever
+    its status, and sqlite3.IntegrityError for an unknown speaker or talk.
+    """
+    with transaction(conn):
+        known = conn.execute(
+            "SELECT quote_id, status FROM quotes WHERE speaker_id = ? AND text = ?", (speaker_id, text)
+        ).fetchone()
+        if known is not None:
+            raise DuplicateQuoteError(
+                f"Cette citation est déjà enregistrée ({known[0]}, {known[1]}).", known[0], known[1]
+            )
+        quote_id = next_quote_id(conn)
+        conn.execute(
+            "INSERT INTO quotes (quote_id, text, speaker_id, intervention_id, source, status) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (quote_id, text, speaker_id, intervention_id, source, PROPOSED),
+        )
+        _replace_links(conn, "quote_themes", "quote_id", "theme", {quote_id: list(themes)})
+    return quote_id
+
+
+def update_quote(
+    conn: sqlite3.Connection,
+    quote_id: str,
+    *,
+    text: str,
+    speaker_id: str,
+    intervention_id: str | None,
+    themes: Sequence[str],
+    status: str,
+) -> None:
+    """Rewrite a quote (text, speaker, talk, themes) and set its status, in one transaction (the
+    director's "edit then publish"). Raises QuoteNotFoundError for an unknown id."""
+    with transaction(conn):
+        cursor = conn.execute(
+            "UPDATE quotes SET text = ?, speaker_id = ?, intervention_id = ?, status = ? WHERE quote_id = ?",
+            (text, speaker_id, intervention_id, status, quote_id),
+        )
+        if cursor.rowcount == 0:
+            raise QuoteNotFoundError(f"La citation {quote_id} n'existe pas (ou plus).")
+        _replace_links(conn, "quote_themes", "quote_id", "theme", {quote_id: list(themes)})
 
 
 def write_questions(conn: sqlite3.Connection, questions: Iterable[dict[str, Any]]) -> WriteReport:
@@ -603,38 +745,56 @@ def write_responses(
             (a for r in new_rows for a in answers_by_response.get(r["response_id"], [])),
         )
         report.added = len(new_rows)
-        for response in (r for r in responses if r["response_id"] in known):
-            key = response["response_id"]
-            before = conn.execute(
-                "SELECT intervention_id, submitted_at, respondent FROM responses WHERE response_id = ?",
-                (key,),
-            ).fetchone()
-            before_answers = {
-                tuple(row)
-                for row in conn.execute(
-                    "SELECT response_id, question_id, value_num, value_text FROM answers WHERE response_id = ?",
-                    (key,),
-                )
-            }
-            same = tuple(before) == (
-                response["intervention_id"],
-                response["submitted_at"],
-                response["respondent"],
-            ) and before_answers == set(answers_by_response.get(key, []))
-            if same:
-                report.skipped += 1
-                continue
-            conn.execute(
-                "UPDATE responses SET intervention_id = ?, submitted_at = ?, respondent = ? WHERE response_id = ?",
-                (response["intervention_id"], response["submitted_at"], response["respondent"], key),
-            )
-            conn.execute("DELETE FROM answers WHERE response_id = ?", (key,))
-            conn.executemany(
-                "INSERT INTO answers (response_id, question_id, value_num, value_text) VALUES (?, ?, ?, ?)",
-                answers_by_response.get(key, []),
-            )
-            report.updated += 1
+        changed = _changed_responses(
+            conn, [r for r in responses if r["response_id"] in known], answers_by_response
+        )
+        report.skipped = len(known) - len(changed)
+        report.updated = len(changed)
+        conn.executemany(
+            "UPDATE responses SET intervention_id = ?, submitted_at = ?, respondent = ? WHERE response_id = ?",
+            [(r["intervention_id"], r["submitted_at"], r["respondent"], r["response_id"]) for r in changed],
+        )
+        conn.executemany("DELETE FROM answers WHERE response_id = ?", [(r["response_id"],) for r in changed])
+        conn.executemany(
+            "INSERT INTO answers (response_id, question_id, value_num, value_text) VALUES (?, ?, ?, ?)",
+            (a for r in changed for a in answers_by_response.get(r["response_id"], [])),
+        )
     return report
+
+
+def _changed_responses(
+    conn: sqlite3.Connection,
+    responses: Sequence[dict[str, Any]],
+    answers_by_response: dict[str, list[tuple[str, str, float | None, str | None]]],
+) -> list[dict[str, Any]]:
+    """The given (already stored) responses whose fields or answers differ from the stored ones."""
+    changed: list[dict[str, Any]] = []
+    for start in range(0, len(responses), 500):
+        chunk = responses[start : start + 500]
+        ids = [r["response_id"] for r in chunk]
+        marks = ", ".join("?" for _ in ids)
+        stored = {
+            row[0]: tuple(row[1:])
+            for row in conn.execute(
+                f"SELECT response_id, intervention_id, submitted_at, respondent FROM responses "
+                f"WHERE response_id IN ({marks})",
+                ids,
+            )
+        }
+        stored_answers: dict[str, set[tuple]] = {}
+        for row in conn.execute(
+            f"SELECT response_id, question_id, value_num, value_text FROM answers WHERE response_id IN ({marks})",
+            ids,
+        ):
+            stored_answers.setdefault(row[0], set()).add(tuple(row))
+        for response in chunk:
+            key = response["response_id"]
+            fields = (response["intervention_id"], response["submitted_at"], response["respondent"])
+            if stored[key] != fields or stored_answers.get(key, set()) != set(
+                answers_by_response.get(key, [])
+            ):
+                changed.append(response)
+    return changed
 
 
 def bulk_insert_responses(
@@ -742,6 +902,9 @@ def load_quotes(conn: sqlite3.Connection, status: str | None = None) -> pd.DataF
         sql += " WHERE status = ?"
         params = (status,)
     frame = _frame(conn, sql + " ORDER BY quote_id", params)
+    frame["intervention_id"] = (
+        frame["intervention_id"].astype(object).where(frame["intervention_id"].notna(), None)
+    )
     themes = _links(conn, "quote_themes", "quote_id", "theme")
     frame["themes"] = [themes.get(q, []) for q in frame["quote_id"]]
     return frame[["quote_id", "text", "speaker_id", "intervention_id", "themes", "source", "status"]]
@@ -800,6 +963,273 @@ def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
         "questions",
     ]
     return {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+# --- planning targets -------------------------------------------------------------------------
+
+
+def load_planning_targets(conn: sqlite3.Connection) -> pd.DataFrame:
+    """The targets the director stored. Columns: kind ("theme" or "org_type"), key (a theme id
+    or an organisation type), talks_per_cohort (int). Sorted by kind and key; empty when unset."""
+    frame = _frame(conn, "SELECT kind, key, talks_per_cohort FROM planning_targets ORDER BY kind, key")
+    return frame.astype({"talks_per_cohort": "int64"})
+
+
+def write_planning_targets(conn: sqlite3.Connection, targets: Iterable[tuple[str, str, int]]) -> None:
+    """Store targets as (kind, key, talks per cohort), replacing any stored for the same key."""
+    with transaction(conn):
+        conn.executemany(
+            "INSERT INTO planning_targets (kind, key, talks_per_cohort) VALUES (?, ?, ?) "
+            "ON CONFLICT (kind, key) DO UPDATE SET talks_per_cohort = excluded.talks_per_cohort",
+            [(kind, key, int(value)) for kind, key, value in targets],
+        )
+
+
+def clear_planning_targets(conn: sqlite3.Connection) -> None:
+    """Forget every stored target (the defaults apply again)."""
+    with transaction(conn):
+        conn.execute("DELETE FROM planning_targets")
+
+
+# --- sign-in attempts ---------------------------------------------------------------------------
+
+SIGNIN_HISTORY_DAYS = 90
+
+
+def record_signin_attempt(conn: sqlite3.Connection, attempted_at: float, outcome: str) -> None:
+    """Record a sign-in attempt (`success`, `failure`) or a password reset (`reset`) at
+    `attempted_at` (Unix seconds); attempts older than SIGNIN_HISTORY_DAYS are dropped."""
+    with exclusive(conn):
+        conn.execute(
+            "INSERT INTO signin_attempts (attempted_at, outcome) VALUES (?, ?)", (attempted_at, outcome)
+        )
+        conn.execute(
+            "DELETE FROM signin_attempts WHERE attempted_at < ?",
+            (attempted_at - SIGNIN_HISTORY_DAYS * 86400,),
+        )
+
+
+def signin_attempts_since(conn: sqlite3.Connection, since: float) -> list[tuple[float, str]]:
+    """(attempted_at, outcome) of the attempts after `since` (Unix seconds), oldest first."""
+    rows = conn.execute(
+        "SELECT attempted_at, outcome FROM signin_attempts WHERE attempted_at > ? ORDER BY attempted_at, attempt_id",
+        (since,),
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+def load_signin_attempts(conn: sqlite3.Connection, limit: int = 100) -> pd.DataFrame:
+    """Columns: attempted_at (float, Unix seconds), outcome (`success`, `failure`, `reset`):
+    the latest `limit` attempts, newest first."""
+    frame = _frame(
+        conn,
+        "SELECT attempted_at, outcome FROM signin_attempts ORDER BY attempted_at DESC, attempt_id DESC LIMIT ?",
+        (limit,),
+    )
+    return frame.astype({"attempted_at": "float64", "outcome": "str"})
+
+
+# --- survey import: saved column mappings, respondent keys --------------------------------------
+
+
+def save_import_mapping(
+    conn: sqlite3.Connection, fingerprint: str, source: str, headers: Sequence[str], mapping: str
+) -> None:
+    """Remember the column mapping (JSON text) chosen for a form, identified by its fingerprint."""
+    with transaction(conn):
+        conn.execute(
+            "INSERT INTO import_mappings (fingerprint, source, headers, mapping, updated_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(fingerprint) DO UPDATE SET source = excluded.source, "
+            "headers = excluded.headers, mapping = excluded.mapping, updated_at = excluded.updated_at",
+            (
+                fingerprint,
+                source,
+                json.dumps(list(headers), ensure_ascii=False),
+                mapping,
+                datetime.now().isoformat(timespec="seconds"),
+            ),
+        )
+
+
+def load_import_mappings(conn: sqlite3.Connection, source: str | None = None) -> pd.DataFrame:
+    """Columns: fingerprint, source, headers (list[str]), mapping (JSON str), updated_at. Newest first;
+    only the mappings of `source` (a survey tool) when given."""
+    sql = "SELECT fingerprint, source, headers, mapping, updated_at FROM import_mappings"
+    params: tuple[str, ...] = ()
+    if source is not None:
+        sql += " WHERE source = ?"
+        params = (source,)
+    frame = _frame(conn, sql + " ORDER BY updated_at DESC, fingerprint", params)
+    frame["headers"] = [json.loads(text) for text in frame["headers"]]
+    return frame
+
+
+def respondent_salt(conn: sqlite3.Connection) -> str:
+    """The secret salt of respondent keys, created once per database (meta `respondent_salt`).
+
+    Call it inside the import's transaction: a refused import then leaves no salt behind.
+    """
+    salt = get_meta(conn, "respondent_salt")
+    if salt is None:
+        salt = secrets.token_hex(16)
+        set_meta(conn, "respondent_salt", salt)
+    return salt
+
+
+def next_question_position(conn: sqlite3.Connection) -> int:
+    """The catalogue position after the last question (for questions added by an import)."""
+    return conn.execute("SELECT coalesce(max(position) + 1, 0) FROM questions").fetchone()[0]
+
+
+# --- corrections: career steps by id, dependents, deletion ----------------------------------------
+
+
+def load_career_steps_with_ids(conn: sqlite3.Connection) -> pd.DataFrame:
+    """`load_career_steps` plus `step_id` (int, first column): what identifies a step being edited."""
+    frame = _frame(
+        conn,
+        "SELECT step_id, speaker_id, year_from, year_to, role, organisation FROM career_steps "
+        "ORDER BY speaker_id, year_from, step_id",
+    )
+    return frame.astype({"step_id": "int64", "year_from": "int64", "year_to": "Int64"})
+
+
+def write_career_steps_by_id(conn: sqlite3.Connection, steps: Iterable[dict[str, Any]]) -> WriteReport:
+    """Update career steps by `step_id`, or add those whose `step_id` is None; unchanged ones are skipped."""
+    report = WriteReport()
+    columns = ("speaker_id", "year_from", "year_to", "role", "organisation")
+    with transaction(conn):
+        for step in steps:
+            values = tuple(step[c] for c in columns)
+            if step.get("step_id") is None:
+                conn.execute(
+                    f"INSERT INTO career_steps ({', '.join(columns)}) VALUES (?, ?, ?, ?, ?)", values
+                )
+                report.added += 1
+                continue
+            before = conn.execute(
+                f"SELECT {', '.join(columns)} FROM career_steps WHERE step_id = ?", (step["step_id"],)
+            ).fetchone()
+            if before is not None and tuple(before) == values:
+                report.skipped += 1
+                continue
+            conn.execute(
+                f"UPDATE career_steps SET {', '.join(f'{c} = ?' for c in columns)} WHERE step_id = ?",
+                (*values, step["step_id"]),
+            )
+            report.updated += 1
+    return report
+
+
+DELETABLE = ("cohorts", "speakers", "career-steps", "interventions", "quotes")
+"""The kinds of record a director may delete (keys: cohort, speaker_id, step_id, intervention_id, quote_id)."""
+
+
+@dataclass(frozen=True)
+class Deletion:
+    """What deleting some records takes with it.
+
+    Deleted with them: `interventions` (of a deleted cohort, or left without any speaker; empty when
+    interventions themselves are deleted), the `responses` of every deleted intervention, the
+    `career_steps` and `quotes` of deleted speakers. Kept but changed:
+    `quotes_detached` lose their link to a deleted intervention; `interventions_unlinked` lose a
+    deleted co-speaker.
+    """
+
+    kind: str
+    keys: tuple[Any, ...]
+    interventions: tuple[str, ...] = ()
+    responses: int = 0
+    career_steps: int = 0
+    quotes: tuple[str, ...] = ()
+    quotes_detached: int = 0
+    interventions_unlinked: int = 0
+
+
+def _ids(conn: sqlite3.Connection, sql: str, keys: Sequence[Any]) -> list[Any]:
+    found: list[Any] = []
+    for start in range(0, len(keys), 500):
+        chunk = list(keys[start : start + 500])
+        found.extend(row[0] for row in conn.execute(sql.format(marks=", ".join("?" for _ in chunk)), chunk))
+    return found
+
+
+def plan_deletion(conn: sqlite3.Connection, kind: str, keys: Sequence[Any]) -> Deletion:
+    """What deleting the records of `kind` with these keys would delete or change (nothing is written)."""
+    if kind not in DELETABLE:
+        raise ValueError(f"suppression impossible pour {kind!r}")
+    keys = tuple(dict.fromkeys(keys))
+    interventions: set[str] = set()
+    quotes: set[str] = set()
+    career_steps = 0
+    unlinked = 0
+    if kind == "cohorts":
+        interventions.update(
+            _ids(conn, "SELECT intervention_id FROM interventions WHERE cohort IN ({marks})", keys)
+        )
+    elif kind == "interventions":
+        interventions.update(keys)
+    elif kind == "speakers":
+        linked = _ids(
+            conn,
+            "SELECT DISTINCT intervention_id FROM intervention_speakers WHERE speaker_id IN ({marks})",
+            keys,
+        )
+        for intervention_id in linked:
+            others = conn.execute(
+                "SELECT speaker_id FROM intervention_speakers WHERE intervention_id = ?", (intervention_id,)
+            ).fetchall()
+            if all(row[0] in keys for row in others):
+                interventions.add(intervention_id)
+            else:
+                unlinked += 1
+        quotes.update(_ids(conn, "SELECT quote_id FROM quotes WHERE speaker_id IN ({marks})", keys))
+        career_steps = len(_ids(conn, "SELECT step_id FROM career_steps WHERE speaker_id IN ({marks})", keys))
+    ordered = tuple(sorted(interventions))
+    responses = len(
+        _ids(conn, "SELECT response_id FROM responses WHERE intervention_id IN ({marks})", ordered)
+    )
+    attached = set(_ids(conn, "SELECT quote_id FROM quotes WHERE intervention_id IN ({marks})", ordered))
+    return Deletion(
+        kind,
+        keys,
+        interventions=ordered if kind != "interventions" else (),
+        responses=responses,
+        career_steps=career_steps,
+        quotes=tuple(sorted(quotes)),
+        quotes_detached=len(attached - quotes),
+        interventions_unlinked=unlinked,
+    )
+
+
+def delete_records(conn: sqlite3.Connection, kind: str, keys: Sequence[Any]) -> Deletion:
+    """Delete the records of `kind` with these keys and what depends on them (see `Deletion`), in one
+    transaction; return what was deleted or changed."""
+    with transaction(conn):
+        plan = plan_deletion(conn, kind, keys)
+        interventions = plan.interventions if kind != "interventions" else plan.keys
+        conn.executemany("DELETE FROM quotes WHERE quote_id = ?", [(q,) for q in plan.quotes])
+        conn.executemany(
+            "UPDATE quotes SET intervention_id = NULL WHERE intervention_id = ?",
+            [(i,) for i in interventions],
+        )
+        conn.executemany("DELETE FROM responses WHERE intervention_id = ?", [(i,) for i in interventions])
+        conn.executemany("DELETE FROM interventions WHERE intervention_id = ?", [(i,) for i in interventions])
+        single = {
+            "cohorts": ("cohorts", "cohort"),
+            "career-steps": ("career_steps", "step_id"),
+            "quotes": ("quotes", "quote_id"),
+        }
+        if kind == "speakers":
+            conn.executemany("DELETE FROM career_steps WHERE speaker_id = ?", [(k,) for k in plan.keys])
+            conn.executemany(
+                "DELETE FROM intervention_speakers WHERE speaker_id = ?", [(k,) for k in plan.keys]
+            )
+            conn.executemany("DELETE FROM speakers WHERE speaker_id = ?", [(k,) for k in plan.keys])
+        elif kind in single:
+            table, key = single[kind]
+            conn.executemany(f"DELETE FROM {table} WHERE {key} = ?", [(k,) for k in plan.keys])
+    return plan
 
 
 def answer_counts(conn: sqlite3.Connection, question_ids: Sequence[str]) -> pd.DataFrame:

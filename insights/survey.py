@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from insights import store
+from insights import exporting, store
 from insights import text as french
 from insights.domain import (
     ANONYMITY_THRESHOLD,
@@ -1302,8 +1302,9 @@ def _missing(value: Any) -> bool:
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:
-    """CSV as French spreadsheets open it: UTF-8 with BOM, `;` separated."""
-    return table.to_csv(index=False, sep=";", lineterminator="\r\n").encode("utf-8-sig")
+    """An `export_table` as the app's CSV downloads are (`insights.exporting`): UTF-8 with a
+    byte order mark, comma-separated, cells neutralised against formula injection."""
+    return exporting.csv_bytes(list(table.columns), table.astype(str).to_numpy().tolist())
 
 
 _DISTRIBUTION_FIGURES = [

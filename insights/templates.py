@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import sqlite3
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pandas as pd
 
-from insights import store
+from insights import encoding, store
 from insights import validation as v
 from insights.domain import (
     FORMATS,
@@ -32,6 +33,8 @@ from insights.domain import (
     join_list,
     split_list,
 )
+from insights.exporting import FORMULA_TRIGGERS, neutralise, unneutralise
+from insights.formatting import format_number
 from insights.validation import ImportFileError, ImportValidationError, InvalidCell, Problem
 
 __all__ = [
@@ -42,18 +45,29 @@ __all__ = [
     "ImportValidationError",
     "ParsedTemplate",
     "Problem",
+    "RawFile",
     "Table",
     "Template",
+    "atomically",
+    "csv_text",
     "describe_report",
     "detect_format",
+    "empty_template",
     "export_tables",
+    "export_workbook",
+    "export_zip",
     "import_directory",
     "import_template",
     "load_demo",
+    "neutralise",
+    "read_bytes",
+    "read_file",
     "read_table",
     "read_template",
     "seed_demo_if_empty",
+    "template_header",
     "template_path",
+    "unneutralise",
     "write_csv",
 ]
 
@@ -216,25 +230,97 @@ def _template(kind: str) -> Template:
 
 @dataclass(frozen=True)
 class Table:
-    """A file's cells as text: its header and its non-blank data rows with their spreadsheet row numbers."""
+    """A file's cells as text: its header and its non-blank data rows with their spreadsheet row numbers.
+
+    `container`, `encoding` and `delimiter` say how the file was written (shown to the director);
+    `header_row` is the spreadsheet row of the header (rows typed above it are not data);
+    `xlsx_tables` names the Excel tables of a workbook's sheet (Microsoft Forms writes `Table1`).
+    """
 
     file: str
     header: tuple[str, ...]
     rows: tuple[tuple[int, tuple[str, ...]], ...]
+    container: str = "csv"
+    encoding: str = ""
+    delimiter: str = ""
+    header_row: int = 1
+    xlsx_tables: tuple[str, ...] = ()
 
 
-_XLSX_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls and other Office binary files
+@dataclass(frozen=True)
+class RawFile:
+    """Every record of a file (blank ones included), numbered as spreadsheet rows, and how it was written."""
+
+    file: str
+    records: tuple[tuple[int, tuple[str, ...]], ...]
+    container: str
+    encoding: str = ""
+    delimiter: str = ""
+    xlsx_tables: tuple[str, ...] = ()
+
+    def table(self, header_row: int = 1) -> Table:
+        """The file as a table whose header is at spreadsheet row `header_row`."""
+        header = next((cells for number, cells in self.records if number == header_row), ())
+        rows = tuple(
+            (number, cells)
+            for number, cells in self.records
+            if number > header_row and any(cell.strip() for cell in cells)
+        )
+        return Table(
+            self.file,
+            tuple(cell.strip() for cell in header),
+            rows,
+            self.container,
+            self.encoding,
+            self.delimiter,
+            header_row,
+            self.xlsx_tables,
+        )
+
+
+DEFAULT_MAX_IMPORT_MB = 20
+"""The largest file an import reads, in megabytes, unless `INSIGHTS_MAX_IMPORT_MB` says otherwise."""
+
+
+def max_import_bytes() -> int:
+    """The configured size limit of an imported file (env `INSIGHTS_MAX_IMPORT_MB`, default 20 Mo)."""
+    try:
+        megabytes = float(os.environ.get("INSIGHTS_MAX_IMPORT_MB") or DEFAULT_MAX_IMPORT_MB)
+    except ValueError:
+        megabytes = DEFAULT_MAX_IMPORT_MB
+    return int(megabytes * 1_000_000)
+
+
+def too_large(name: str, size: int) -> ImportFileError:
+    """The error refusing a file beyond the size limit, with both sizes in megabytes."""
+    limit = max_import_bytes()
+    return ImportFileError(
+        name,
+        f"fichier trop volumineux ({format_number(size / 1_000_000, 1)} Mo ; limite : "
+        f"{format_number(limit / 1_000_000, 0)} Mo) : découpez-le en plusieurs fichiers, par exemple un par "
+        "promotion ou par semestre",
+    )
 
 
 def read_table(path: Path) -> Table:
-    """Read a CSV (UTF-8, BOM allowed, `,` or `;` separated) or XLSX file (first sheet) as text cells.
+    """Read a CSV (UTF-8 with or without BOM, Windows-1252, Latin-1 or UTF-16; `,` `;` or tab separated)
+    or XLSX file (first sheet) as text cells, the header on the first row.
 
-    Raises ImportFileError when the file is missing, empty, binary or not UTF-8.
+    Raises ImportFileError when the file is missing, too large, empty, binary or in no known encoding.
     """
+    return read_file(path).table()
+
+
+def read_file(path: Path) -> RawFile:
+    """Every record of the file at `path` (see `read_bytes`)."""
     path = Path(path)
     name = path.name
     try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise IsADirectoryError
+        if size > max_import_bytes():
+            raise too_large(name, size)
         content = path.read_bytes()
     except FileNotFoundError:
         raise ImportFileError(name, "fichier introuvable") from None
@@ -242,59 +328,73 @@ def read_table(path: Path) -> Table:
         raise ImportFileError(name, "c'est un dossier, pas un fichier") from None
     except OSError as error:
         raise ImportFileError(name, f"lecture impossible ({error.strerror})") from None
-    if content.startswith(_XLSX_MAGIC):
-        records = _xlsx_records(name, content)
-    elif content.startswith(_OLE_MAGIC) or path.suffix.lower() == ".xls":
+    return read_bytes(name, content)
+
+
+def read_bytes(name: str, content: bytes) -> RawFile:
+    """Every record of a file's bytes, CSV or XLSX whatever its name says, with how it was written."""
+    if len(content) > max_import_bytes():
+        raise too_large(name, len(content))
+    if encoding.is_xlsx(content):
+        records, tables = _xlsx_records(name, content)
+        raw = RawFile(name, _numbered(records), "xlsx", xlsx_tables=tables)
+    elif encoding.is_legacy_office(content) or name.lower().endswith(".xls"):
         raise ImportFileError(
             name, "ancien format Excel (.xls) non pris en charge : enregistrez en .xlsx ou en CSV"
         )
     else:
-        records = _csv_records(name, content)
-    numbered = [(number, tuple(cells)) for number, cells in enumerate(records, start=1)]
-    if not any(cell.strip() for _, cells in numbered for cell in cells):
+        if not content.strip():
+            raise ImportFileError(name, "le fichier est vide")
+        decoded = encoding.decode(name, content)
+        delimiter = encoding.sniff_delimiter(decoded.text)
+        raw = RawFile(
+            name, _numbered(_csv_records(name, decoded.text, delimiter)), "csv", decoded.label, delimiter
+        )
+    if not any(cell.strip() for _, cells in raw.records for cell in cells):
         raise ImportFileError(name, "le fichier est vide")
-    header = tuple(cell.strip() for cell in numbered[0][1])
-    rows = tuple((number, cells) for number, cells in numbered[1:] if any(cell.strip() for cell in cells))
-    return Table(name, header, rows)
+    return raw
 
 
-def _csv_records(name: str, content: bytes) -> list[list[str]]:
-    if not content.strip():
-        raise ImportFileError(name, "le fichier est vide")
+def _numbered(records: list[list[str]]) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    return tuple((number, tuple(cells)) for number, cells in enumerate(records, start=1))
+
+
+def _csv_records(name: str, text: str, delimiter: str) -> list[list[str]]:
     try:
-        decoded = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = content[: error.start].count(b"\n") + 1
-        raise ImportFileError(
-            name,
-            f"le fichier n'est pas encodé en UTF-8 (caractère illisible ligne {line}) : "
-            "enregistrez-le au format « CSV UTF-8 »",
-        ) from None
-    first_line = decoded.split("\n", 1)[0]
-    # French Excel saves "CSV" with semicolons; a template header never contains one otherwise.
-    delimiter = ";" if ";" in first_line and "," not in first_line else ","
-    try:
-        return list(csv.reader(io.StringIO(decoded, newline=""), delimiter=delimiter, strict=True))
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error as error:
         raise ImportFileError(name, f"fichier CSV mal formé ({error})") from None
 
 
-def _xlsx_records(name: str, content: bytes) -> list[list[str]]:
+def _xlsx_records(name: str, content: bytes) -> tuple[list[list[str]], tuple[str, ...]]:
     import openpyxl  # deferred: only XLSX imports pay for it
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        # Not read-only: some exporters write a wrong sheet dimension that read-only mode trusts.
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ImportFileError(
+            name, "ce n'est ni un fichier CSV ni un classeur Excel (.xlsx) lisible"
+        ) from None
+    if unpacked > 10 * max_import_bytes():
+        # A workbook's XML is about ten times its compressed size; far more is a decompression bomb.
+        raise too_large(name, unpacked // 10)
+    try:
+        # Not read-only: Microsoft Forms writes a wrong sheet dimension that read-only mode trusts.
         workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError):
         raise ImportFileError(
             name, "ce n'est ni un fichier CSV ni un classeur Excel (.xlsx) lisible"
         ) from None
     try:
+        if not workbook.worksheets:
+            raise ImportFileError(name, "le classeur ne contient aucune feuille")
         sheet = workbook.worksheets[0]
-        return [
+        records = [
             [_xlsx_cell_text(value) for value in row] for row in sheet.iter_rows(min_row=1, values_only=True)
         ]
+        return records, tuple(sheet.tables.keys())
     finally:
         workbook.close()
 
@@ -308,31 +408,22 @@ def _xlsx_cell_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime):
+        if value.microsecond:
+            # Serial times carry float noise (…:20.999996): the tools record whole seconds.
+            value = (value + timedelta(microseconds=500_000)).replace(microsecond=0)
         return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
     if isinstance(value, date | time):
         return value.isoformat()
     return str(value)
 
 
-_SURVEY_FINGERPRINTS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("google-forms", ("horodateur",)),
-    ("google-forms", ("timestamp",)),
-    ("microsoft-forms", ("id", "start time", "completion time")),
-    ("microsoft-forms", ("id", "heure de debut", "heure de fin")),
-    ("limesurvey", ("id", "submitdate", "lastpage")),
-    ("limesurvey", ("response id", "date submitted")),
-    ("limesurvey", ("id de la reponse", "date de soumission")),
-)
-
-
 def detect_format(path: Path) -> str:
     """`template`, or the survey tool whose export this file looks like (`google-forms`,
-    `microsoft-forms`, `limesurvey`), judged from the header row."""
-    header = [v.fold(cell) for cell in read_table(path).header]
-    for name, first_columns in _SURVEY_FINGERPRINTS:
-        if tuple(header[: len(first_columns)]) == first_columns:
-            return name
-    return "template"
+    `microsoft-forms`, `limesurvey`), judged from its header row (see `insights.formats`)."""
+    from insights import formats  # formats builds on the readers above
+
+    raw = read_file(path)
+    return formats.detect(raw.records, raw.xlsx_tables)[0]
 
 
 # --- validation ---------------------------------------------------------------------------------
@@ -462,6 +553,7 @@ class _Validator:
         for column, index in self.columns.items():
             cell = cells[index].strip() if index < len(cells) else ""
             parser = self.template.fields.get(column) or self.questions[column]
+            cell = unneutralise(cell)
             if column == "intervention_id" and self.template.kind == "responses":
                 cell = self._response_intervention(number, cell)
             if v.has_control_characters(cell):
@@ -594,7 +686,7 @@ class _Validator:
 
 def _parse(
     kind: str,
-    path: Path,
+    source: Path | Table,
     known: _Known,
     *,
     intervention_id: str | None = None,
@@ -603,14 +695,15 @@ def _parse(
     template = _template(kind)
     if intervention_id is not None and kind != "responses":
         raise ValueError("intervention_id ne s'applique qu'aux réponses (responses)")
-    validator = _Validator(template, read_table(path), known, intervention_id)
+    table = source if isinstance(source, Table) else read_table(source)
+    validator = _Validator(template, table, known, intervention_id)
     parsed = validator.validate(allow_empty)
     return parsed, validator.problems
 
 
 def read_template(
     kind: str,
-    path: Path,
+    path: Path | Table,
     conn: sqlite3.Connection,
     *,
     intervention_id: str | None = None,
@@ -618,6 +711,7 @@ def read_template(
 ) -> ParsedTemplate:
     """Read and validate a template file of `kind` (one of KINDS) against the database's ids.
 
+    `path` is the file, or a Table already read from it (an upload, or rows being edited).
     `intervention_id` (responses only) fills a missing `intervention_id` column or its empty cells.
     A file with a header and no data rows is a problem unless `allow_empty`.
     Raises ImportFileError (unreadable file) or ImportValidationError (every problem found).
@@ -669,9 +763,10 @@ def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
     conn.execute("RELEASE template_import")
 
 
-def _atomically(conn: sqlite3.Connection, work: Callable[[], T], keep: Callable[[T], bool]) -> T:
+def atomically(conn: sqlite3.Connection, work: Callable[[], T], keep: Callable[[T], bool]) -> T:
     """Run `work` as one transaction (a savepoint inside an outer one); roll it back unless `keep(result)`.
 
+    Every import runs this way: an exception (every problem found) or a dry run writes nothing.
     Rolling back a write that changed nothing keeps the data version, so caches stay valid.
     """
     try:
@@ -697,12 +792,13 @@ def _changed(report: store.WriteReport) -> bool:
 def import_template(
     conn: sqlite3.Connection,
     kind: str,
-    path: Path,
+    path: Path | Table,
     dry_run: bool = False,
     *,
     intervention_id: str | None = None,
 ) -> store.WriteReport:
-    """Validate the template file and write it in one transaction; return what was added, updated, skipped.
+    """Validate the template file (or a Table read from one) and write it in one transaction; return
+    what was added, updated, skipped.
 
     Nothing is written when any problem is found (ImportValidationError lists them all) or with
     `dry_run` (the report says what would happen). Importing the same file again skips every row.
@@ -711,7 +807,7 @@ def import_template(
     def work() -> store.WriteReport:
         return _write(conn, read_template(kind, path, conn, intervention_id=intervention_id))
 
-    return _atomically(conn, work, keep=lambda report: not dry_run and _changed(report))
+    return atomically(conn, work, keep=lambda report: not dry_run and _changed(report))
 
 
 def template_path(directory: Path, kind: str) -> Path | None:
@@ -755,7 +851,7 @@ def import_directory(
             raise ImportValidationError(problems)
         return {kind: _write(conn, parsed[kind]) for kind in paths}
 
-    return _atomically(conn, work, keep=lambda reports: not dry_run and any(map(_changed, reports.values())))
+    return atomically(conn, work, keep=lambda reports: not dry_run and any(map(_changed, reports.values())))
 
 
 def describe_report(report: store.WriteReport) -> str:
@@ -840,11 +936,19 @@ def _response_rows(conn: sqlite3.Connection) -> tuple[list[str], list[list[str]]
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
-    """Write a template CSV: UTF-8 without BOM, `,` separated, minimal quoting, `\\n` line ends."""
+    """Write a template CSV: UTF-8 without BOM, `,` separated, minimal quoting, `\\n` line ends,
+    formula triggers neutralised (import reads the text back unchanged)."""
     with Path(path).open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
+        handle.write(csv_text(header, rows))
+
+
+def csv_text(header: list[str], rows: list[list[str]]) -> str:
+    """A template CSV's text (see `write_csv`)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([neutralise(cell) for cell in row] for row in rows)
+    return buffer.getvalue()
 
 
 def export_tables(conn: sqlite3.Connection, directory: Path) -> list[Path]:
@@ -861,3 +965,55 @@ def export_tables(conn: sqlite3.Connection, directory: Path) -> list[Path]:
         write_csv(path, header, rows)
         written.append(path)
     return written
+
+
+def template_header(conn: sqlite3.Connection, kind: str) -> list[str]:
+    """The columns of the template of `kind`; for responses, with the catalogue's question ids."""
+    if kind == "responses":
+        return [*RESPONSE_FIXED_COLUMNS, *store.load_questions(conn)["question_id"]]
+    return list(_template(kind).columns)
+
+
+def empty_template(conn: sqlite3.Connection, kind: str) -> bytes:
+    """The template file of `kind` with its header only, to fill in (UTF-8 with a BOM, so that Excel
+    shows accents right)."""
+    return ("\ufeff" + csv_text(template_header(conn, kind), [])).encode("utf-8")
+
+
+def export_zip(conn: sqlite3.Connection) -> bytes:
+    """The six template CSV files (as `export_tables` writes them) in one ZIP archive."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for kind, template in TEMPLATES.items():
+            header, rows = _table_rows(conn, kind)
+            archive.writestr(template.filename, csv_text(header, rows))
+    return buffer.getvalue()
+
+
+def export_workbook(conn: sqlite3.Connection) -> bytes:
+    """Every table in one XLSX workbook, a sheet per template (named like its file), text cells kept
+    as text: a cell starting with = + - @ is stored as a string shown as typed (Excel's quote
+    prefix), never as a formula."""
+    import openpyxl  # deferred: only this export pays for it
+    from openpyxl.styles import Font
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    bold = Font(bold=True)
+    for kind, template in TEMPLATES.items():
+        header, rows = _table_rows(conn, kind)
+        sheet = workbook.create_sheet(Path(template.filename).stem)
+        sheet.append(header)
+        for cell in sheet[1]:
+            cell.font = bold
+        for row in rows:
+            sheet.append(row)
+        for row_cells in sheet.iter_rows(min_row=2):
+            for cell in row_cells:
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

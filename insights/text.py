@@ -1,7 +1,9 @@
 """The French text pipeline: folding, tokenising, stop words and stemming.
 
 Shared by the search index, the synonyms table, the theme tagger and the survey term counts,
-so that a word is reduced the same way wherever it is compared.
+so that a word is reduced the same way wherever it is compared. The search index stores the
+output of `words_text` and `stem_text`: after a change here, rebuild it
+(`insights.search.rebuild_search_index`).
 
 >>> tokenize("L’écoute, c'est d'abord l'innovation !")
 ['ecoute', 'est', 'abord', 'innovation']
@@ -18,40 +20,36 @@ from typing import NamedTuple
 
 import snowballstemmer
 
-PIPELINE_VERSION = 1
-"""Bump when `tokenize`, `stem` or `FRENCH_STOPWORDS` change: indexed stems must then be rebuilt
-(`insights.search.rebuild_search_index`)."""
-
 APOSTROPHES = "'’‘ʼ`´′"
 """Characters typed as an apostrophe; `fold` turns them all into `'`."""
 
-_APOSTROPHE_TABLE = str.maketrans(dict.fromkeys(APOSTROPHES, "'"))
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
+# The marks of accented French letters once decomposed (NFKD), removed first and fast.
+_COMMON_MARKS = "\u0300\u0301\u0302\u0303\u0308\u0327\u030a"
 
-def _fold_table() -> dict[int, str | None]:
-    """After NFKD: drop combining marks, expand the ligatures NFKD keeps, unify apostrophes."""
-    table: dict[int, str | None] = {
-        cp: None for cp in range(0x30000) if unicodedata.combining(chr(cp))
-    }
-    table.update({ord("œ"): "oe", ord("æ"): "ae"})
-    table.update(dict.fromkeys(map(ord, APOSTROPHES), "'"))
-    return table
-
-
-_FOLD_TABLE = _fold_table()
-
-ELISIONS: tuple[str, ...] = ("c", "d", "j", "l", "m", "n", "s", "t", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu")
+ELISIONS: tuple[str, ...] = (
+    "c",
+    "d",
+    "j",
+    "l",
+    "m",
+    "n",
+    "s",
+    "t",
+    "qu",
+    "jusqu",
+    "lorsqu",
+    "puisqu",
+    "quoiqu",
+    "presqu",
+)
 """Folded elided words dropped before an apostrophe: "d'écoute" is the word "ecoute"."""
 
 # On folded text: an optional elision, then a word (letters and digits); "aujourd'hui" is one word.
 _TOKEN_PATTERN = r"(?<![^\W_])(?:(?:" + "|".join(ELISIONS) + r")'(?=[^\W_]))?(aujourd'hui|[^\W_]+)"
 _TOKEN = re.compile(_TOKEN_PATTERN)
 _ASCII_TOKEN = re.compile(_TOKEN_PATTERN, re.ASCII)  # same matches on ASCII text, faster
-
-
-# The marks of accented French letters after NFKD: when they are the only non-ASCII characters
-# left, dropping every non-ASCII character is a fast way to remove them.
-_COMMON_MARKS = "\u0300\u0301\u0302\u0303\u0308\u0327\u030a"
 
 
 def fold(text: str) -> str:
@@ -64,12 +62,23 @@ def fold(text: str) -> str:
     """
     if text.isascii() and "`" not in text:
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHE_TABLE).casefold())
-    decomposed = decomposed.replace("œ", "oe").replace("æ", "ae")
-    ascii_only = decomposed.encode("ascii", "ignore")
-    if len(decomposed) - len(ascii_only) == sum(map(decomposed.count, _COMMON_MARKS)):
-        return ascii_only.decode("ascii")
-    return decomposed.translate(_FOLD_TABLE)
+    for apostrophe in APOSTROPHES[1:]:
+        if apostrophe in text:
+            text = text.replace(apostrophe, "'")
+    # casefold again: a compatibility decomposition may give capitals ("ℌ" is "H").
+    folded = unicodedata.normalize("NFKD", text.casefold()).casefold().replace("œ", "oe").replace("æ", "ae")
+    for mark in _COMMON_MARKS:
+        if mark in folded:
+            folded = folded.replace(mark, "")
+    others = set(_NON_ASCII.findall(folded))
+    if "`" in folded:  # from a decomposition (U+1FEF)
+        others.add("`")
+    for char in others:
+        if char in APOSTROPHES:
+            folded = folded.replace(char, "'")
+        elif unicodedata.combining(char):
+            folded = folded.replace(char, "")
+    return folded
 
 
 class Token(NamedTuple):
@@ -90,21 +99,37 @@ def _fold_char(char: str) -> str:
     return fold(char)
 
 
+def word_spans(text: str) -> tuple[list[str], list[int], list[int]]:
+    """`tokenize_spans` as three parallel lists (words, starts, ends): the fast form."""
+    if all(len(_fold_char(char)) == 1 for char in set(text)):
+        # Each character folds to one: offsets in the folded text are offsets in `text`.
+        folded = fold(text)
+        pattern = _ASCII_TOKEN if folded.isascii() else _TOKEN
+        matches = list(pattern.finditer(folded))
+        return [_word(m) for m in matches], [m.start(1) for m in matches], [m.end(1) for m in matches]
+    pieces: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        folded_char = _fold_char(char)
+        pieces.append(folded_char)
+        origin.extend([index] * len(folded_char))
+    matches = list(_TOKEN.finditer("".join(pieces)))
+    return (
+        [_word(m) for m in matches],
+        [origin[m.start(1)] for m in matches],
+        [origin[m.end(1) - 1] + 1 for m in matches],
+    )
+
+
 def tokenize_spans(text: str) -> list[Token]:
     """The words of `text` as `tokenize` gives them, each with its span in the original `text`.
 
     Spans index the original string (before folding), so a caller can highlight what it shows.
+
+    >>> tokenize_spans("L’Œuvre")
+    [Token(word='oeuvre', start=2, end=7)]
     """
-    pieces: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        folded = _fold_char(char)
-        pieces.append(folded)
-        origin.extend([index] * len(folded))
-    folded_text = "".join(pieces)
-    return [
-        Token(_word(m), origin[m.start(1)], origin[m.end(1) - 1] + 1) for m in _TOKEN.finditer(folded_text)
-    ]
+    return [Token(*fields) for fields in zip(*word_spans(text), strict=True)]
 
 
 def tokenize(text: str) -> list[str]:

@@ -11,7 +11,6 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 
 from insights.domain import LIKERT_LABELS, THEME_LABELS, THEMES, split_list
@@ -80,7 +79,7 @@ CellParser = Callable[[str], Any]
 # --- text normalisation -------------------------------------------------------------------------
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "\u00a0": " "})
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def fold(text: str) -> str:
@@ -186,51 +185,19 @@ def cohort(cell: str) -> str:
     return f"{match[1]}-{match[2]}"
 
 
-_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
-_FRENCH_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
-
-
 def iso_date(cell: str) -> str:
-    """A date written `2015-10-12` or, the French way, `12/10/2015`; returned as ISO."""
-    if match := _ISO_DATE.fullmatch(cell):
-        year_, month, day = match.groups()
-    elif match := _FRENCH_DATE.fullmatch(cell):
-        day, month, year_ = match.groups()
-    else:
-        raise InvalidCell("date attendue au format AAAA-MM-JJ (ou JJ/MM/AAAA)")
-    try:
-        return date(int(year_), int(month), int(day)).isoformat()
-    except ValueError:
-        raise InvalidCell("cette date n'existe pas") from None
+    """A date written `2015-10-12`, the French way `12/10/2015`, or as an Excel serial; returned as ISO."""
+    from insights.dates import parse_date  # dates builds on this module's InvalidCell
 
-
-_FRENCH_TIMESTAMP = re.compile(
-    r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})(?:[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?"
-)
+    return parse_date(cell, "dmy")
 
 
 def timestamp(cell: str) -> str:
-    """An optional submission time: ISO 8601 kept as written, `JJ/MM/AAAA HH:MM[:SS]` made ISO."""
-    if not cell:
-        return ""
-    if match := _FRENCH_TIMESTAMP.fullmatch(cell):
-        day, month, year_, hour, minute, second = match.groups()
-        try:
-            moment = datetime(
-                int(year_), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0)
-            )
-        except ValueError:
-            raise InvalidCell("cette date n'existe pas") from None
-        if hour is None:
-            return moment.date().isoformat()
-        return moment.isoformat(sep=" ", timespec="seconds" if second else "minutes")
-    try:
-        datetime.fromisoformat(cell)
-    except ValueError:
-        raise InvalidCell(
-            "date et heure attendues au format AAAA-MM-JJ HH:MM:SS (ou JJ/MM/AAAA HH:MM)"
-        ) from None
-    return cell
+    """An optional submission time: ISO 8601 kept as written; `JJ/MM/AAAA HH:MM[:SS]`, Excel serials
+    and the survey tools' forms (see `insights.dates`) made ISO."""
+    from insights.dates import parse_datetime  # dates builds on this module's InvalidCell
+
+    return parse_datetime(cell, "dmy") if cell else ""
 
 
 def respondent(cell: str) -> str:

@@ -1,19 +1,43 @@
 """Streamlit helpers shared by the pages: the database, cached tables, the sidebar filters,
-quote cards and the demo banner."""
+access to the director's space, quote cards and the demo banner."""
 
 from __future__ import annotations
 
+import logging
 import math
 import sqlite3
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitAuthError, StreamlitSecretNotFoundError
+from streamlit.runtime.pages_manager import PagesManager
 
-from insights import metrics, store, survey
+from insights import access, metrics, store, survey
 from insights.domain import LIKERT_QUESTION_IDS, ORG_TYPES, SEMESTERS, THEME_IDS, THEME_LABELS
 from insights.filters import QUERY_KEYS, Filters, select_interventions
-from insights.formatting import escape_markdown, format_date, format_signed
+from insights.formatting import escape_markdown, format_date, format_duration, format_signed
+
+logger = logging.getLogger("paroles_de_pros")
+
+
+def _route_through_entrypoint() -> None:
+    """Rerun through app.py when Streamlit runs a page file on its own.
+
+    Until `st.navigation` has run once in the server process, Streamlit treats `pages/` as a
+    legacy pages directory and runs the requested page's file alone (the first request after a
+    start may be a deep link): no sidebar, filters nor navigation. Every page imports this module
+    in that first run, so turning the legacy mode off and rerunning routes it through app.py.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_route_through_entrypoint()
 
 
 @st.cache_resource(show_spinner="Préparation de la base de données…")
@@ -154,6 +178,12 @@ def current_filters() -> Filters:
     return st.session_state.get("filters", Filters())
 
 
+def set_sidebar_filter(name: str, values: Sequence[str]) -> None:
+    """Set one of the sidebar's filters (`cohorts`, `semesters`, `org_types` or `themes`) from a
+    widget callback: callbacks run before the sidebar is drawn, which then shows the new values."""
+    st.session_state[_WIDGET_KEYS[name]] = list(values)
+
+
 def _write_query_params(filters: Filters) -> None:
     wanted = filters.to_query_params()
     for key in QUERY_KEYS.values():
@@ -184,6 +214,247 @@ def is_director() -> bool:
     return st.session_state.get("role") == "director"
 
 
+# --- access to the director's space ---------------------------------------------------------------
+# `st.session_state["role"] == "director"` opens the director's space; only the sign-in below sets
+# it. Never use "role" as a widget key: a widget's value comes from the browser.
+
+_LAST_ACTIVITY = "_access_last_activity"
+_METHOD = "_access_method"  # "password" or "oidc"
+_CREDENTIAL = "_access_credential"  # the password hash the session was opened with
+_NOTICE = "_access_notice"
+# After an idle timeout, an identity-provider session reopens only through a new sign-in there.
+_REAUTH = "_access_reauth"
+_DIRECTOR_CONTENT = (
+    "Les données, la modération des citations, les réponses libres aux questionnaires et "
+    "« Qui réinviter ? » sont réservés au responsable de la formation."
+)
+
+
+def _secrets() -> dict[str, Any]:
+    try:
+        return st.secrets.to_dict()
+    except StreamlitSecretNotFoundError as error:
+        if getattr(error, "error_id", None) == "no-secrets-found":
+            return {}
+        raise access.AccessConfigError(f"Le fichier de secrets est illisible : {error}") from error
+
+
+def access_settings() -> access.AccessSettings:
+    """The access settings of `secrets.toml` (raises access.AccessConfigError when invalid)."""
+    return access.access_settings(_secrets())
+
+
+def _open_session(method: str, now: float, credential: str | None = None) -> None:
+    st.session_state["role"] = "director"
+    st.session_state[_METHOD] = method
+    st.session_state[_CREDENTIAL] = credential
+    st.session_state[_LAST_ACTIVITY] = now
+    st.session_state.pop(_REAUTH, None)
+
+
+def _close_session(notice: str | None = None) -> None:
+    for key in ("role", _METHOD, _CREDENTIAL, _LAST_ACTIVITY):
+        st.session_state.pop(key, None)
+    if notice:
+        st.session_state[_NOTICE] = notice
+
+
+def refresh_access() -> None:
+    """Once per run, before the navigation: open the director's space for an allowed account of
+    the identity provider, and close it after the idle time or when the password changed."""
+    try:
+        settings = access_settings()
+    except access.AccessConfigError:
+        settings = access.AccessSettings()  # the sign-in page shows the error
+    now = time.time()
+    method = st.session_state.get(_METHOD)
+    allowed = settings.oidc and access.is_director_account(st.user, settings)
+    if allowed and not is_director() and not st.session_state.get(_REAUTH):
+        _open_session("oidc", now)
+    elif method == "oidc" and not allowed:
+        _close_session()
+    elif method == "password" and (
+        settings.oidc or st.session_state.get(_CREDENTIAL) != settings.password_hash
+    ):
+        _close_session("Le mot de passe de l'espace responsable a changé : reconnectez-vous.")
+    if not is_director():
+        return
+    if access.session_expired(st.session_state.get(_LAST_ACTIVITY), now, settings.idle_timeout):
+        if st.session_state.get(_METHOD) == "oidc":
+            st.session_state[_REAUTH] = True
+        _close_session(
+            f"Session responsable fermée après {format_duration(settings.idle_timeout)} d'inactivité : "
+            "reconnectez-vous."
+        )
+    else:
+        st.session_state[_LAST_ACTIVITY] = now
+
+
+def sign_out() -> None:
+    """Close the director's space (and, with an identity provider, sign out there too)."""
+    method = st.session_state.get(_METHOD)
+    _close_session("Vous êtes déconnecté·e de l'espace responsable.")
+    if method == "oidc":
+        st.session_state[_REAUTH] = True
+        st.logout()
+
+
+def require_director() -> None:
+    """The first line of every director-only page: unless the director is signed in, show the
+    sign-in instead of the page and stop.
+
+    The entry point already routes students away from director-only pages; this guard also
+    holds when a page runs without it (the first run after the server starts may run a file of
+    `pages/` directly).
+    """
+    refresh_access()
+    if is_director():
+        return
+    signin_view()
+    st.stop()
+
+
+def signin_view() -> None:
+    """The sign-in: the identity provider's button, the password form, or, with neither
+    configured, how to set a password."""
+    st.title(access.SIGNIN_TITLE, anchor=False)
+    st.markdown(_DIRECTOR_CONTENT)
+    notice = st.session_state.pop(_NOTICE, None)
+    if notice:
+        st.info(notice, icon=":material/info:")
+    try:
+        settings = access_settings()
+    except access.AccessConfigError as error:
+        st.error(str(error), icon=":material/error:")
+        return
+    if settings.oidc:
+        _provider_signin(settings)
+    elif settings.password_hash is None:
+        _no_password_help()
+    else:
+        _password_signin(settings)
+
+
+def _provider_signin(settings: access.AccessSettings) -> None:
+    if not settings.director_emails:
+        st.error(
+            "Aucun compte n'est autorisé : ajoutez les adresses du responsable dans .streamlit/secrets.toml, "
+            'section [director], par exemple emails = ["direction@univ.fr"].',
+            icon=":material/error:",
+        )
+        return
+    user = st.user
+    email = user.get("email") if user.get("is_logged_in") else None
+    if email and not access.is_director_account(user, settings):
+        st.warning(
+            f"Le compte {escape_markdown(str(email))} n'a pas accès à l'espace responsable.",
+            icon=":material/block:",
+        )
+        st.button(
+            "Changer de compte", icon=":material/logout:", on_click=st.logout, key="access_switch_account"
+        )
+        return
+    if st.button(
+        "Se connecter avec le compte de l'établissement",
+        type="primary",
+        icon=":material/login:",
+        key="access_provider_signin",
+    ):
+        try:
+            st.login(settings.oidc_provider)
+        except StreamlitAuthError as error:
+            logger.warning("Sign-in with the identity provider refused: %s", error)
+            st.error(
+                "La connexion par le fournisseur d'identité est mal configurée (section [auth] de "
+                ".streamlit/secrets.toml : redirect_uri, cookie_secret, client_id, client_secret, "
+                "server_metadata_url). Le journal de l'application donne le détail.",
+                icon=":material/error:",
+            )
+
+
+def _no_password_help() -> None:
+    st.warning("Aucun mot de passe n'est encore défini pour l'espace responsable.", icon=":material/key_off:")
+    st.markdown("Sur le serveur, dans le dossier de l'application, lancez :")
+    st.code("python -m insights set-password", language="bash")
+    st.markdown(
+        f"Saisissez deux fois un mot de passe d'au moins {access.MIN_PASSWORD_LENGTH} caractères : seule son "
+        "empreinte salée est enregistrée, dans `.streamlit/secrets.toml`. Revenez ensuite sur cette page "
+        "pour vous connecter."
+    )
+    st.caption(
+        "Votre établissement a un fournisseur d'identité (OpenID Connect) ? Une section [auth] de "
+        "`.streamlit/secrets.toml` et la liste des adresses autorisées ([director] emails) remplacent le mot de passe."
+    )
+
+
+def _password_signin(settings: access.AccessSettings) -> None:
+    assert settings.password_hash is not None
+    conn = connection()
+    status = st.empty()
+    with st.form("access_signin", clear_on_submit=True, width=420):
+        password = st.text_input(
+            "Mot de passe", type="password", key="access_password", autocomplete="current-password"
+        )
+        submitted = st.form_submit_button("Se connecter", type="primary", icon=":material/login:")
+    if not submitted:
+        throttle = access.current_throttle(conn, time.time())
+        if throttle.locked:
+            status.error(access.locked_message(throttle, time.time()), icon=":material/lock_clock:")
+        return
+    if not password:
+        status.warning("Saisissez le mot de passe.", icon=":material/warning:")
+        return
+    now = time.time()
+    try:
+        result = access.sign_in(conn, password, settings.password_hash, now)
+    except access.PasswordHashError as error:
+        status.error(str(error), icon=":material/error:")
+        return
+    if result.signed_in:
+        _open_session("password", now, settings.password_hash)
+        st.rerun()
+    message = access.signin_message(result, now)
+    if result.outcome is access.SignInOutcome.TOO_SOON:
+        status.warning(message, icon=":material/hourglass_top:")
+    else:
+        status.error(message, icon=":material/lock_clock:" if result.throttle.locked else ":material/error:")
+
+
+def director_sidebar() -> bool:
+    """In the director's sidebar: who is signed in and the sign-out button; True when clicked."""
+    with st.sidebar:
+        email = st.user.get("email") if st.session_state.get(_METHOD) == "oidc" else None
+        label = ":material/verified_user: Espace responsable ouvert"
+        st.caption(f"{label} · {escape_markdown(str(email))}" if email else label)
+        return st.button("Se déconnecter", icon=":material/logout:", key="access_sign_out", width="stretch")
+
+
+def session_summary() -> str:
+    """How the director signed in and when the session closes, in French."""
+    try:
+        idle = format_duration(access_settings().idle_timeout)
+    except access.AccessConfigError:
+        idle = format_duration(access.AccessSettings().idle_timeout)
+    if st.session_state.get(_METHOD) == "oidc":
+        return (
+            f"Vous êtes connecté·e avec le compte {escape_markdown(str(st.user.get('email', '')))} de "
+            f"l'établissement. La session se ferme après {idle} d'inactivité et d'un clic sur "
+            "« Se déconnecter » dans le panneau latéral."
+        )
+    return (
+        "Vous êtes connecté·e avec le mot de passe de l'espace responsable. La session se ferme après "
+        f"{idle} d'inactivité, quand la page est rechargée ou fermée, et d'un clic sur « Se déconnecter » "
+        "dans le panneau latéral."
+    )
+
+
+def access_notice_toast() -> None:
+    """Show a notice that no sign-in view took (after a sign-out, say) as a toast."""
+    notice = st.session_state.pop(_NOTICE, None)
+    if notice:
+        st.toast(notice, icon=":material/info:")
+
+
 def demo_banner(data: Tables) -> None:
     if data.demo:
         st.caption(
@@ -200,3 +471,20 @@ def quote_card(text: str, speaker: str, detail: str, when: str | None = None) ->
         if when:
             caption += f" · {escape_markdown(format_date(when))}"
         st.caption(caption)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _load_text_answers(path: str, version: int, question_id: str) -> pd.DataFrame:
+    conn = store.connect(path)
+    try:
+        answers = store.load_answers(conn, [question_id])
+    finally:
+        conn.close()
+    return answers[["intervention_id", "value_text"]].reset_index(drop=True)
+
+
+def text_answers(question_id: str) -> pd.DataFrame:
+    """The free-text answers to one question (`intervention_id`, `value_text`), cached like the
+    tables; no respondent key, so nothing shown from it can name a student."""
+    conn = connection()
+    return _load_text_answers(str(store.default_db_path()), store.data_version(conn), question_id)

@@ -105,6 +105,10 @@ with right:
     st.subheader("Thèmes abordés", anchor=False)
     coverage = metrics.theme_coverage(selection, THEME_IDS)
     st.plotly_chart(charts.theme_coverage_figure(coverage), width="stretch", key="overview_themes")
+    st.caption(
+        f"Sur toute la sélection : {plural(len(selection), 'intervention')}, "
+        f"{plural(len(selected_cohorts), 'promotion')}."
+    )
 
 ratings = metrics.talk_ratings(selection, data.scores, "satisfaction", threshold)
 st.subheader("Interventions les mieux et les moins bien notées", anchor=False)

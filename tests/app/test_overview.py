@@ -85,3 +85,12 @@ def test_a_selection_without_talks_says_so(app_db, demo_conn):
 def test_demo_banner_is_shown_on_demo_data(app_db):
     at = open_home()
     assert any("Données de démonstration" in c.value for c in at.caption)
+
+
+def test_an_unexpected_error_shows_a_french_message_not_a_traceback(app_db):
+    conn = store.connect(app_db)
+    conn.execute("DROP TABLE quote_themes")
+    conn.close()
+    at = open_home()
+    assert not at.exception
+    assert any("erreur inattendue" in e.value for e in at.error)

@@ -1,4 +1,5 @@
-"""Every page renders on the demo database without an exception (AppTest)."""
+"""Every page renders on the demo database without an exception (AppTest); director-only
+pages are opened by a signed-in director."""
 
 from __future__ import annotations
 
@@ -7,12 +8,16 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.registry import director_only_pages
+
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py") if p.name not in {"__init__.py", "common.py"})
 
 
-def open_app(page: str | None = None) -> AppTest:
+def open_app(page: str | None = None, *, director: bool = False) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if director:
+        at.session_state["role"] = "director"
     at.run()
     if page is not None:
         at.switch_page(str(ROOT / "pages" / page)).run()
@@ -21,7 +26,7 @@ def open_app(page: str | None = None) -> AppTest:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders_without_exception(app_db, page):
-    at = open_app(page)
+    at = open_app(page, director=page in director_only_pages())
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     assert at.title, "each page has a title"

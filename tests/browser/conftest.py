@@ -11,9 +11,12 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from insights import access, store
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -58,12 +61,11 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A running app on a copy of the demo database; its log goes into any startup failure."""
-    workdir = tmp_path_factory.mktemp("server")
-    database = workdir / "insights.sqlite"
-    shutil.copy(demo_db_template, database)
+@contextmanager
+def serve_app(database: Path, workdir: Path, *options: str) -> Iterator[str]:
+    """Run `streamlit run app.py` on a free port over `database`, with extra command-line
+    `options`; yield its URL once it answers, and stop it afterwards. Its log goes into any
+    startup failure."""
     port = _free_port()
     log_path = workdir / "streamlit.log"
     env = {**os.environ, "INSIGHTS_DB": str(database)}
@@ -76,6 +78,7 @@ def app_url(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory) ->
                 "--server.address", "127.0.0.1",
                 "--browser.gatherUsageStats", "false",
                 "--server.fileWatcherType", "none",
+                *options,
             ],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
@@ -99,3 +102,59 @@ def app_url(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory) ->
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A running app on a copy of the demo database."""
+    workdir = tmp_path_factory.mktemp("server")
+    database = workdir / "insights.sqlite"
+    shutil.copy(demo_db_template, database)
+    with serve_app(database, workdir) as url:
+        yield url
+
+
+PASSWORD = "une phrase de passe assez longue"  # noqa: S105
+
+
+class AccessServer:
+    """A running app with a director's password, and its database for arranging attempts."""
+
+    def __init__(self, url: str, database: Path) -> None:
+        self.url = url
+        self.database = database
+
+    def record_failures(self, count: int) -> None:
+        conn = store.connect(self.database)
+        try:
+            # Now, a millisecond apart: after the reset the `director_app` fixture recorded.
+            now = time.time()
+            for index in range(count):
+                store.record_signin_attempt(conn, now + index / 1000, access.FAILURE)
+        finally:
+            conn.close()
+
+    def reset_throttle(self) -> None:
+        """What `python -m insights set-password` does to earlier failures."""
+        conn = store.connect(self.database)
+        try:
+            access.record_password_reset(conn, time.time())
+        finally:
+            conn.close()
+
+
+def start_director_app(demo_db_template: Path, workdir: Path):
+    """A copy of the demo database and a server whose secrets hold the director's password."""
+    database = workdir / "insights.sqlite"
+    shutil.copy(demo_db_template, database)
+    secrets = workdir / "secrets.toml"
+    access.set_secret(secrets, "director", "password_hash", access.hash_password(PASSWORD))
+    return database, serve_app(database, workdir, "--secrets.files", str(secrets))
+
+
+@pytest.fixture(scope="session")
+def director_app_url(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A running app with a director's password (PASSWORD), for flows of the director's space."""
+    _, serving = start_director_app(demo_db_template, tmp_path_factory.mktemp("director"))
+    with serving as url:
+        yield url

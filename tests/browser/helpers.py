@@ -16,3 +16,19 @@ def assert_no_exception(page) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
         '[data-testid="stException"]'
     ).first.inner_text()
+
+
+def sign_in_as_director(page, app_url: str, page_path: str, password: str) -> None:
+    """Open a director page's address and sign in on the sign-in form it shows, as the director
+    does; the same address then shows the page. (A reload starts a new session: navigate by the
+    menu afterwards.)"""
+    page.goto(f"{app_url}/{page_path}")
+    wait_until_ready(page)
+    submit_password(page, password)
+
+
+def submit_password(page, password: str) -> None:
+    """Fill the sign-in form's password and submit it."""
+    page.get_by_label("Mot de passe", exact=True).fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    wait_until_ready(page)

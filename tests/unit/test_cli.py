@@ -10,8 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from insights import cli, store
+from insights import cli, imports, store
+from insights.mapping import IGNORE, ColumnTarget
 from insights.templates import TEMPLATES
+from tests.survey_exports import (
+    GOOGLE_FR,
+    GOOGLE_FR_TALK,
+    GOOGLE_FR_UNKNOWN,
+    LIMESURVEY_FR,
+    LIMESURVEY_FR_TALK,
+)
 from tests.unit.conftest import TEMPLATE_FILES
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -49,9 +57,12 @@ def test_every_subcommand_is_listed_with_help_text(capsys):
         cli.main(["--help"])
     assert exited.value.code == 0
     out = capsys.readouterr().out
+    lines = out.splitlines()
     for command in cli.HANDLERS:
-        line = next(line for line in out.splitlines() if line.strip().startswith(command + " "))
-        assert len(line.split(maxsplit=1)[1]) > 10, line
+        index = next(i for i, line in enumerate(lines) if line.split(maxsplit=1)[:1] == [command])
+        # argparse puts the help of a long command name on the next line.
+        help_text = lines[index].split(maxsplit=1)[1:] or [lines[index + 1].strip()]
+        assert len(help_text[0]) > 10, lines[index]
 
 
 @pytest.mark.parametrize("command", list(cli.HANDLERS))
@@ -177,9 +188,9 @@ def test_import_of_a_bad_file_exits_1_with_every_problem_and_writes_nothing(
 
 def test_import_of_an_unreadable_file_exits_1(capsys, db, tmp_path):
     bad = tmp_path / "cohorts.csv"
-    bad.write_bytes("cohort,size\n2015-2016,é\n".encode("latin-1"))
+    bad.write_bytes("cohort,size\n2015-2016,24 élèves\n".encode() + "2016-2017,é\n".encode("latin-1"))
     code, _, err = run(capsys, "--db", db, "import", "cohorts", bad)
-    assert code == 1 and "UTF-8" in err
+    assert code == 1 and "encodages mélangés" in err and "ligne 3" in err
 
 
 def test_a_dry_run_writes_nothing(capsys, db, template_dir):
@@ -210,12 +221,6 @@ def test_intervention_option_fills_the_responses_intervention(capsys, db, templa
     [
         pytest.param(["import", "people", "x.csv"], "type inconnu", id="unknown kind"),
         pytest.param(["import", "cohorts", "absent.csv"], "introuvable", id="missing file"),
-        pytest.param(
-            ["import", "cohorts", "{cohorts}", "--format", "google-forms"], "non pris en charge", id="format"
-        ),
-        pytest.param(
-            ["import", "cohorts", "{google}"], "non pris en charge", id="auto-detected survey export"
-        ),
         pytest.param(
             ["import", "cohorts", "{cohorts}", "--intervention", "i1"], "responses", id="intervention"
         ),
@@ -248,3 +253,79 @@ def test_export_then_import_is_the_identity(capsys, db, template_dir, tmp_path):
     for template in TEMPLATES.values():
         exported = (tmp_path / "out" / template.filename).read_bytes()
         assert exported == (template_dir / template.filename).read_bytes()
+
+
+# --- survey exports -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo_db(capsys, db) -> Path:
+    assert run(capsys, "--db", db, "init", "--demo")[0] == 0
+    return db
+
+
+def test_import_recognises_a_limesurvey_export_and_reports_unfinished_responses(capsys, demo_db):
+    argv = ["--db", demo_db, "import", "responses", LIMESURVEY_FR, "--intervention", LIMESURVEY_FR_TALK]
+    code, out, err = run(capsys, *argv)
+    assert code == 0, err
+    assert out.splitlines() == [
+        "Format : LimeSurvey · CSV, encodage UTF-8 avec BOM · séparateur point-virgule « ; » · 6 lignes",
+        f"{LIMESURVEY_FR.name} : 4 ajouté(s), 0 mis à jour, 0 inchangé(s) ; "
+        "2 réponses incomplètes ignorées (sans date de soumission)",
+    ]
+    code, out, _ = run(capsys, *argv)
+    assert "0 ajouté(s), 0 mis à jour, 4 inchangé(s)" in out
+
+
+def test_an_unmapped_column_stops_the_command_line_with_the_page_s_words(capsys, demo_db):
+    before = dump(demo_db)
+    code, out, err = run(
+        capsys, "--db", demo_db, "import", "responses", GOOGLE_FR, "--intervention", GOOGLE_FR_TALK
+    )
+    assert code == 1
+    assert out.startswith("Format : Google Forms")
+    assert f"ligne 1, colonne « {GOOGLE_FR_UNKNOWN} » : colonne sans correspondance" in err
+    assert "1 problème(s) : rien n'a été importé." in err
+    assert dump(demo_db) == before
+
+
+def test_the_command_line_uses_the_mapping_saved_by_the_page(capsys, demo_db):
+    conn = store.connect(demo_db)
+    try:
+        analysis = imports.analyse(conn, "responses", GOOGLE_FR.name, GOOGLE_FR.read_bytes())
+        mapping = analysis.mapping.with_column(GOOGLE_FR_UNKNOWN, ColumnTarget(IGNORE))
+        store.save_import_mapping(
+            conn, analysis.fingerprint, analysis.format, analysis.table.header, mapping.to_json()
+        )
+    finally:
+        conn.close()
+    argv = ["--db", demo_db, "import", "responses", GOOGLE_FR, "--intervention", GOOGLE_FR_TALK]
+    code, out, err = run(capsys, *argv, "--dry-run")
+    assert code == 0, err
+    assert "Correspondance des colonnes : celle enregistrée pour ce formulaire." in out
+    assert "6 ajouté(s)" in out and "rien n'a été enregistré" in out
+    code, out, err = run(capsys, *argv)
+    assert code == 0 and "6 ajouté(s)" in out
+
+
+def test_a_format_can_be_forced(capsys, demo_db, tmp_path):
+    renamed = tmp_path / "réponses.txt"
+    renamed.write_bytes(LIMESURVEY_FR.read_bytes())
+    code, out, err = run(
+        capsys, "--db", demo_db, "import", "responses", renamed, "--format", "limesurvey",
+        "--intervention", LIMESURVEY_FR_TALK,
+    )  # fmt: skip
+    assert code == 0, err
+    assert "4 ajouté(s)" in out
+
+
+def test_a_survey_export_given_as_another_kind_exits_1(capsys, demo_db):
+    code, _, err = run(capsys, "--db", demo_db, "import", "cohorts", GOOGLE_FR)
+    assert code == 1
+    assert "il s'importe comme « Réponses aux questionnaires », pas comme « Promotions »" in err
+
+
+def test_a_file_beyond_the_limit_exits_1(capsys, demo_db, tmp_path, monkeypatch):
+    monkeypatch.setenv("INSIGHTS_MAX_IMPORT_MB", "0.001")
+    code, _, err = run(capsys, "--db", demo_db, "import", "responses", GOOGLE_FR)
+    assert code == 1 and "trop volumineux" in err

@@ -9,6 +9,7 @@ import pytest
 from insights.formatting import (
     escape_markdown,
     format_date,
+    format_duration,
     format_number,
     format_percent,
     format_signed,
@@ -64,3 +65,22 @@ def test_escape_markdown_neutralises_every_markup_character(text):
     assert unescaped == text.replace("\\", "")
     for character in "*[]()<>#_:":
         assert f"\\{character}" in escaped or character not in text
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (0, "1 seconde"),
+        (0.2, "1 seconde"),
+        (1, "1 seconde"),
+        (1.5, "2 secondes"),
+        (59, "59 secondes"),
+        (60, "1 minute"),
+        (61, "2 minutes"),
+        (15 * 60, "15 minutes"),
+        (3600, "1 h 00"),
+        (3900, "1 h 05"),
+    ],
+)
+def test_format_duration_rounds_a_wait_up(seconds, text):
+    assert format_duration(seconds) == text

@@ -147,3 +147,18 @@ def test_mean_trend_by_semester_suppresses_small_groups():
     assert by_series.loc["S1", "mean"] == pytest.approx(22 / 6)
     assert by_series.loc["S2", "n"] == 2
     assert math.isnan(by_series.loc["S2", "mean"])
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [4.0, float("nan"), 2.0, 5.0],
+        np.array([4.0, np.nan, 2.0, 5.0]),
+        pd.Series([4, None, 2, 5], dtype="Int64"),
+        pd.Series([4.0, None, 2.0, 5.0], dtype="Float64"),
+        pd.Series(["4", "", "2", "5"], dtype="object"),
+    ],
+)
+def test_numeric_and_text_inputs_give_the_same_figures(values):
+    assert metrics.mean_estimate(values) == metrics.mean_estimate([4, 2, 5])
+    assert metrics.nps(values) == metrics.nps([4, 2, 5])

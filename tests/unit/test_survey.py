@@ -386,9 +386,18 @@ def test_export_marks_suppressed_rows_and_never_writes_their_figures():
     assert shown["% Tout à fait d'accord"] == "40,0"
     data = survey.csv_bytes(table)
     assert data.startswith("\ufeff".encode())
-    read = pd.read_csv(io.BytesIO(data), sep=";", dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    read = pd.read_csv(io.BytesIO(data), dtype=str, encoding="utf-8-sig", keep_default_na=False)
     assert read.shape == table.shape
     assert read.iloc[:, 4].tolist() == table.iloc[:, 4].tolist()
+
+
+def test_exports_neutralise_spreadsheet_formulas():
+    cube = make_cube()
+    talks = survey.talk_distribution(cube, ALL, "satisfaction", threshold=5)
+    talks.loc[0, "title"] = '=HYPERLINK("http://x")'
+    data = survey.csv_bytes(survey.export_table(talks, survey.EXPORTS["talks"], threshold=5))
+    read = pd.read_csv(io.BytesIO(data), dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    assert read["Intervention"].iloc[0] == '\'=HYPERLINK("http://x")'
 
 
 def test_every_export_matches_its_table():

@@ -322,7 +322,7 @@ BAD_FILES = [
     ("year too old", "career-steps", STEP_HEADER + "sp01,1900,,CM,\n", (2, "year_from", "1950 à 2100")),
     ("end before start", "career-steps", STEP_HEADER + "sp01,2012,2010,CM,\n", (2, "year_to", "précède")),
     ("date impossible", "interventions", INTERVENTION_HEADER + "i9,2016-02-30,2015-2016,S1,sp01,T,atelier,,\n", (2, "date", "n'existe pas")),
-    ("date format", "interventions", INTERVENTION_HEADER + "i9,02-10-2015,2015-2016,S1,sp01,T,atelier,,\n", (2, "date", "AAAA-MM-JJ")),
+    ("date format", "interventions", INTERVENTION_HEADER + "i9,2 octobre 2015,2015-2016,S1,sp01,T,atelier,,\n", (2, "date", "AAAA-MM-JJ")),
     ("semester", "interventions", INTERVENTION_HEADER + "i9,2015-10-02,2015-2016,S3,sp01,T,atelier,,\n", (2, "semester", "S1")),
     ("format", "interventions", INTERVENTION_HEADER + "i9,2015-10-02,2015-2016,S1,sp01,T,conférence,,\n", (2, "format", "atelier")),
     ("theme", "interventions", INTERVENTION_HEADER + "i9,2015-10-02,2015-2016,S1,sp01,T,atelier,crise;trolls,\n", (2, "themes", "thème inconnu")),
@@ -413,8 +413,13 @@ def test_a_problem_reads_as_a_sentence_for_the_director():
         pytest.param(b"", "vide", id="empty file"),
         pytest.param(b"\xef\xbb\xbf \n\n", "vide", id="blank file with a BOM"),
         pytest.param(
-            "cohort,size\n2015-2016,24\n2016-2017,é\n".encode("latin-1"), "UTF-8", id="bad encoding"
+            "cohort,size\n2015-2016,24 élèves\n".encode() + "2016-2017,é\n".encode("latin-1"),
+            "encodages mélangés",
+            id="mixed encodings",
         ),
+        pytest.param("cohort,size\n2015-2016,24\n".encode("utf-16-le"), "octets nuls", id="utf-16 without bom"),
+        pytest.param(b"cohort,size\n2015-2016,\x81\n", "encodage non reconnu", id="byte of no encoding"),
+        pytest.param(bytes(range(256)) * 8, "pas un fichier texte", id="binary"),
         pytest.param(b"PK\x03\x04 not really a zip", "classeur", id="broken xlsx"),
         pytest.param(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", ".xls", id="legacy excel"),
     ],
@@ -430,7 +435,8 @@ def test_an_unreadable_file_is_a_file_error(empty_conn, tmp_path, content, words
 
 
 def test_the_line_of_a_bad_byte_is_named(empty_conn, tmp_path):
-    path = write(tmp_path, "cohorts.csv", "cohort,size\n2015-2016,24\n2016-2017,é\n".encode("latin-1"))
+    content = "cohort,size\n2015-2016,24 élèves\n".encode() + "2016-2017,é\n".encode("latin-1")
+    path = write(tmp_path, "cohorts.csv", content)
     with pytest.raises(ImportFileError, match="ligne 3"):
         import_template(empty_conn, "cohorts", path)
 
@@ -551,6 +557,9 @@ def test_any_mutation_imports_or_is_refused_without_writing(base_database, tmp_p
         import_template(conn, KIND_OF_FILE[name], path)
     except ImportValidationError as error:
         assert error.problems
+        assert dump(conn) == before
+    except ImportFileError as error:  # a NUL byte makes the file binary
+        assert error.message
         assert dump(conn) == before
     finally:
         conn.close()

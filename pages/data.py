@@ -1,0 +1,645 @@
+"""Données (director): import files (templates and survey exports), correct and delete records,
+export every table, set the anonymity threshold."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from insights import editing, imports, mapping, store, templates
+from insights.domain import (
+    FORMATS,
+    LIKERT_LABELS,
+    ORG_TYPES,
+    QUOTE_SOURCES,
+    QUOTE_STATUSES,
+    SEMESTERS,
+    THEME_IDS,
+)
+from insights.formatting import escape_markdown, format_date, plural
+from insights.validation import ImportFileError, ImportValidationError, Problem
+from pages import common
+
+common.require_director()
+
+st.title("Données", anchor=False)
+st.caption(
+    "Importer les fichiers de la formation et les exports de questionnaires, corriger, exporter. "
+    "Un import est « tout ou rien » : un fichier qui a un problème n'écrit rien."
+)
+
+conn = common.connection()
+db_path = str(store.default_db_path())
+
+FORMAT_CHOICE_LABELS = {
+    "auto": "Reconnaître automatiquement",
+    "template": "Modèle de l'application",
+    "google-forms": "Export Google Forms (CSV)",
+    "microsoft-forms": "Export Microsoft Forms (XLSX)",
+    "limesurvey": "Export LimeSurvey (CSV ou XLSX)",
+}
+PRIVACY_NOTE = (
+    ":material/lock: Les adresses e-mail et les noms des répondant·es ne sont jamais enregistrés : "
+    "l'application n'en garde qu'une empreinte salée (non réversible), qui distingue les répondant·es "
+    "sans les identifier."
+)
+
+
+# --- shared pieces ----------------------------------------------------------------------------------
+
+
+def common_escape(text: str) -> str:
+    """Data text (headers, cells) shown literally in Markdown, on one line."""
+    return escape_markdown(" ".join(text.split()))
+
+
+def show_problems(problems: list[Problem], key: str) -> None:
+    """Every problem in a table, and the same table as a CSV to download."""
+    st.error(
+        f"{plural(len(problems), 'problème')} : rien n'a été enregistré. Corrigez le fichier puis recommencez.",
+        icon=":material/error:",
+    )
+    st.dataframe(
+        imports.problems_table(problems),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Fichier": st.column_config.TextColumn(width="small"),
+            "Ligne": st.column_config.NumberColumn(width="small", format="%d"),
+            "Colonne": st.column_config.TextColumn(width="medium"),
+            "Valeur": st.column_config.TextColumn(width="small"),
+            "Raison": st.column_config.TextColumn(width="large"),
+        },
+    )
+    st.download_button(
+        "Télécharger la liste des problèmes (CSV)",
+        imports.problems_csv(problems),
+        file_name="problemes-import.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"{key}_problems_download",
+    )
+
+
+@st.cache_data(show_spinner="Lecture du fichier…", max_entries=4)
+def cached_analysis(
+    path: str, version: int, kind: str, name: str, content: bytes, file_format: str
+) -> imports.Analysis:
+    del version  # part of the cache key only: the catalogue, interventions and saved mappings change with it
+    own = store.connect(path)
+    try:
+        return imports.analyse(own, kind, name, content, file_format)
+    finally:
+        own.close()
+
+
+def intervention_label(interventions: pd.DataFrame) -> dict[str, str]:
+    return {
+        row.intervention_id: f"{row.intervention_id} — {row.title} ({format_date(row.date)})"
+        for row in interventions.itertuples(index=False)
+    }
+
+
+# --- import: the mapping form --------------------------------------------------------------------
+
+
+def mapping_form(analysis: imports.Analysis, widget: str) -> tuple[mapping.Mapping, str | None]:
+    """The director's mapping of a survey export's columns, and the whole file's intervention."""
+    data = common.tables()
+    catalogue = store.load_questions(conn)
+    labels = dict(zip(catalogue["question_id"], catalogue["label"], strict=True))
+    interventions = data.interventions.sort_values(["date", "intervention_id"], ascending=[False, True])
+    names = intervention_label(interventions)
+    proposed = analysis.mapping
+    if analysis.saved == "exact":
+        st.info(
+            "Correspondance des colonnes : celle enregistrée pour ce formulaire lors d'un import précédent.",
+            icon=":material/history:",
+        )
+    elif analysis.saved == "similar":
+        st.info(
+            "Correspondance reprise d'un formulaire proche, importé précédemment : vérifiez-la.",
+            icon=":material/history:",
+        )
+
+    grid_mode = mapping.GRID_BY_QUESTION
+    if analysis.grids:
+        grid_mode = st.radio(
+            "Questions en grille (« Question [Ligne] »)",
+            [mapping.GRID_BY_QUESTION, mapping.GRID_BY_INTERVENTION],
+            index=[mapping.GRID_BY_QUESTION, mapping.GRID_BY_INTERVENTION].index(proposed.grid_mode),
+            format_func={
+                mapping.GRID_BY_QUESTION: "Chaque ligne de grille est une question",
+                mapping.GRID_BY_INTERVENTION: "Chaque ligne de grille est une intervention (la grille est la question)",
+            }.get,
+            key=f"{widget}_grid_mode",
+            horizontal=True,
+        )
+    columns_targets: dict[str, mapping.ColumnTarget] = {}
+    grid_questions: dict[str, mapping.ColumnTarget] = {}
+    grid_rows: dict[str, str] = {}
+    intervention_id: str | None = None
+    by_intervention = grid_mode == mapping.GRID_BY_INTERVENTION
+    question_ids = catalogue["question_id"].tolist()
+
+    if by_intervention:
+        st.caption("Dans ce mode, seules les grilles sont importées ; les autres colonnes sont ignorées.")
+        options = mapping.target_options(question_ids, for_grid=True)
+        for number, title in enumerate(analysis.grids):
+            current = proposed.grid_questions.get(title, mapping.ColumnTarget())
+            choice = st.selectbox(
+                f"Grille « {title} »",
+                options,
+                index=options.index(mapping.target_option(current))
+                if mapping.target_option(current) in options
+                else 0,
+                format_func=lambda o: mapping.option_label(o, labels),
+                key=f"{widget}_grid_{number}",
+            )
+            grid_questions[title] = mapping.option_target(choice, current.values)
+        rows = list(dict.fromkeys(c.grid_row or "" for grid in analysis.grids.values() for c in grid))
+        st.markdown("**Intervention de chaque ligne de grille**")
+        choices = ["", *names]
+        for number, row in enumerate(rows):
+            current_row = proposed.grid_rows.get(row, "")
+            grid_rows[row] = st.selectbox(
+                f"Ligne « {row} »",
+                choices,
+                index=choices.index(current_row) if current_row in choices else 0,
+                format_func=lambda i: names.get(i, "— ignorer cette ligne —"),
+                key=f"{widget}_row_{number}",
+            )
+    else:
+        options = mapping.target_options(question_ids)
+        pending = 0
+        with st.container(border=True):
+            st.markdown("**Correspondance des colonnes**")
+            for column in analysis.columns:
+                if column.role != "question":
+                    continue
+                current = proposed.columns.get(column.key, mapping.ColumnTarget())
+                current_option = mapping.target_option(current)
+                left, right = st.columns([1, 1], vertical_alignment="center")
+                samples = analysis.samples(column.key)
+                left.markdown(f"**{common_escape(column.key)}**")
+                if samples:
+                    left.caption("Ex. : " + " · ".join(common_escape(s[:60]) for s in samples))
+                else:
+                    left.caption("Colonne vide")
+                choice = right.selectbox(
+                    f"Correspondance de « {column.key} »",
+                    options,
+                    index=options.index(current_option) if current_option in options else 0,
+                    format_func=lambda o: mapping.option_label(o, labels),
+                    key=f"{widget}_col_{column.index}",
+                    label_visibility="collapsed",
+                )
+                pending += choice == mapping.UNMAPPED
+                columns_targets[column.key] = mapping.option_target(choice, current.values)
+            for label, keys in analysis.tool_columns():
+                st.caption(f"{label} : " + " · ".join(common_escape(k) for k in keys))
+        if pending:
+            st.warning(f"{plural(pending, 'colonne')} à associer avant l'import.", icon=":material/rule:")
+
+    chosen = mapping.Mapping(
+        columns=columns_targets or dict(proposed.columns),
+        intervention_values=dict(proposed.intervention_values),
+        grid_mode=grid_mode,
+        grid_questions=grid_questions or dict(proposed.grid_questions),
+        grid_rows=grid_rows or dict(proposed.grid_rows),
+    )
+
+    if not by_intervention:
+        column_key = chosen.intervention_column()
+        if column_key is None:
+            choices = ["", *names]
+            intervention_id = (
+                st.selectbox(
+                    "Intervention de tout le fichier",
+                    choices,
+                    format_func=lambda i: names.get(i, "— choisir l'intervention —"),
+                    key=f"{widget}_intervention",
+                    help="Ou, si une colonne du fichier donne l'intervention, choisissez « Donne l'intervention » pour elle.",
+                )
+                or None
+            )
+        else:
+            st.caption(
+                f"L'intervention de chaque réponse est lue dans la colonne « {common_escape(column_key)} »."
+            )
+            unmatched = imports.unmatched_interventions(analysis, chosen, data.interventions)
+            values = dict(chosen.intervention_values)
+            choices = ["", *names]
+            for number, value in enumerate(unmatched):
+                picked = st.selectbox(
+                    f"Intervention pour « {value} »",
+                    choices,
+                    format_func=lambda i: names.get(i, "— à choisir —"),
+                    key=f"{widget}_value_{number}",
+                )
+                if picked:
+                    values[value] = picked
+            chosen = replace(chosen, intervention_values=values)
+    chosen = value_maps(analysis, chosen, catalogue, widget)
+    return chosen, intervention_id
+
+
+def value_maps(
+    analysis: imports.Analysis, chosen: mapping.Mapping, catalogue: pd.DataFrame, widget: str
+) -> mapping.Mapping:
+    """Answers no scale recognises, each mapped by hand to a value (or left out)."""
+    unknown = imports.unrecognised_values(analysis, chosen, catalogue)
+    if not unknown:
+        return chosen
+    types = dict(zip(catalogue["question_id"], catalogue["type"], strict=True))
+    options_of = dict(zip(catalogue["question_id"], catalogue["options"], strict=True))
+    by_grid = chosen.grid_mode == mapping.GRID_BY_INTERVENTION
+    columns, grids = dict(chosen.columns), dict(chosen.grid_questions)
+    count = sum(map(len, unknown.values()))
+    with st.expander(f"Réponses non reconnues ({count})", expanded=True, icon=":material/help:"):
+        st.caption(
+            "Associez chaque réponse à une valeur de la question, ou laissez-la de côté (elle ne sera pas importée)."
+        )
+        for number, (key, values) in enumerate(unknown.items()):
+            in_grid = by_grid and key in grids
+            target = grids[key] if in_grid else columns[key]
+            question_type = types[target.question_id]
+            if question_type == "likert5":
+                scale = {str(i): f"{i} – {label}" for i, label in enumerate(LIKERT_LABELS, start=1)}
+            elif question_type == "nps":
+                scale = {str(i): str(i) for i in range(11)}
+            else:
+                scale = {o: o for o in options_of[target.question_id].split(";") if o}
+            special = {"?": "— non reconnue (erreur) —", "": "Ne pas importer cette réponse"}
+            picks = dict(target.values)
+            for rank, value in enumerate(values):
+                choice = st.selectbox(
+                    f"« {value} » ({key})",
+                    ["?", "", *scale],
+                    format_func=lambda v, scale=scale, special=special: special.get(v, scale.get(v, v)),
+                    key=f"{widget}_map_{number}_{rank}",
+                )
+                if choice != "?":
+                    picks[value] = choice
+            if in_grid:
+                grids[key] = replace(target, values=picks)
+            else:
+                columns[key] = replace(target, values=picks)
+    return replace(chosen, columns=columns, grid_questions=grids)
+
+
+# --- import: the section ---------------------------------------------------------------------------
+
+
+def import_section() -> None:
+    kinds = list(templates.KINDS)
+    kind = st.selectbox(
+        "Que voulez-vous importer ?",
+        kinds,
+        index=kinds.index("responses"),
+        format_func=imports.KIND_LABELS.get,
+        key="data_kind",
+    )
+    header = templates.template_header(conn, kind)
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    left.caption(
+        f"Modèle {templates.TEMPLATES[kind].filename} : "
+        + ", ".join(header)
+        + (
+            ". Les exports Google Forms, Microsoft Forms et LimeSurvey sont aussi acceptés."
+            if kind == "responses"
+            else "."
+        )
+    )
+    right.download_button(
+        "Modèle vide",
+        templates.empty_template(conn, kind),
+        file_name=templates.TEMPLATES[kind].filename,
+        mime="text/csv",
+        icon=":material/download:",
+        key="data_empty_template",
+        width="stretch",
+    )
+    file_format = st.selectbox(
+        "Format du fichier",
+        list(FORMAT_CHOICE_LABELS),
+        format_func=FORMAT_CHOICE_LABELS.get,
+        key="data_format",
+    )
+    upload = st.file_uploader(
+        "Fichier CSV ou XLSX",
+        type=["csv", "xlsx", "txt"],
+        key="data_upload",
+        help=f"Jusqu'à {templates.max_import_bytes() // 1_000_000} Mo par fichier ; au-delà, découpez-le.",
+    )
+    if kind == "responses":
+        st.caption(PRIVACY_NOTE)
+    if upload is None:
+        return
+    content = upload.getvalue()
+    digest = hashlib.sha256(content).hexdigest()[:16]
+    widget = f"data_map_{digest}"
+    try:
+        analysis = cached_analysis(db_path, store.data_version(conn), kind, upload.name, content, file_format)
+    except ImportFileError as error:
+        st.error(f"Import impossible — {error.message}.", icon=":material/error:")
+        return
+    st.success(analysis.describe(), icon=":material/description:")
+
+    chosen: mapping.Mapping | None = None
+    intervention_id: str | None = None
+    remember = False
+    if analysis.is_survey_export:
+        chosen, intervention_id = mapping_form(analysis, widget)
+        remember = st.checkbox(
+            "Mémoriser ces correspondances pour les prochains fichiers de ce formulaire",
+            value=True,
+            key=f"{widget}_remember",
+        )
+    elif kind == "responses" and "intervention_id" not in analysis.table.header:
+        names = intervention_label(common.tables().interventions)
+        intervention_id = (
+            st.selectbox(
+                "Intervention de tout le fichier (il n'a pas de colonne intervention_id)",
+                ["", *names],
+                format_func=lambda i: names.get(i, "— choisir l'intervention —"),
+                key=f"{widget}_intervention",
+            )
+            or None
+        )
+
+    check, run = st.columns(2)
+    dry_run = check.button(
+        "Vérifier sans enregistrer", key=f"{widget}_check", icon=":material/fact_check:", width="stretch"
+    )
+    go = run.button(
+        "Importer", key=f"{widget}_import", type="primary", icon=":material/upload:", width="stretch"
+    )
+    if dry_run or go:
+        with st.status("Import en cours…" if go else "Vérification en cours…", expanded=True) as status:
+            bar = st.progress(0.0, text="Lecture du fichier…")
+
+            def tell(fraction: float, text: str) -> None:
+                bar.progress(min(1.0, max(0.0, fraction)), text=text)
+
+            try:
+                report = imports.run_import(
+                    conn,
+                    analysis,
+                    chosen,
+                    intervention_id=intervention_id,
+                    dry_run=not go,
+                    save_mapping=remember,
+                    progress=tell,
+                )
+            except ImportValidationError as error:
+                status.update(label="Fichier refusé : rien n'a été enregistré", state="error", expanded=False)
+                st.session_state["data_result"] = (digest, None, error.problems)
+            else:
+                status.update(
+                    label="Import terminé" if go else "Vérification terminée",
+                    state="complete",
+                    expanded=False,
+                )
+                st.session_state["data_result"] = (digest, report, [])
+    result = st.session_state.get("data_result")
+    if result is None or result[0] != digest:
+        return
+    _, report, problems = result
+    if problems:
+        show_problems(problems, widget)
+    elif report is not None and report.dry_run:
+        st.info(
+            f"Vérification : le fichier est valide. À l'import : {report.describe()}.",
+            icon=":material/fact_check:",
+        )
+    elif report is not None:
+        st.success(f"{report.file} : {report.describe()}.", icon=":material/check_circle:")
+        if report.mapping_saved:
+            st.caption("Correspondances mémorisées pour les prochains fichiers de ce formulaire.")
+
+
+# --- corrections ------------------------------------------------------------------------------------
+
+
+def column_config(kind: str) -> dict[str, object]:
+    data = common.tables()
+    speakers = data.speakers["speaker_id"].tolist()
+    cohorts = data.cohorts["cohort"].tolist()
+    listed = "plusieurs valeurs séparées par « ; »"
+    configs: dict[str, dict[str, object]] = {
+        "cohorts": {
+            "cohort": st.column_config.TextColumn("Promotion", help="au format 2015-2016", required=True),
+            "size": st.column_config.NumberColumn("Effectif", min_value=1, step=1, required=True),
+        },
+        "speakers": {
+            "speaker_id": st.column_config.TextColumn("Identifiant", required=True),
+            "name": st.column_config.TextColumn("Nom", required=True),
+            "title": "Poste",
+            "organisation": "Structure",
+            "org_type": st.column_config.SelectboxColumn(
+                "Type de structure", options=list(ORG_TYPES), required=True
+            ),
+            "sector": "Secteur",
+            "networks": st.column_config.TextColumn("Réseaux", help=listed),
+            "years_experience": st.column_config.NumberColumn(
+                "Années d'expérience", min_value=0, max_value=80, step=1
+            ),
+            "education": "Formation",
+            "bio": st.column_config.TextColumn("Biographie", width="large"),
+        },
+        "career-steps": {
+            "step_id": None,
+            "speaker_id": st.column_config.SelectboxColumn("Intervenant·e", options=speakers, required=True),
+            "year_from": st.column_config.NumberColumn(
+                "Depuis", min_value=1950, max_value=2100, step=1, format="%d", required=True
+            ),
+            "year_to": st.column_config.NumberColumn(
+                "Jusqu'à", min_value=1950, max_value=2100, step=1, format="%d", help="vide : poste actuel"
+            ),
+            "role": st.column_config.TextColumn("Poste", required=True),
+            "organisation": "Structure",
+        },
+        "interventions": {
+            "intervention_id": st.column_config.TextColumn("Identifiant", required=True),
+            "date": st.column_config.TextColumn("Date", help="AAAA-MM-JJ ou JJ/MM/AAAA", required=True),
+            "cohort": st.column_config.SelectboxColumn("Promotion", options=cohorts, required=True),
+            "semester": st.column_config.SelectboxColumn("Semestre", options=list(SEMESTERS), required=True),
+            "speaker_ids": st.column_config.TextColumn(
+                "Intervenant·es", help=f"identifiants, {listed}", required=True
+            ),
+            "title": st.column_config.TextColumn("Titre", width="large", required=True),
+            "format": st.column_config.SelectboxColumn("Format", options=list(FORMATS), required=True),
+            "themes": st.column_config.TextColumn("Thèmes", help=f"{', '.join(THEME_IDS)} ; {listed}"),
+            "tools": st.column_config.TextColumn("Outils", help=listed),
+        },
+        "quotes": {
+            "quote_id": st.column_config.TextColumn("Identifiant", required=True),
+            "text": st.column_config.TextColumn("Citation", width="large", required=True),
+            "speaker_id": st.column_config.SelectboxColumn("Intervenant·e", options=speakers, required=True),
+            "intervention_id": st.column_config.TextColumn("Intervention", help="identifiant, facultatif"),
+            "themes": st.column_config.TextColumn("Thèmes", help=f"{', '.join(THEME_IDS)} ; {listed}"),
+            "source": st.column_config.SelectboxColumn("Source", options=list(QUOTE_SOURCES)),
+            "status": st.column_config.SelectboxColumn("Statut", options=list(QUOTE_STATUSES), required=True),
+        },
+    }
+    return configs[kind]
+
+
+def corrections_section() -> None:
+    kind = st.selectbox(
+        "Tableau à corriger",
+        list(editing.EDITABLE),
+        format_func=editing.TABLE_LABELS.get,
+        key="data_edit_kind",
+    )
+    version = store.data_version(conn)
+    generation = st.session_state.setdefault("data_editor_generation", 0)
+    original = editing.table_for_editing(conn, kind)
+    st.caption(
+        "Modifiez les cellules, ajoutez des lignes en bas du tableau ou supprimez-en (cases à gauche, puis la corbeille). "
+        "Les modifications sont vérifiées comme un import avant d'être enregistrées."
+    )
+    edited = st.data_editor(
+        original,
+        key=f"data_editor_{kind}_{generation}",
+        num_rows="dynamic",
+        hide_index=True,
+        column_config=column_config(kind),
+        width="stretch",
+    )
+    done = st.session_state.pop("data_edit_done", None)
+    if done:
+        st.success(done, icon=":material/check_circle:")
+    if st.button(
+        "Enregistrer les modifications", key="data_edit_save", type="primary", icon=":material/save:"
+    ):
+        edits = editing.check_edits(conn, kind, original, edited)
+        if edits.problems:
+            st.session_state.pop("data_pending_edits", None)
+            show_problems(edits.problems, "data_edit")
+        elif not edits.has_changes:
+            st.info("Aucune modification à enregistrer.")
+        elif edits.deleted:
+            st.session_state["data_pending_edits"] = (kind, version, edits)
+        else:
+            finish(edits)
+    pending = st.session_state.get("data_pending_edits")
+    if pending is None:
+        return
+    pending_kind, pending_version, edits = pending
+    if pending_kind != kind or pending_version != version:
+        st.session_state.pop("data_pending_edits", None)
+        return
+    deletion = editing.plan_deletion(conn, edits)
+    with st.container(border=True):
+        keys = ", ".join(str(k) for k in edits.deleted[:8]) + ("…" if len(edits.deleted) > 8 else "")
+        st.warning(
+            f"Supprimer {plural(len(edits.deleted), 'ligne')} ({common_escape(keys)}) de « {editing.TABLE_LABELS[kind]} » ?",
+            icon=":material/delete:",
+        )
+        consequences = editing.describe_deletion(deletion) if deletion else []
+        if consequences:
+            st.markdown(
+                "Cette suppression entraîne aussi :\n" + "\n".join(f"- {line}" for line in consequences)
+            )
+        else:
+            st.caption("Aucune autre donnée ne dépend de ces lignes.")
+        confirm, cancel = st.columns(2)
+        if confirm.button(
+            "Confirmer la suppression",
+            key="data_edit_confirm",
+            type="primary",
+            icon=":material/delete_forever:",
+            width="stretch",
+        ):
+            st.session_state.pop("data_pending_edits", None)
+            finish(edits)
+        if cancel.button("Annuler", key="data_edit_cancel", width="stretch"):
+            st.session_state.pop("data_pending_edits", None)
+            st.session_state["data_editor_generation"] = generation + 1
+            st.rerun()
+
+
+def finish(edits: editing.Edits) -> None:
+    try:
+        report = editing.save_edits(conn, edits)
+    except ImportValidationError as error:
+        show_problems(error.problems, "data_edit")
+        return
+    st.session_state["data_edit_done"] = f"Modifications enregistrées : {report.describe()}."
+    st.session_state["data_editor_generation"] = st.session_state.get("data_editor_generation", 0) + 1
+    st.rerun()
+
+
+# --- export and settings ------------------------------------------------------------------------------
+
+
+def _export(builder) -> bytes:  # type: ignore[no-untyped-def]
+    own = store.connect(db_path)
+    try:
+        return builder(own)
+    finally:
+        own.close()
+
+
+def export_section() -> None:
+    st.markdown("Toutes les tables, au format des modèles : réimportables telles quelles.")
+    today = date.today().isoformat()
+    left, right = st.columns(2)
+    left.download_button(
+        "Fichiers CSV (archive .zip)",
+        lambda: _export(templates.export_zip),
+        file_name=f"paroles-de-pros-{today}.zip",
+        mime="application/zip",
+        icon=":material/folder_zip:",
+        key="data_export_zip",
+        width="stretch",
+    )
+    right.download_button(
+        "Classeur Excel (.xlsx)",
+        lambda: _export(templates.export_workbook),
+        file_name=f"paroles-de-pros-{today}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/table_view:",
+        key="data_export_xlsx",
+        width="stretch",
+    )
+    st.caption(
+        "Protection contre l'injection de formules : une cellule qui commence par = + - ou @ est précédée "
+        "d'une apostrophe dans les CSV (retirée à la réimportation) et enregistrée comme texte dans le classeur."
+    )
+
+
+def settings_section() -> None:
+    current = store.anonymity_threshold(conn)
+    st.markdown(
+        "Aucun graphique, chiffre ni commentaire n'est montré s'il repose sur moins de réponses que ce seuil."
+    )
+    threshold = st.number_input(
+        "Seuil d'anonymat (réponses)",
+        help="Au moins 2 : avec une seule réponse, on saurait qui a répondu quoi.",
+        min_value=2,
+        max_value=50,
+        value=current,
+        step=1,
+        key="data_threshold",
+    )
+    if st.button("Enregistrer le seuil", key="data_threshold_save", disabled=threshold == current):
+        store.set_anonymity_threshold(conn, int(threshold))
+        st.success(f"Seuil d'anonymat : {plural(int(threshold), 'réponse')}.", icon=":material/check_circle:")
+
+
+importing, correcting, exporting, setting = st.tabs(["Importer", "Corriger", "Exporter", "Réglages"])
+with importing:
+    import_section()
+with correcting:
+    corrections_section()
+with exporting:
+    export_section()
+with setting:
+    settings_section()

@@ -1,0 +1,105 @@
+"""Accès et sécurité (director only): the current session, the sign-in journal, and how access
+to the director's space is set."""
+
+from __future__ import annotations
+
+import time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import pandas as pd
+import streamlit as st
+
+from insights import access, store
+from insights.formatting import format_duration, format_number, plural
+from pages import common
+
+common.require_director()
+
+st.title("Accès et sécurité", anchor=False)
+st.markdown(common.session_summary())
+
+try:
+    settings = common.access_settings()
+except access.AccessConfigError as error:
+    st.error(str(error), icon=":material/error:")
+    st.stop()
+
+
+def _browser_timezone() -> ZoneInfo:
+    try:
+        return ZoneInfo(st.context.timezone or "Europe/Paris")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("Europe/Paris")
+
+
+if settings.oidc:
+    st.subheader("Comptes autorisés", anchor=False)
+    st.dataframe(
+        pd.DataFrame({"email": sorted(settings.director_emails)}, dtype="str"),
+        column_config={"email": st.column_config.TextColumn("Adresse")},
+        hide_index=True,
+        width=480,
+    )
+    st.caption(
+        "Ces comptes du fournisseur d'identité de l'établissement ouvrent l'espace responsable "
+        "(section [director] emails de `.streamlit/secrets.toml`)."
+    )
+    st.stop()
+
+policy = access.DEFAULT_POLICY
+conn = common.connection()
+now = time.time()
+throttle = access.current_throttle(conn, now, policy)
+week = store.signin_attempts_since(conn, now - 7 * 86400)
+
+st.subheader("Connexions par mot de passe", anchor=False)
+if throttle.locked:
+    state, state_help = "Bloqués", access.locked_message(throttle, now, policy)
+elif throttle.retry_at is not None:
+    state, state_help = "Ralentis", f"Prochain essai possible dans {format_duration(throttle.wait(now))}."
+else:
+    state, state_help = "Libres", "Aucun échec récent ne ralentit les essais de connexion."
+left, middle, right = st.columns(3)
+left.metric("Échecs sur 24 heures", format_number(access.count_failures(week, now - 86400), 0), border=True)
+middle.metric(
+    "Échecs sur 7 jours", format_number(access.count_failures(week, now - 7 * 86400), 0), border=True
+)
+right.metric("Essais de connexion", state, help=state_help, border=True)
+if throttle.locked:
+    st.error(state_help, icon=":material/lock_clock:")
+
+journal = store.load_signin_attempts(conn, limit=100)
+if journal.empty:
+    st.info("Aucune connexion par mot de passe n'a encore été enregistrée.")
+else:
+    st.dataframe(
+        access.signin_journal(journal, _browser_timezone()),
+        column_config={
+            "when": st.column_config.TextColumn("Date et heure"),
+            "event": st.column_config.TextColumn("Événement"),
+        },
+        hide_index=True,
+        width=480,
+    )
+    st.caption(
+        f"{plural(len(journal), 'dernier événement', 'derniers événements')}, du plus récent au plus ancien ; "
+        f"l'historique est conservé {store.SIGNIN_HISTORY_DAYS} jours."
+    )
+
+st.subheader("Règles", anchor=False)
+st.markdown(
+    f"- Après un échec, le nouvel essai attend {format_duration(policy.delay(1))}, puis le double à chaque "
+    f"échec suivant.\n"
+    f"- Au plus {policy.max_failures} échecs en {format_duration(policy.window)} : au-delà, la connexion "
+    "est bloquée, quel que soit le navigateur.\n"
+    f"- La session se ferme après {format_duration(settings.idle_timeout)} d'inactivité "
+    "(réglage : `idle_minutes` dans la section [director] de `.streamlit/secrets.toml`)."
+)
+
+st.subheader("Changer le mot de passe", anchor=False)
+st.markdown("Sur le serveur, dans le dossier de l'application, lancez :")
+st.code("python -m insights set-password", language="bash")
+st.markdown(
+    "Les sessions ouvertes avec l'ancien mot de passe se ferment, et les échecs passés ne comptent plus : "
+    "un blocage est levé."
+)

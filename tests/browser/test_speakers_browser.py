@@ -1,0 +1,102 @@
+"""A person searches the speakers' directory, opens a profile, comes back; a profile link opened
+first on a fresh server goes through the app's entry point and shows data text literally."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from insights import store
+from tests.browser.conftest import serve_app
+from tests.browser.helpers import assert_no_exception, wait_until_ready
+
+# A page run with plotly charts takes a few seconds on a busy machine.
+SLOW = 30_000
+
+HOSTILE_NAME = 'Zed <img src=x onerror="window.injected=1"> **gras**'
+
+
+def profile_links(page: Page):
+    return page.get_by_role("link", name="Voir le profil")
+
+
+def search_box(page: Page):
+    return page.get_by_role("textbox", name="Rechercher un nom ou une organisation")
+
+
+def test_from_the_directory_to_a_profile_and_back(page: Page, app_url: str):
+    page.goto(f"{app_url}/speakers")
+    wait_until_ready(page)
+    expect(page.get_by_role("heading", name="Intervenants", level=1)).to_be_visible()
+    expect(profile_links(page)).to_have_count(22, timeout=SLOW)
+
+    search_box(page).fill("rousseau")
+    search_box(page).press("Enter")
+    expect(profile_links(page)).to_have_count(1, timeout=SLOW)
+    wait_until_ready(page)
+
+    profile_links(page).click()
+    expect(page.get_by_role("heading", name="Émilie Rousseau", level=1)).to_be_visible(timeout=SLOW)
+    expect(page).to_have_url(re.compile(r"/speakers\?.*intervenant=sp07"))
+    wait_until_ready(page)
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg')
+    expect(page.get_by_role("heading", name="Ses citations publiées")).to_be_visible()
+    assert_no_exception(page)
+
+    page.get_by_role("button", name="Retour à l'annuaire").click()
+    expect(page.get_by_role("heading", name="Intervenants", level=1)).to_be_visible(timeout=SLOW)
+    wait_until_ready(page)
+    expect(page).not_to_have_url(re.compile(r"[?&]intervenant="))
+    expect(search_box(page)).to_have_value("rousseau")
+    expect(profile_links(page)).to_have_count(1, timeout=SLOW)
+    assert_no_exception(page)
+
+
+@pytest.fixture(scope="module")
+def fresh_app_url(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server nobody has visited yet, on a demo copy holding a speaker with a hostile name."""
+    workdir = tmp_path_factory.mktemp("fresh_server")
+    database = workdir / "insights.sqlite"
+    shutil.copy(demo_db_template, database)
+    conn = store.connect(database)
+    row = {
+        "speaker_id": "sp90",
+        "name": HOSTILE_NAME,
+        "title": "CM",
+        "organisation": "<b>Org</b>",
+        "org_type": "agence",
+        "sector": "",
+        "networks": "",
+        "years_experience": None,
+        "education": "",
+        "bio": "",
+    }
+    store.write_speakers(conn, [row])
+    conn.close()
+    with serve_app(database, workdir) as url:
+        yield url
+
+
+def test_a_profile_link_opened_first_runs_through_the_entry_point(page: Page, fresh_app_url: str):
+    page.goto(f"{fresh_app_url}/speakers?intervenant=sp03")
+    wait_until_ready(page)
+    expect(page.get_by_role("heading", name="Sophie Garnier", level=1)).to_be_visible(timeout=SLOW)
+    # The entry point ran: the shared filters and the app's navigation are there.
+    expect(page.get_by_role("heading", name="Filtres")).to_be_visible()
+    expect(page.get_by_test_id("stSidebarNav").get_by_text("Vue d'ensemble")).to_be_visible()
+    assert_no_exception(page)
+
+
+def test_a_hostile_name_is_shown_as_text(page: Page, fresh_app_url: str):
+    page.goto(f"{fresh_app_url}/speakers?intervenant=sp90")
+    wait_until_ready(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text(HOSTILE_NAME, timeout=SLOW)
+    expect(page.get_by_text("<b>Org</b>")).to_be_visible()
+    assert page.locator('[data-testid="stMain"] img[src="x"]').count() == 0
+    assert page.evaluate("window.injected") is None
+    assert_no_exception(page)

@@ -1,0 +1,39 @@
+"""A person opens the themes page from the navigation, reads the coverage heatmap, switches what
+it counts and opens one theme's view."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.helpers import assert_no_exception, wait_until_ready
+
+HEATMAP_CELLS = '[data-testid="stPlotlyChart"] .heatmaplayer'
+
+
+def test_themes_page_draws_the_heatmap_and_the_theme_view(page: Page, app_url: str):
+    page.goto(app_url)
+    wait_until_ready(page)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Thèmes").click()
+    wait_until_ready(page)
+    expect(page.get_by_role("heading", name="Thèmes", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="Interventions par thème et par promotion")).to_be_visible()
+    page.wait_for_selector(HEATMAP_CELLS)
+    first = page.locator('[data-testid="stPlotlyChart"]').first
+    expect(first.get_by_text("Gestion de crise", exact=True)).to_be_visible()
+    expect(first.get_by_text("2015-2016", exact=True)).to_be_visible()
+    assert page.locator(HEATMAP_CELLS).count() == 2
+    assert_no_exception(page)
+
+    page.get_by_test_id("stRadioGroup").get_by_text("Citations publiées", exact=True).click()
+    wait_until_ready(page)
+    expect(page.get_by_role("heading", name="Citations publiées par thème et par promotion")).to_be_visible()
+    page.wait_for_selector(HEATMAP_CELLS)
+    assert_no_exception(page)
+
+    page.get_by_role("tab", name="Un thème").click()
+    expect(page.get_by_role("heading", name="Ce que les étudiant·es en ont pensé")).to_be_visible()
+    expect(page.get_by_test_id("stMetric").filter(has_text="Interventions")).to_be_visible()
+    expect(page.get_by_role("heading", name="Les citations")).to_be_visible()
+    expect(page.get_by_test_id("stMarkdownContainer").filter(has_text="« ").first).to_be_visible()
+    assert "Planifier la prochaine promotion" not in page.get_by_role("tab").all_inner_texts()
+    assert_no_exception(page)

@@ -1,0 +1,612 @@
+"""The quote wall's search: synonyms, ranking, phrases, filters, the index kept in step, hostile input."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from insights import search, store
+from insights.domain import PUBLISHED, THEME_IDS
+from insights.search import (
+    BENCH_QUERIES,
+    QuoteHit,
+    bench_search,
+    compile_query,
+    count_quotes,
+    highlight_spans,
+    hits_to_json,
+    prepare_scan,
+    random_quote,
+    rebuild_search_index,
+    scan_search,
+    search_quotes,
+    theme_counts,
+)
+from insights.synonyms import SYNONYMS_PATH, SynonymsError, expand, load_synonym_groups
+
+SPEAKERS = [
+    {"speaker_id": "sp1", "name": "Camille Martin", "org_type": "agence", "organisation": "Agence Ouest"},
+    {
+        "speaker_id": "sp2",
+        "name": "Julien Petit",
+        "org_type": "collectivité",
+        "organisation": "Ville de Rezé",
+    },
+]
+INTERVENTIONS = [
+    {"intervention_id": "i2015", "date": "2015-10-12", "cohort": "2015-2016", "speaker_ids": ["sp1"]},
+    {"intervention_id": "i2016", "date": "2016-11-24", "cohort": "2016-2017", "speaker_ids": ["sp2"]},
+]
+# (quote_id, text, speaker_id, intervention_id, themes, status)
+QUOTES = [
+    ("q01", "Face à un troll, ne répondez jamais sur le coup.", "sp1", "i2015", ["crise"], PUBLISHED),
+    (
+        "q02",
+        "Les trolls cherchent un public : ne leur offrez pas notre page.",
+        "sp2",
+        "i2016",
+        ["crise"],
+        PUBLISHED,
+    ),
+    (
+        "q03",
+        "Les haters se lassent quand personne ne les nourrit.",
+        "sp1",
+        "i2015",
+        ["crise", "conversation"],
+        PUBLISHED,
+    ),
+    (
+        "q04",
+        "Un bad buzz se prépare avant la crise, avec une charte de modération.",
+        "sp2",
+        "i2016",
+        ["crise"],
+        PUBLISHED,
+    ),
+    (
+        "q05",
+        "Le buzz d'un jour ne fait pas une stratégie, ni un bad plan.",
+        "sp1",
+        "i2015",
+        ["strategie"],
+        PUBLISHED,
+    ),
+    (
+        "q06",
+        "Le CM doit être au chevet de l'innovation web, et passionné.",
+        "sp2",
+        None,
+        ["veille"],
+        PUBLISHED,
+    ),
+    (
+        "q07",
+        "Les réseaux sociaux demandent une veille de chaque jour.",
+        "sp1",
+        "i2015",
+        ["veille", "strategie"],
+        PUBLISHED,
+    ),
+    (
+        "q08",
+        "Un troll sur notre page ? Ne supprimez rien, répondez avec calme.",
+        "sp2",
+        "i2016",
+        ["crise"],
+        "proposée",
+    ),
+    ("q09", "Troll troll troll : la page des trolls.", "sp1", "i2015", ["crise"], "refusée"),
+    (
+        "q10",
+        "Je n'ai pas de diplôme en communication : j'ai appris en autodidacte.",
+        "sp2",
+        "i2016",
+        ["parcours"],
+        PUBLISHED,
+    ),
+]
+PUBLISHED_IDS = {q[0] for q in QUOTES if q[5] == PUBLISHED}
+
+
+def _quote(
+    quote_id: str, text: str, speaker: str, intervention: str | None, themes: list[str], status: str
+) -> dict:
+    return {
+        "quote_id": quote_id,
+        "text": text,
+        "speaker_id": speaker,
+        "intervention_id": intervention,
+        "themes": themes,
+        "source": "notes d'étudiant",
+        "status": status,
+    }
+
+
+def build_corpus(conn: sqlite3.Connection) -> None:
+    store.write_cohorts(conn, [{"cohort": "2015-2016", "size": 24}, {"cohort": "2016-2017", "size": 22}])
+    store.write_speakers(
+        conn,
+        [
+            {
+                **speaker,
+                "title": "Community manager",
+                "sector": "",
+                "networks": "",
+                "years_experience": 5,
+                "education": "",
+                "bio": "",
+            }
+            for speaker in SPEAKERS
+        ],
+    )
+    store.write_interventions(
+        conn,
+        [
+            {
+                **intervention,
+                "semester": "S1",
+                "title": f"Talk {intervention['intervention_id']}",
+                "format": "témoignage de CM",
+                "tools": "",
+                "themes": [],
+            }
+            for intervention in INTERVENTIONS
+        ],
+    )
+    store.write_quotes(conn, [_quote(*q) for q in QUOTES])
+
+
+@pytest.fixture
+def conn(tmp_path: Path) -> Iterator[sqlite3.Connection]:
+    """A fresh database holding the small corpus (tests may change it)."""
+    connection = store.connect(tmp_path / "search.sqlite")
+    build_corpus(connection)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="module")
+def shared_conn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Connection]:
+    """The small corpus, shared by tests that only read it."""
+    connection = store.connect(tmp_path_factory.mktemp("search") / "search.sqlite")
+    build_corpus(connection)
+    yield connection
+    connection.close()
+
+
+def ids(hits: list[QuoteHit]) -> list[str]:
+    return [hit.quote_id for hit in hits]
+
+
+# --- synonyms ---------------------------------------------------------------------------------
+
+
+def alternatives_of(query: str) -> list[frozenset[str]]:
+    return [unit.alternatives for unit in expand(query)]
+
+
+def test_synonym_table_loads_and_is_large_enough() -> None:
+    groups = load_synonym_groups()
+    assert len(groups) >= 15
+    assert all(group.theme in (*THEME_IDS, "") for group in groups)
+
+
+@pytest.mark.parametrize(
+    "query", ["troll", "trolls", "haters", "commentaires haineux", "Commentaire haineux"]
+)
+def test_troll_haters_and_hateful_comments_are_one_group(query: str) -> None:
+    [alternatives] = alternatives_of(query)
+    assert {"troll", "haters", "commentaires haineux", "harcelement", "internaute agressif"} <= alternatives
+
+
+@pytest.mark.parametrize("query", ["bad buzz", "polémique", "crise", "Bad Buzz"])
+def test_bad_buzz_controversy_and_crisis_are_one_group(query: str) -> None:
+    [alternatives] = alternatives_of(query)
+    assert {"bad buzz", "polemique", "crise", "scandale"} <= alternatives
+
+
+def test_expand_matches_multiword_expressions_in_the_query() -> None:
+    units = expand("un client très en colère après un bad buzz")
+    assert [unit.expression for unit in units] == ["client tres en colere", "bad buzz"]
+    assert "plainte" in units[0].alternatives
+
+
+def test_expand_drops_function_words_and_keeps_unknown_words() -> None:
+    units = expand("je n'ai pas de diplôme en com")
+    assert [unit.expression for unit in units] == ["diplome", "com"]
+    assert "autodidacte" in units[0].alternatives
+    assert expand("un mot inconnu")[1].alternatives == frozenset({"inconnu"})
+
+
+def test_a_malformed_synonyms_table_is_named_in_the_error(tmp_path: Path) -> None:
+    table = tmp_path / "synonyms.csv"
+    table.write_text("group,theme,expressions\ntrolls,inconnu,troll;haters\n", encoding="utf-8")
+    with pytest.raises(SynonymsError, match="ligne 2"):
+        load_synonym_groups(table)
+    assert SYNONYMS_PATH.is_file()
+
+
+# --- matching ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("reseaux", "q07"),
+        ("RÉSEAUX", "q07"),
+        ("trolls", "q01"),
+        ("troll", "q02"),
+        ("passionnée", "q06"),
+        ("l'innovation", "q06"),
+        ("innovation", "q06"),
+        ("l’Innovation", "q06"),
+        ("diplômé", "q10"),
+        ("autodidactes", "q10"),
+    ],
+)
+def test_words_match_whatever_their_accents_case_plural_or_elision(
+    shared_conn: sqlite3.Connection, query: str, expected: str
+) -> None:
+    assert expected in ids(search_quotes(shared_conn, query))
+
+
+def test_synonyms_find_quotes_without_the_word_typed(shared_conn: sqlite3.Connection) -> None:
+    hits = search_quotes(shared_conn, "troll")
+    assert set(ids(hits)[:2]) == {"q01", "q02"} and ids(hits)[2] == "q03"  # haters: a synonym, after
+    assert [int(hit.score) for hit in hits] == [3, 3, 2]
+    assert "q04" in ids(search_quotes(shared_conn, "polémique"))
+
+
+def test_quoted_phrase_matches_only_the_exact_sequence(shared_conn: sqlite3.Connection) -> None:
+    assert ids(search_quotes(shared_conn, '"bad buzz"')) == ["q04"]
+    assert ids(search_quotes(shared_conn, "«bad buzz»")) == ["q04"]
+    assert ids(search_quotes(shared_conn, '"buzz bad"')) == []
+    # Unquoted, a known expression is a phrase too, broadened by its synonyms (crise…).
+    assert ids(search_quotes(shared_conn, "bad buzz"))[0] == "q04"
+    assert "q05" not in ids(search_quotes(shared_conn, "bad buzz"))
+
+
+def test_quote_matching_every_word_ranks_above_quotes_matching_some(shared_conn: sqlite3.Connection) -> None:
+    hits = search_quotes(shared_conn, "troll page")
+    assert ids(hits)[0] == "q02"
+    assert hits[0].score > hits[1].score
+    assert int(hits[0].score) == 3 and int(hits[1].score) < 3
+
+
+def test_rare_word_outranks_common_word(shared_conn: sqlite3.Connection) -> None:
+    # "jour" is in q05 and q07, "chevet" only in q06.
+    assert ids(search_quotes(shared_conn, "jour chevet")) == ["q06", "q07", "q05"]
+
+
+def test_browsing_order_is_talk_date_then_latest_added(shared_conn: sqlite3.Connection) -> None:
+    assert ids(search_quotes(shared_conn, "")) == ["q10", "q04", "q02", "q07", "q05", "q03", "q01", "q06"]
+
+
+def test_equal_relevance_goes_to_the_most_recent_talk(conn: sqlite3.Connection) -> None:
+    same = "Un troll reste un troll."
+    store.write_quotes(
+        conn,
+        [
+            _quote("old", same, "sp1", "i2015", ["crise"], PUBLISHED),
+            _quote("new", same, "sp2", "i2016", ["crise"], PUBLISHED),
+            _quote("none", same, "sp2", None, ["crise"], PUBLISHED),
+        ],
+    )
+    assert ids(search_quotes(conn, "troll"))[:3] == ["new", "old", "none"]
+
+
+def test_empty_or_wordless_query_lists_published_quotes_by_date(shared_conn: sqlite3.Connection) -> None:
+    for query in ["", "   ", "*", "?!", "«»"]:
+        hits = search_quotes(shared_conn, query)
+        assert set(ids(hits)) == PUBLISHED_IDS
+        assert ids(hits)[-1] == "q06"  # no talk: last
+
+
+def test_query_of_function_words_only_is_searched_as_a_phrase(shared_conn: sqlite3.Connection) -> None:
+    assert ids(search_quotes(shared_conn, "de l'")) == ids(search_quotes(shared_conn, '"de l"'))
+    assert "q06" in ids(search_quotes(shared_conn, "au"))
+
+
+def test_limit(shared_conn: sqlite3.Connection) -> None:
+    assert len(search_quotes(shared_conn, "", limit=3)) == 3
+    assert search_quotes(shared_conn, "troll", limit=0) == []
+
+
+# --- what a hit carries -------------------------------------------------------------------------
+
+
+def test_hit_carries_speaker_talk_themes_and_matched_words(shared_conn: sqlite3.Connection) -> None:
+    [hit, *_] = search_quotes(shared_conn, "trolls page")
+    assert hit == QuoteHit(
+        quote_id="q02",
+        text=QUOTES[1][1],
+        speaker_id="sp2",
+        speaker="Julien Petit",
+        title="Community manager",
+        organisation="Ville de Rezé",
+        org_type="collectivité",
+        intervention_id="i2016",
+        intervention_title="Talk i2016",
+        date="2016-11-24",
+        cohort="2016-2017",
+        themes=("crise",),
+        score=hit.score,
+        matched_terms=("trolls", "page"),
+    )
+    [no_talk] = search_quotes(shared_conn, "chevet")
+    assert (no_talk.intervention_id, no_talk.date, no_talk.cohort) == (None, None, None)
+
+
+def test_hits_to_json_has_the_cli_fields(shared_conn: sqlite3.Connection) -> None:
+    records = hits_to_json(search_quotes(shared_conn, "troll"))
+    json.dumps(records)
+    assert {"quote_id", "text", "speaker", "organisation", "themes", "score"} <= set(records[0])
+    assert isinstance(records[0]["themes"], list) and isinstance(records[0]["score"], float)
+
+
+@pytest.mark.parametrize(
+    ("text", "query", "highlighted"),
+    [
+        ("Les Trolls, on les ignore.", "troll", ["Trolls"]),
+        ("Les réseaux sociaux", "reseaux", ["réseaux"]),
+        ("Un troll, puis des haters.", "trolls", ["troll", "haters"]),
+        ("Un client en colère appelle.", "clients en colère", ["client en colère"]),
+        ("Un bad buzz, un buzz bad.", '"bad buzz"', ["bad buzz"]),
+        ("L’innovation d’abord", "innovation", ["innovation"]),
+        ("Œuvre", "oeuvre", ["Œuvre"]),
+        ("Rien à voir.", "troll", []),
+        ("<script>alert(1)</script>", "<script>", ["script", "script"]),
+    ],
+)
+def test_highlight_spans_index_the_original_text(text: str, query: str, highlighted: list[str]) -> None:
+    spans = highlight_spans(text, query)
+    assert [text[a:b] for a, b in spans] == highlighted
+    assert spans == sorted(spans)
+
+
+# --- filters and counts -----------------------------------------------------------------------
+
+
+def test_themes_filter_keeps_quotes_having_any_of_them(shared_conn: sqlite3.Connection) -> None:
+    assert set(ids(search_quotes(shared_conn, "", themes=["veille", "parcours"]))) == {"q06", "q07", "q10"}
+    assert ids(search_quotes(shared_conn, "troll", themes=["conversation"])) == ["q03"]
+    assert ids(search_quotes(shared_conn, "troll", themes=["parcours"])) == []
+
+
+def test_speaker_org_type_and_cohort_filters(shared_conn: sqlite3.Connection) -> None:
+    assert set(ids(search_quotes(shared_conn, "troll", speaker_ids=["sp1"]))) == {"q01", "q03"}
+    assert set(ids(search_quotes(shared_conn, "", org_types=["collectivité"]))) == {
+        "q02",
+        "q04",
+        "q06",
+        "q10",
+    }
+    assert set(ids(search_quotes(shared_conn, "", cohorts=["2016-2017"]))) == {"q02", "q04", "q10"}
+    assert ids(search_quotes(shared_conn, "troll", cohorts=["2016-2017"], org_types=["agence"])) == []
+
+
+def test_theme_counts_and_count_quotes_describe_the_whole_result(shared_conn: sqlite3.Connection) -> None:
+    counts = theme_counts(shared_conn, "troll")
+    assert set(counts) == set(THEME_IDS)
+    assert counts["crise"] == 3 and counts["conversation"] == 1 and counts["veille"] == 0
+    assert theme_counts(shared_conn, "")["veille"] == 2
+    assert theme_counts(shared_conn, "", speaker_ids=["sp1"])["crise"] == 2
+    assert count_quotes(shared_conn, "troll") == 3
+    assert count_quotes(shared_conn, "") == len(PUBLISHED_IDS)
+    assert count_quotes(shared_conn, "", themes=["veille"]) == 2
+
+
+def test_random_quote_is_published_reproducible_and_filtered(shared_conn: sqlite3.Connection) -> None:
+    drawn = {random_quote(shared_conn, rng_seed=seed).quote_id for seed in range(40)}
+    assert drawn <= PUBLISHED_IDS and len(drawn) > 3
+    assert random_quote(shared_conn, rng_seed=7) == random_quote(shared_conn, rng_seed=7)
+    assert random_quote(shared_conn, rng_seed=1, themes=["parcours"]).quote_id == "q10"
+    assert random_quote(shared_conn, themes=["outils"]) is None
+
+
+# --- only published quotes, and the index kept in step ------------------------------------------
+
+
+def test_unpublished_quotes_never_appear_even_when_they_match_best(shared_conn: sqlite3.Connection) -> None:
+    for query in ["troll page", "Un troll sur notre page ? Ne supprimez rien", '"troll troll troll"', ""]:
+        assert not {"q08", "q09"} & set(ids(search_quotes(shared_conn, query, limit=100)))
+    assert count_quotes(shared_conn, "supprimez") == 0
+
+
+def test_publishing_and_unpublishing_update_the_index(conn: sqlite3.Connection) -> None:
+    store.set_quote_status(conn, "q08", PUBLISHED)
+    assert ids(search_quotes(conn, "supprimez")) == ["q08"]
+    store.set_quote_status(conn, "q08", "refusée")
+    assert ids(search_quotes(conn, "supprimez")) == []
+
+
+def test_changed_text_is_searched_by_its_new_words_only(conn: sqlite3.Connection) -> None:
+    store.write_quotes(
+        conn, [_quote("q01", "Face à un provocateur, attendez.", "sp1", "i2015", ["crise"], PUBLISHED)]
+    )
+    assert "q01" not in ids(search_quotes(conn, "troll"))
+    assert ids(search_quotes(conn, "provocateurs")) == ["q01"]
+
+
+def test_deleted_quote_leaves_the_index(conn: sqlite3.Connection) -> None:
+    with store.transaction(conn):
+        conn.execute("DELETE FROM quotes WHERE quote_id = 'q02'")
+    assert "q02" not in ids(search_quotes(conn, "troll"))
+    assert conn.execute("SELECT COUNT(*) FROM quotes_fts").fetchone()[0] == len(PUBLISHED_IDS) - 1
+
+
+def test_new_quote_is_searchable_at_once(conn: sqlite3.Connection) -> None:
+    store.write_quotes(
+        conn, [_quote("q11", "Le cyberharcèlement se signale.", "sp2", "i2016", ["crise"], PUBLISHED)]
+    )
+    assert ids(search_quotes(conn, "cyberharcèlement"))[0] == "q11"
+    assert "q11" in ids(search_quotes(conn, "troll"))  # a synonym
+
+
+def test_talk_date_change_reorders_its_quotes(conn: sqlite3.Connection) -> None:
+    assert ids(search_quotes(conn, ""))[:3] == ["q10", "q04", "q02"]
+    store.write_interventions(
+        conn,
+        [
+            {
+                **INTERVENTIONS[0],
+                "date": "2017-01-05",
+                "semester": "S1",
+                "title": "Talk i2015",
+                "format": "atelier",
+                "tools": "",
+                "themes": [],
+            }
+        ],
+    )
+    assert ids(search_quotes(conn, ""))[:4] == ["q07", "q05", "q03", "q01"]
+    assert ids(search_quotes(conn, "troll"))[0] == "q01"
+    assert conn.execute("SELECT COUNT(*) FROM quotes_fts").fetchone()[0] == len(PUBLISHED_IDS)
+
+
+def test_moving_a_quote_to_another_talk_moves_it_in_date_order(conn: sqlite3.Connection) -> None:
+    store.write_quotes(conn, [_quote(*QUOTES[5][:3], "i2016", ["veille"], PUBLISHED)])
+    assert ids(search_quotes(conn, ""))[:4] == ["q06", "q10", "q04", "q02"]
+
+
+def test_migration_indexes_quotes_written_before_it(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    old = sqlite3.connect(path)
+    old.executescript(store.MIGRATIONS[0] + "PRAGMA user_version = 1;")
+    old.execute("INSERT INTO speakers (speaker_id, name, org_type) VALUES ('sp1', 'Camille', 'agence')")
+    old.executemany(
+        "INSERT INTO quotes (quote_id, text, speaker_id, status) VALUES (?, ?, 'sp1', ?)",
+        [("a", "Un troll passe.", PUBLISHED), ("b", "Un troll caché.", "proposée")],
+    )
+    old.commit()
+    old.close()
+    upgraded = store.connect(path)
+    assert ids(search_quotes(upgraded, "trolls")) == ["a"]
+    upgraded.close()
+
+
+def test_rebuild_search_index_gives_the_same_results(conn: sqlite3.Connection) -> None:
+    before = [(hit.quote_id, hit.score) for hit in search_quotes(conn, "troll page")]
+    assert rebuild_search_index(conn) == len(PUBLISHED_IDS)
+    assert [(hit.quote_id, hit.score) for hit in search_quotes(conn, "troll page")] == before
+
+
+# --- hostile queries --------------------------------------------------------------------------
+
+HOSTILE_QUERIES = [
+    '"',
+    "'",
+    '""',
+    "*",
+    "troll*",
+    "NEAR(",
+    "NEAR(troll page)",
+    "a OR b",
+    "troll AND NOT page",
+    "-x",
+    "-troll",
+    "); DROP TABLE quotes;--",
+    "'; DELETE FROM quotes WHERE '1'='1",
+    "<script>alert('x')</script>",
+    "^",
+    "^troll",
+    ":",
+    "stems:troll",
+    'words : "troll"',
+    "{stems words}: troll",
+    "(troll",
+    "troll)",
+    "[troll]",
+    "troll + page",
+    "",
+    "   \t\n",
+    "🙂🔥",
+    "\x00",
+    "troll " * 2000,
+    "x" * 10_000,
+    "é" * 10_000,
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE_QUERIES, ids=lambda q: repr(q[:20]))
+def test_hostile_queries_neither_raise_nor_leak(shared_conn: sqlite3.Connection, query: str) -> None:
+    hits = search_quotes(shared_conn, query, limit=50)
+    assert set(ids(hits)) <= PUBLISHED_IDS
+    theme_counts(shared_conn, query)
+    count_quotes(shared_conn, query)
+    highlight_spans("Un troll sur notre page.", query)
+    assert shared_conn.execute("SELECT COUNT(*) FROM quotes").fetchone()[0] == len(QUOTES)
+
+
+def test_operators_typed_by_the_user_are_words(shared_conn: sqlite3.Connection) -> None:
+    assert ids(search_quotes(shared_conn, "troll OR page")) == ids(search_quotes(shared_conn, "troll page"))
+    assert ids(search_quotes(shared_conn, "NOT troll")) == ids(search_quotes(shared_conn, "troll"))
+    assert ids(search_quotes(shared_conn, "troll*")) == ids(search_quotes(shared_conn, "troll"))
+
+
+def test_match_text_quotes_every_word() -> None:
+    compiled = compile_query('troll" OR stems:x NEAR(')
+    for unit in compiled.units:
+        assert unit.literal.fts().count('"') == 2
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.text(max_size=60))
+def test_any_text_query_returns_published_quotes_only(shared_conn: sqlite3.Connection, query: str) -> None:
+    hits = search_quotes(shared_conn, query, limit=20)
+    assert len(hits) <= 20
+    assert set(ids(hits)) <= PUBLISHED_IDS
+    for hit in hits:
+        for start, end in highlight_spans(hit.text, query):
+            assert 0 <= start < end <= len(hit.text)
+
+
+# --- the naive reference and the benchmark ----------------------------------------------------
+
+
+def test_scan_search_finds_folded_substrings(shared_conn: sqlite3.Connection) -> None:
+    frame = prepare_scan(store.load_quotes(shared_conn))
+    assert set(frame["quote_id"]) == PUBLISHED_IDS
+    found = scan_search(frame, "Réseaux veille")
+    assert list(found["quote_id"]) == ["q07"]
+    assert list(scan_search(frame, "trolls")["quote_id"]) == ["q02"]  # no stemming: "trolls" only
+
+
+def test_bench_search_reports_the_cli_figures(shared_conn: sqlite3.Connection) -> None:
+    figures: dict[str, Any] = bench_search(shared_conn, BENCH_QUERIES[:3], repeats=2)
+    assert {"search_p50_ms", "search_p95_ms", "search_scan_p95_ms"} <= set(figures)
+    assert figures["quotes"] == len(PUBLISHED_IDS)
+    assert 0 < figures["search_p50_ms"] <= figures["search_p95_ms"]
+
+
+def test_a_large_limit_returns_every_match(conn: sqlite3.Connection) -> None:
+    store.write_quotes(
+        conn,
+        [
+            _quote(f"bulk{i:03d}", f"Un troll numéro {i}.", "sp1", "i2015", ["crise"], PUBLISHED)
+            for i in range(600)
+        ],
+    )
+    hits = search_quotes(conn, "troll", limit=5000)  # more ids than one SQL statement binds
+    assert len(hits) == count_quotes(conn, "troll") == 603
+    assert len(search_quotes(conn, "", limit=5000)) == len(PUBLISHED_IDS) + 600
+
+
+def test_broad_queries_rank_the_most_recent_matches_then_list_the_rest(
+    conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.write_quotes(conn, [_quote("short", "Troll !", "sp1", None, ["crise"], PUBLISHED)])
+    assert ids(search_quotes(conn, "troll"))[0] == "short"  # the best bm25: the shortest quote
+    monkeypatch.setattr(search, "RANKING_WINDOW", 2)
+    hits = search_quotes(conn, "troll")
+    # Only the two most recent matches (q02, q01) are ranked; older ones follow, by date.
+    assert set(ids(hits)[:2]) == {"q01", "q02"} and ids(hits)[2:] == ["q03", "short"]
+    assert count_quotes(conn, "troll") == 4
