@@ -24,8 +24,8 @@ st.set_page_config(
 # calls `common.require_director()` first; students never see it (see navigation()).
 PAGES: list[tuple[str, str, str, bool]] = [
     ("overview.py", "Vue d'ensemble", ":material/dashboard:", False),
-    ("surveys.py", "Enquêtes", ":material/analytics:", False),
     ("quotes.py", "Mur de citations", ":material/format_quote:", False),
+    ("surveys.py", "Enquêtes", ":material/analytics:", False),
     ("speakers.py", "Intervenants", ":material/groups:", False),
     ("themes.py", "Thèmes", ":material/category:", False),
     ("data.py", "Données", ":material/database:", True),

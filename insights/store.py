@@ -942,6 +942,26 @@ def load_answers(conn: sqlite3.Connection, question_ids: Sequence[str] | None = 
     return frame
 
 
+def load_scores(conn: sqlite3.Connection, question_ids: Sequence[str]) -> pd.DataFrame:
+    """Numeric answers wide, pivoted in SQL: one row per response having any of the questions.
+
+    Columns: response_id, intervention_id, then one float column per question id (NaN where
+    unanswered); the same frame as `metrics.scores_by_response` over `load_answers`, without
+    holding every answer in memory first.
+    """
+    ids = list(question_ids)
+    pivots = ", ".join(f'MAX(CASE WHEN a.question_id = ? THEN a.value_num END) AS "{q}"' for q in ids)
+    marks = ", ".join("?" for _ in ids)
+    frame = _frame(
+        conn,
+        f"SELECT a.response_id, r.intervention_id, {pivots} FROM answers a "
+        f"JOIN responses r ON r.response_id = a.response_id WHERE a.question_id IN ({marks}) "
+        "GROUP BY a.response_id ORDER BY a.response_id",
+        [*ids, *ids],
+    )
+    return frame.astype(dict.fromkeys(ids, "float64"))
+
+
 def response_counts(conn: sqlite3.Connection) -> pd.DataFrame:
     """Columns: intervention_id, responses (int): the number of responses of each intervention."""
     return _frame(

@@ -16,7 +16,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAuthError, StreamlitSecretNotFoundError
 from streamlit.runtime.pages_manager import PagesManager
 
-from insights import access, metrics, store, survey
+from insights import access, store, survey
 from insights.domain import LIKERT_QUESTION_IDS, ORG_TYPES, SEMESTERS, THEME_IDS, THEME_LABELS
 from insights.filters import QUERY_KEYS, Filters, select_interventions
 from insights.formatting import escape_markdown, format_date, format_duration, format_signed
@@ -66,7 +66,7 @@ def connection() -> sqlite3.Connection:
 class Tables:
     """The tables every page reads, as `store` loaders return them, plus survey aggregates.
 
-    `scores`: numeric answers wide (`metrics.scores_by_response`) for the Likert questions and
+    `scores`: numeric answers wide (`store.load_scores`) for the Likert questions and
     `recommend`; `response_counts`: responses per intervention.
     """
 
@@ -81,11 +81,13 @@ class Tables:
     demo: bool
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+# A resource, not data: the frames are shared by every session without a copy per rerun (at a
+# million responses, unpickling a copy costs more than the page's own work). Pages treat them as
+# read-only; every pandas operation they use returns a new frame.
+@st.cache_resource(show_spinner="Chargement des données…", max_entries=2)
 def _load_tables(path: str, version: int) -> Tables:
     conn = store.connect(path)
     try:
-        answers = store.load_answers(conn, [*LIKERT_QUESTION_IDS, "recommend"])
         return Tables(
             cohorts=store.load_cohorts(conn),
             speakers=store.load_speakers(conn),
@@ -93,7 +95,7 @@ def _load_tables(path: str, version: int) -> Tables:
             interventions=store.load_interventions(conn),
             quotes=store.load_quotes(conn),
             response_counts=store.response_counts(conn),
-            scores=metrics.scores_by_response(answers, [*LIKERT_QUESTION_IDS, "recommend"]),
+            scores=store.load_scores(conn, [*LIKERT_QUESTION_IDS, "recommend"]),
             anonymity_threshold=store.anonymity_threshold(conn),
             demo=store.get_meta(conn, "demo_data") == "1",
         )

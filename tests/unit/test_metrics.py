@@ -162,3 +162,18 @@ def test_mean_trend_by_semester_suppresses_small_groups():
 def test_numeric_and_text_inputs_give_the_same_figures(values):
     assert metrics.mean_estimate(values) == metrics.mean_estimate([4, 2, 5])
     assert metrics.nps(values) == metrics.nps([4, 2, 5])
+
+
+def test_scores_pivoted_in_sql_match_the_pandas_pivot(demo_conn):
+    from insights import store
+    from insights.domain import LIKERT_QUESTION_IDS
+
+    questions = [*LIKERT_QUESTION_IDS, "recommend"]
+    in_sql = store.load_scores(demo_conn, questions)
+    in_pandas = metrics.scores_by_response(store.load_answers(demo_conn, questions), questions)
+    pd.testing.assert_frame_equal(
+        in_sql.sort_values("response_id", ignore_index=True),
+        in_pandas.sort_values("response_id", ignore_index=True),
+        check_dtype=False,
+    )
+    assert len(in_sql) > 1500
