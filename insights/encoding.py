@@ -1,7 +1,7 @@
 """The bytes of an imported file: which container (CSV text or XLSX workbook), which text
 encoding, which delimiter.
 
-Survey tools and spreadsheets write CSV in a handful of ways (see ../shared/IMPORT_FORMATS.md):
+Survey tools and spreadsheets write CSV in a handful of ways:
 UTF-8 with or without a BOM (Google Forms, LimeSurvey, Excel "CSV UTF-8"), Windows-1252 or
 Latin-1 (Excel "CSV" on French Windows), UTF-16 with a BOM (Excel "Texte Unicode"); `,`, `;` or
 tab between cells. The detection is deterministic: a BOM decides; otherwise strict UTF-8; otherwise

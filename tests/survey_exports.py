@@ -1,5 +1,5 @@
 """Survey tools' exports for the tests: the files of tests/fixtures/imports (written byte for byte from
-../shared/IMPORT_FORMATS.md) and a Microsoft Forms workbook built with openpyxl the way Forms
+the tools' documented export formats) and a Microsoft Forms workbook built with openpyxl the way Forms
 writes it. They answer interventions of the demo dataset."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The survey tools whose exports the import reads: how each export is recognised, and the role of
 each of its columns (submission time, the tool's response number, identity, bookkeeping, answers).
 
-The facts come from ../shared/IMPORT_FORMATS.md; one module per tool (`google_forms`,
+The facts come from the tools' real exports; one module per tool (`google_forms`,
 `microsoft_forms`, `limesurvey`) subclasses `base.ExportFormat`.
 """
 
