@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from insights import store
 from insights.templates import import_directory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_test_touches_the_project_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Point the default database (INSIGHTS_DB) at a scratch file for the whole run, so that a
+    test which forgets its own database never writes to the project's data/insights.sqlite."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("INSIGHTS_DB", str(tmp_path_factory.mktemp("default-db") / "insights.sqlite"))
+        yield
 
 
 @pytest.fixture(scope="session")
