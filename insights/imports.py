@@ -597,34 +597,8 @@ class _SurveyReader:
     def resolved_mapping(self) -> Mapping:
         """The mapping as it will be saved: new questions, now in the catalogue, become questions."""
         mapping = self.mapping
-        columns = {
-            key: (
-                replace(
-                    target,
-                    action=QUESTION_TARGET,
-                    question_id=self.created_columns[key],
-                    question_type="",
-                    label="",
-                )
-                if key in self.created_columns
-                else target
-            )
-            for key, target in mapping.columns.items()
-        }
-        grids = {
-            title: (
-                replace(
-                    target,
-                    action=QUESTION_TARGET,
-                    question_id=self.created_grids[title],
-                    question_type="",
-                    label="",
-                )
-                if title in self.created_grids
-                else target
-            )
-            for title, target in mapping.grid_questions.items()
-        }
+        columns = _created_as_questions(mapping.columns, self.created_columns)
+        grids = _created_as_questions(mapping.grid_questions, self.created_grids)
         return replace(mapping, columns=columns, grid_questions=grids)
 
     def _intervention_source(self) -> str | None:
@@ -1031,3 +1005,17 @@ def problems_csv(problems: Sequence[Problem]) -> bytes:
         for p in problems
     ]
     return ("\ufeff" + templates.csv_text(PROBLEM_COLUMNS, rows)).encode("utf-8")
+
+
+def _created_as_questions(
+    targets: dict[str, ColumnTarget], created: dict[str, str]
+) -> dict[str, ColumnTarget]:
+    """The targets with each column that created a catalogue question now mapped to that question."""
+    return {
+        key: (
+            replace(target, action=QUESTION_TARGET, question_id=created[key], question_type="", label="")
+            if key in created
+            else target
+        )
+        for key, target in targets.items()
+    }
