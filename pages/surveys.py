@@ -72,6 +72,15 @@ def chart_selection(event, key: str) -> None:
         st.session_state["survey_comment_talks"] = talks
 
 
+def ranking_control(where, key: str, top: str, bottom: str) -> str:
+    """A long ranking's choice of rows: the first 15, the last 15, or all ("top", "bottom", "all")."""
+    labels = {"top": top, "bottom": bottom, "all": "Toutes"}
+    return (
+        where.segmented_control("Afficher", list(labels), format_func=labels.get, default="top", key=key)
+        or "top"
+    )
+
+
 # --- headline ------------------------------------------------------------------------------------
 
 summary = survey.selection_summary(cube, mask, threshold)
@@ -151,18 +160,7 @@ if likert_ids:
     shown_count = int((~talks["suppressed"]).sum())
     ranking = "all"
     if shown_count > 20:
-        choice = right.segmented_control(
-            "Afficher",
-            ["top", "bottom", "all"],
-            format_func={
-                "top": "15 mieux notées",
-                "bottom": "15 moins bien notées",
-                "all": "Toutes",
-            }.get,
-            default="top",
-            key="survey_ranking",
-        )
-        ranking = choice or "top"
+        ranking = ranking_control(right, "survey_ranking", "15 mieux notées", "15 moins bien notées")
     if shown_count == 0:
         st.info(f"Chaque intervention de la sélection a {HIDDEN} à cette question.")
     else:
@@ -209,20 +207,7 @@ if nps_ids:
         if (~talks_nps["suppressed"]).any():
             ranking_nps = "all"
             if int((~talks_nps["suppressed"]).sum()) > 20:
-                ranking_nps = (
-                    st.segmented_control(
-                        "Afficher",
-                        ["top", "bottom", "all"],
-                        format_func={
-                            "top": "15 premières",
-                            "bottom": "15 dernières",
-                            "all": "Toutes",
-                        }.get,
-                        default="top",
-                        key="survey_nps_ranking",
-                    )
-                    or "top"
-                )
+                ranking_nps = ranking_control(st, "survey_nps_ranking", "15 premières", "15 dernières")
             event = st.plotly_chart(
                 survey_charts.nps_bars(
                     survey.limit_rows(talks_nps, ranking_nps), id_column="intervention_id"
