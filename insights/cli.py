@@ -17,9 +17,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from insights import access, imports, search, store, tagger, templates
+from insights import access, store
 from insights.domain import PUBLISHED, THEME_IDS, THEME_LABELS
 from insights.formatting import format_date, format_number, plural
+from insights.ingest import imports, templates
+from insights.language import tagger
+from insights.quotes import search
 
 EXIT_OK = 0
 EXIT_INVALID_DATA = 1
@@ -453,7 +456,7 @@ def cmd_set_password(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from insights import bench
+    from insights.bench import run as bench
 
     keep: Path | None = getattr(args, "db", None)
     if keep is not None and keep.exists():

@@ -16,7 +16,8 @@ import streamlit as st
 from streamlit.errors import StreamlitAuthError, StreamlitSecretNotFoundError
 from streamlit.runtime.pages_manager import PagesManager
 
-from insights import access, store, survey
+from insights import access, store
+from insights.analytics import survey
 from insights.domain import LIKERT_QUESTION_IDS, ORG_TYPES, SEMESTERS, THEME_IDS, THEME_LABELS
 from insights.filters import QUERY_KEYS, Filters, select_interventions
 from insights.formatting import escape_markdown, format_date, format_duration, format_signed
@@ -43,7 +44,7 @@ _route_through_entrypoint()
 @st.cache_resource(show_spinner="Préparation de la base de données…")
 def _prepared(path: str) -> bool:
     """Create the database on first use and seed it with the demo dataset when empty."""
-    from insights.templates import seed_demo_if_empty
+    from insights.ingest.templates import seed_demo_if_empty
 
     conn = store.connect(path)
     try:

@@ -10,7 +10,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from insights import editing, imports, mapping, store, templates
+from insights import store
 from insights.domain import (
     FORMATS,
     LIKERT_LABELS,
@@ -21,7 +21,8 @@ from insights.domain import (
     THEME_IDS,
 )
 from insights.formatting import escape_markdown, format_date, plural
-from insights.validation import ImportFileError, ImportValidationError, Problem
+from insights.ingest import editing, imports, mapping, templates
+from insights.ingest.validation import ImportFileError, ImportValidationError, Problem
 from pages import common
 
 common.require_director()

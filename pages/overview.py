@@ -8,7 +8,9 @@ from dataclasses import replace
 
 import streamlit as st
 
-from insights import charts, metrics, overview
+from insights.analytics import overview
+from insights.analytics import stats as metrics
+from insights.charts import base as charts
 from insights.domain import THEME_IDS
 from insights.filters import select_interventions
 from insights.formatting import format_number, format_percent, format_signed, plural

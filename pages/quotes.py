@@ -11,11 +11,14 @@ import random
 
 import streamlit as st
 
-from insights import quote_wall, search, store, tagger
+from insights import store
 from insights.domain import PROPOSED, PUBLISHED, REFUSED, THEME_IDS, THEME_LABELS
 from insights.formatting import escape_markdown, format_number, plural
-from insights.quote_wall import UNKNOWN_TALK, WallSearch
-from insights.search import QuoteHit
+from insights.language import tagger
+from insights.quotes import search
+from insights.quotes import wall as quote_wall
+from insights.quotes.search import QuoteHit
+from insights.quotes.wall import UNKNOWN_TALK, WallSearch
 from pages import common
 
 COLUMNS = 3

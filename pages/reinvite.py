@@ -8,7 +8,9 @@ import math
 import pandas as pd
 import streamlit as st
 
-from insights import metrics, speaker_charts, speakers
+from insights.analytics import speakers
+from insights.analytics import stats as metrics
+from insights.charts import speakers as speaker_charts
 from insights.formatting import format_date, format_number, plural
 from pages import common
 

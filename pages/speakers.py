@@ -9,7 +9,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from insights import careers, metrics, speaker_charts, speakers
+from insights.analytics import careers, speakers
+from insights.analytics import stats as metrics
+from insights.charts import speakers as speaker_charts
 from insights.domain import LIKERT_QUESTION_IDS, NETWORKS, ORG_TYPES, THEME_LABELS, split_list
 from insights.formatting import (
     escape_markdown,

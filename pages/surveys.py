@@ -10,7 +10,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from insights import charts, survey, survey_charts
+from insights.analytics import survey
+from insights.charts import base as charts
+from insights.charts import survey as survey_charts
 from insights.formatting import (
     escape_markdown,
     format_date,

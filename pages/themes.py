@@ -6,7 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from insights import store, theme_charts, themes
+from insights import store
+from insights.analytics import themes
+from insights.charts import themes as theme_charts
 from insights.domain import ORG_TYPES, SHORT_QUESTION_LABELS, THEME_IDS, THEME_LABELS, THEMES
 from insights.formatting import escape_markdown, format_date, format_number, plural
 from pages import common

@@ -6,7 +6,8 @@ from collections import Counter
 
 import pandas as pd
 
-from insights import store, survey
+from insights import store
+from insights.analytics import survey
 
 TALKS = pd.DataFrame(
     {

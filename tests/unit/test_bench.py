@@ -7,7 +7,9 @@ import json
 
 import pytest
 
-from insights import bench, cli, store, survey
+from insights import cli, store
+from insights.analytics import survey
+from insights.bench import run as bench
 from insights.filters import Filters
 
 

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from insights import careers
+from insights.analytics import careers
 from insights.domain import ORG_TYPES
 
 

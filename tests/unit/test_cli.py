@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from insights import cli, imports, store
-from insights.mapping import IGNORE, ColumnTarget
-from insights.templates import TEMPLATES
+from insights import cli, store
+from insights.ingest import imports
+from insights.ingest.mapping import IGNORE, ColumnTarget
+from insights.ingest.templates import TEMPLATES
 from tests.survey_exports import (
     GOOGLE_FR,
     GOOGLE_FR_TALK,

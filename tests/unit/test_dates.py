@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from insights.dates import infer_order, parse_date, parse_datetime
-from insights.validation import InvalidCell
+from insights.ingest.dates import infer_order, parse_date, parse_datetime
+from insights.ingest.validation import InvalidCell
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from insights import demo, domain
+from insights import domain
+from insights.demo import generator as demo
 
 LIKERT = list(domain.LIKERT_QUESTION_IDS)
 SEED_QUOTES = (

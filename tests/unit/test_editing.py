@@ -8,8 +8,9 @@ import sqlite3
 import pandas as pd
 import pytest
 
-from insights import editing, store
-from insights.validation import ImportValidationError
+from insights import store
+from insights.ingest import editing
+from insights.ingest.validation import ImportValidationError
 
 
 def dump(conn: sqlite3.Connection) -> str:

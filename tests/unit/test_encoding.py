@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from insights.encoding import decode, sniff_delimiter
-from insights.validation import ImportFileError
+from insights.ingest.encoding import decode, sniff_delimiter
+from insights.ingest.validation import ImportFileError
 
 TEXT = "Horodateur,Réponse\n25/10/2023 14:55:21,« Très satisfait·e » – l’œuvre coûte 5 €\n"
 

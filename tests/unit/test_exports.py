@@ -11,8 +11,9 @@ import openpyxl
 from hypothesis import given
 from hypothesis import strategies as st
 
-from insights import store, templates
-from insights.templates import FORMULA_TRIGGERS, neutralise, unneutralise
+from insights import store
+from insights.ingest import templates
+from insights.ingest.templates import FORMULA_TRIGGERS, neutralise, unneutralise
 
 
 @given(st.text(max_size=30))

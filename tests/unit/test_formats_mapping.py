@@ -6,9 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from insights import formats, store
-from insights.formats import IDENTITY, META, QUESTION, SOURCE_ID, STARTED, SUBMITTED
-from insights.mapping import (
+from insights import store
+from insights.ingest import formats
+from insights.ingest.formats import IDENTITY, META, QUESTION, SOURCE_ID, STARTED, SUBMITTED
+from insights.ingest.mapping import (
     IGNORE,
     INTERVENTION,
     NEW,

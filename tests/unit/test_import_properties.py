@@ -14,10 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from insights import imports, store
-from insights.mapping import IGNORE, NEW, ColumnTarget, Mapping
-from insights.templates import import_template, template_path
-from insights.validation import ImportFileError, ImportValidationError
+from insights import store
+from insights.ingest import imports
+from insights.ingest.mapping import IGNORE, NEW, ColumnTarget, Mapping
+from insights.ingest.templates import import_template, template_path
+from insights.ingest.validation import ImportFileError, ImportValidationError
 from tests.survey_exports import (
     GOOGLE_FR,
     GOOGLE_FR_TALK,

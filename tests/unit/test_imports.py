@@ -11,16 +11,10 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from insights import imports, store
-from insights.mapping import (
-    GRID_BY_INTERVENTION,
-    IGNORE,
-    NEW,
-    QUESTION_TARGET,
-    ColumnTarget,
-    Mapping,
-)
-from insights.validation import ImportFileError, ImportValidationError
+from insights import store
+from insights.ingest import imports
+from insights.ingest.mapping import GRID_BY_INTERVENTION, IGNORE, NEW, QUESTION_TARGET, ColumnTarget, Mapping
+from insights.ingest.validation import ImportFileError, ImportValidationError
 from tests.survey_exports import (
     GOOGLE_EN_GRID,
     GOOGLE_FR,
@@ -530,7 +524,7 @@ def test_a_formula_written_by_the_export_reads_back_as_text(demo_conn):
 
 
 def test_problems_download_as_a_spreadsheet_safe_csv():
-    from insights.validation import Problem
+    from insights.ingest.validation import Problem
 
     problems = [
         Problem("a.csv", 3, "Note", '=HYPERLINK("x")', "valeur attendue"),

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from insights import metrics
+from insights.analytics import stats as metrics
 
 
 def test_mean_estimate_matches_a_hand_computed_interval():

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from insights import overview
+from insights.analytics import overview
 
 TALKS = pd.DataFrame(
     {

@@ -7,8 +7,9 @@ import sqlite3
 
 import pytest
 
-from insights import search, store
+from insights import store
 from insights.domain import PROPOSED, PUBLISHED, REFUSED, STUDENT_PROPOSAL
+from insights.quotes import search
 
 
 def _add_quotes(conn: sqlite3.Connection, *quote_ids: str) -> None:

@@ -12,12 +12,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from insights import quote_wall, search, store
+from insights import store
 from insights.domain import PROPOSED, PUBLISHED, REFUSED, THEME_IDS
 from insights.exporting import neutralise
 from insights.filters import Filters
 from insights.formatting import escape_markdown
-from insights.quote_wall import InvalidProposalError, WallSearch
+from insights.quotes import search
+from insights.quotes import wall as quote_wall
+from insights.quotes.wall import InvalidProposalError, WallSearch
 
 HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(1)> **gras** [lien](javascript:x) :red[rouge]"
 

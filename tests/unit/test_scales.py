@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from insights.scales import answer_parser, likert_value, nps_value, scale_level
-from insights.validation import InvalidCell
+from insights.ingest.scales import answer_parser, likert_value, nps_value, scale_level
+from insights.ingest.validation import InvalidCell
 
 
 @pytest.mark.parametrize(

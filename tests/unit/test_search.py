@@ -12,9 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from insights import search, store
+from insights import store
 from insights.domain import PUBLISHED, THEME_IDS
-from insights.search import (
+from insights.language.synonyms import SYNONYMS_PATH, SynonymsError, expand, load_synonym_groups
+from insights.quotes import search
+from insights.quotes.search import (
     BENCH_QUERIES,
     QuoteHit,
     bench_search,
@@ -29,7 +31,6 @@ from insights.search import (
     search_quotes,
     theme_counts,
 )
-from insights.synonyms import SYNONYMS_PATH, SynonymsError, expand, load_synonym_groups
 
 SPEAKERS = [
     {"speaker_id": "sp1", "name": "Camille Martin", "org_type": "agence", "organisation": "Agence Ouest"},

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from insights import cli, search, store
+from insights import cli, store
 from insights.domain import PUBLISHED
+from insights.quotes import search
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,10 +7,11 @@ import math
 import pandas as pd
 import pytest
 
-from insights import careers, speaker_charts
+from insights.analytics import careers
+from insights.analytics.stats import NpsBreakdown
+from insights.charts import speakers as speaker_charts
+from insights.charts.palette import ACCENT, PRIMARY
 from insights.domain import ORG_TYPES
-from insights.metrics import NpsBreakdown
-from insights.palette import ACCENT, PRIMARY
 
 
 def _timeline():

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from insights import speakers
+from insights.analytics import speakers
 
 SPEAKERS = pd.DataFrame(
     {

@@ -12,7 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from insights import metrics, store, survey
+from insights import store
+from insights.analytics import stats as metrics
+from insights.analytics import survey
 from tests.unit.survey_fixtures import make_cube, make_texts
 
 ALL = np.array([True, True, True])

@@ -6,7 +6,8 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from insights import survey, survey_charts
+from insights.analytics import survey
+from insights.charts import survey as survey_charts
 from tests.unit.survey_fixtures import make_cube, make_texts
 
 ALL = np.array([True, True, True])

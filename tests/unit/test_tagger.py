@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from insights import cli, tagger
+from insights import cli
 from insights.domain import THEME_IDS
-from insights.tagger import LexiconEntry, LexiconError, build_lexicon, evaluate, suggest_themes
+from insights.language import tagger
+from insights.language.tagger import LexiconEntry, LexiconError, build_lexicon, evaluate, suggest_themes
 
 
 @pytest.mark.parametrize(

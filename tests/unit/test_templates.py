@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from insights import store
 from insights.domain import DEFAULT_INSTRUMENT
-from insights.templates import (
+from insights.ingest.templates import (
     KINDS,
     TEMPLATES,
     ImportFileError,

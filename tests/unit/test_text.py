@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from insights.text import (
+from insights.language.text import (
     FRENCH_STOPWORDS,
     fold,
     is_stopword,

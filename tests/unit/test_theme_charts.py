@@ -7,9 +7,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from insights import theme_charts
+from insights.charts import themes as theme_charts
+from insights.charts.palette import ACCENT, PRIMARY
 from insights.domain import THEME_IDS
-from insights.palette import ACCENT, PRIMARY
 
 
 def _matrix() -> pd.DataFrame:

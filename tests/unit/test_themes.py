@@ -9,9 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from insights import store, themes
+from insights import store
+from insights.analytics import themes
+from insights.analytics.themes import DEFAULT_TARGETS, Targets
 from insights.domain import LIKERT_QUESTION_IDS, ORG_TYPES, THEME_IDS
-from insights.themes import DEFAULT_TARGETS, Targets
 
 SPEAKERS = pd.DataFrame(
     {

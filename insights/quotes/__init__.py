@@ -1,0 +1,1 @@
+"""The quote wall: the quote search and what the wall shows (cards, CSV, proposals, moderation)."""

@@ -1,0 +1,420 @@
+"""The quote wall: what a search asks for, how a found quote reads on its card (escaped Markdown
+with the matched words highlighted), the results as CSV, students' proposals and the director's
+moderation queue.
+
+Text from data is escaped here, piece by piece, before any Markdown is added around it, so a card
+shows `<script>` or `**` exactly as typed.
+
+>>> highlight_markdown("Les trolls <b>", [(4, 10)])
+'Les :blue[**trolls**] \\\\<b\\\\>'
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from insights.domain import ORG_TYPES, SEMESTERS, THEME_IDS, THEME_LABELS
+from insights.exporting import csv_bytes
+from insights.filters import Filters
+from insights.formatting import escape_markdown, format_date, format_number, plural
+from insights.language.text import fold
+from insights.quotes import search
+from insights.quotes.search import QuoteHit
+
+PAGE_SIZE = 24
+"""Cards shown at first, and added by each "Afficher plus" (a multiple of the 2 and 3 columns)."""
+
+MIN_QUOTE_LENGTH = 10
+MAX_QUOTE_LENGTH = 600
+MAX_QUERY_LENGTH = 200
+
+RANDOM_POOL = 200
+"""With a text query, "Un conseil au hasard" draws among this many of the best results."""
+
+QUOTE_PARAM = "citation"
+"""The query parameter of a quote's link: `?citation=q0042` opens the wall on that quote."""
+
+_QUOTE_ID = re.compile(r"[A-Za-z0-9_.\-]{1,40}")
+
+UNKNOWN_TALK = ""
+"""The talk option of a proposal for a student who does not know which talk it was."""
+
+
+# --- the search ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WallSearch:
+    """What the wall shows: a text query and filters, each keeping quotes having any of its values.
+
+    The sidebar's shared filters apply as follows: its themes are the wall's theme chips (one
+    selection), its cohorts, semesters and organisation types keep the quotes of talks of those
+    cohorts and semesters, and of speakers of those organisation types. The speakers are the
+    wall's own filter.
+    """
+
+    query: str = ""
+    themes: tuple[str, ...] = ()
+    speaker_ids: tuple[str, ...] = ()
+    org_types: tuple[str, ...] = ()
+    cohorts: tuple[str, ...] = ()
+    semesters: tuple[str, ...] = ()
+
+    @classmethod
+    def from_filters(cls, query: str, filters: Filters, speaker_ids: Iterable[str] = ()) -> WallSearch:
+        return cls(
+            query=clean_query(query),
+            themes=tuple(filters.themes),
+            speaker_ids=tuple(speaker_ids),
+            org_types=tuple(filters.org_types),
+            cohorts=tuple(filters.cohorts),
+            semesters=tuple(filters.semesters),
+        )
+
+    def filter_args(self) -> dict[str, tuple[str, ...]]:
+        """The keyword arguments of `search.count_quotes`/`search_quotes` besides the query."""
+        return {
+            "themes": self.themes,
+            "speaker_ids": self.speaker_ids,
+            "org_types": self.org_types,
+            "cohorts": self.cohorts,
+            "semesters": self.semesters,
+        }
+
+    def count_args(self) -> dict[str, tuple[str, ...]]:
+        """The keyword arguments of `search.theme_counts` (every filter but the themes)."""
+        return {key: value for key, value in self.filter_args().items() if key != "themes"}
+
+
+def clean_query(query: str | None) -> str:
+    """The query as searched: trimmed and cut at MAX_QUERY_LENGTH characters."""
+    return (query or "").strip()[:MAX_QUERY_LENGTH]
+
+
+def run_search(conn: sqlite3.Connection, wall: WallSearch, limit: int) -> list[QuoteHit]:
+    """The wall's cards: the best `limit` published quotes, by relevance then date."""
+    return search.search_quotes(conn, wall.query, limit=limit, **wall.filter_args())
+
+
+def count_results(conn: sqlite3.Connection, wall: WallSearch) -> int:
+    return search.count_quotes(conn, wall.query, **wall.filter_args())
+
+
+def draw_quote(conn: sqlite3.Connection, wall: WallSearch, rng: random.Random) -> QuoteHit | None:
+    """A quote at random among the wall's results (among the RANDOM_POOL best for a text query);
+    None when there is none."""
+    if search.compile_query(wall.query).is_empty:
+        return search.random_quote(conn, rng.randrange(2**32), **wall.filter_args())
+    hits = run_search(conn, wall, RANDOM_POOL)
+    return rng.choice(hits) if hits else None
+
+
+def parse_quote_param(value: str | None) -> str | None:
+    """The quote id of a `?citation=` value, or None when absent or not shaped like an id."""
+    if value is None:
+        return None
+    value = value.strip()
+    return value if _QUOTE_ID.fullmatch(value) else None
+
+
+def quote_link(quote_id: str) -> str:
+    """The link to a quote, relative to the wall's address (it drops the current search)."""
+    return f"?{QUOTE_PARAM}={quote_id}"
+
+
+# --- how a quote reads --------------------------------------------------------------------------
+
+
+def highlight_markdown(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """`text` as Markdown that shows it literally, with the `spans` (sorted, not overlapping
+    character ranges, as `search.highlight_spans` gives) in blue bold."""
+    pieces: list[str] = []
+    position = 0
+    for start, end in spans:
+        start, end = max(start, position), min(end, len(text))
+        # Emphasis needs non-space characters just inside its markers.
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start >= end:
+            continue
+        pieces.append(escape_markdown(text[position:start]))
+        pieces.append(f":blue[**{escape_markdown(text[start:end])}**]")
+        position = end
+    pieces.append(escape_markdown(text[position:]))
+    return "".join(pieces)
+
+
+def quote_markdown(text: str, query: str = "") -> str:
+    """A quote between French quotation marks, its words matching `query` highlighted."""
+    spans = search.highlight_spans(text, query) if query else []
+    return f"«\u00a0{highlight_markdown(text, spans)}\u00a0»"
+
+
+def speaker_markdown(name: str, title: str, organisation: str) -> str:
+    """**Name** — title, organisation (escaped; empty parts left out)."""
+    details = ", ".join(escape_markdown(part) for part in (title, organisation) if part)
+    return f"**{escape_markdown(name)}**" + (f" — {details}" if details else "")
+
+
+def talk_markdown(title: str | None, date: str | None) -> str:
+    """The talk and its date (`24/11/2015`), or a plain statement that it is not known."""
+    if not title:
+        return "Intervention non précisée"
+    when = f" · {format_date(date)}" if date else ""
+    return f":material/co_present: {escape_markdown(title)}{when}"
+
+
+def theme_badges(themes: Iterable[str], selected: Iterable[str] = ()) -> str:
+    """Theme tags as Markdown badges, the selected themes in blue."""
+    chosen = set(selected)
+    return " ".join(
+        f":{'blue' if theme in chosen else 'gray'}-badge[{escape_markdown(THEME_LABELS.get(theme, theme))}]"
+        for theme in themes
+    )
+
+
+@dataclass(frozen=True)
+class Card:
+    """The Markdown of one quote's card."""
+
+    quote_id: str
+    quote: str
+    speaker: str
+    talk: str
+    themes: str
+    link: str
+
+
+def card(hit: QuoteHit, query: str = "", selected_themes: Iterable[str] = ()) -> Card:
+    return Card(
+        quote_id=hit.quote_id,
+        quote=quote_markdown(hit.text, query),
+        speaker=speaker_markdown(hit.speaker, hit.title, hit.organisation),
+        talk=talk_markdown(hit.intervention_title, hit.date),
+        themes=theme_badges(hit.themes, selected_themes),
+        link=quote_link(hit.quote_id),
+    )
+
+
+def results_label(total: int) -> str:
+    """`N citations` (French plural, thin-space thousands)."""
+    return plural(total, "citation")
+
+
+def theme_chip_label(theme: str, counts: Mapping[str, int]) -> str:
+    """`Gestion de crise (12)`: a theme chip and how many quotes of the current search have it."""
+    return f"{THEME_LABELS[theme]} ({format_number(counts.get(theme, 0), 0)})"
+
+
+def filters_summary(filters: Filters) -> str:
+    """The sidebar's filters that narrow the wall, in words (escaped); empty when none does."""
+    parts = []
+    if filters.cohorts:
+        parts.append(
+            ("Promotion" if len(filters.cohorts) == 1 else "Promotions") + " " + ", ".join(filters.cohorts)
+        )
+    if filters.semesters:
+        parts.append("Semestre " + ", ".join(s for s in SEMESTERS if s in filters.semesters))
+    if filters.org_types:
+        kinds = [t for t in ORG_TYPES if t in filters.org_types]
+        parts.append(("Organisation : " if len(kinds) == 1 else "Organisations : ") + ", ".join(kinds))
+    return escape_markdown(" · ".join(parts))
+
+
+# --- the results as CSV ---------------------------------------------------------------------------
+
+CSV_HEADER = (
+    "Identifiant",
+    "Citation",
+    "Intervenant·e",
+    "Fonction",
+    "Organisation",
+    "Type d'organisation",
+    "Intervention",
+    "Date",
+    "Promotion",
+    "Thèmes",
+)
+
+
+def hits_csv(hits: Iterable[QuoteHit]) -> bytes:
+    """Found quotes as a CSV to download, in the wall's order (French headers and dates, themes
+    by label, cells neutralised against spreadsheet formulas)."""
+    rows = [
+        (
+            hit.quote_id,
+            hit.text,
+            hit.speaker,
+            hit.title,
+            hit.organisation,
+            hit.org_type,
+            hit.intervention_title or "",
+            format_date(hit.date),
+            hit.cohort or "",
+            ", ".join(THEME_LABELS.get(theme, theme) for theme in hit.themes),
+        )
+        for hit in hits
+    ]
+    return csv_bytes(CSV_HEADER, rows)
+
+
+def csv_file_name(wall: WallSearch) -> str:
+    """`citations.csv`, or `citations-bad-buzz.csv` for a search (ASCII letters, digits, dashes)."""
+    words = re.findall(r"[a-z0-9]+", fold(wall.query))
+    slug = "-".join(words)[:40].strip("-")
+    return f"citations-{slug}.csv" if slug else "citations.csv"
+
+
+# --- speakers and talks, for the proposal form and the moderation ----------------------------------
+
+
+def speaker_options(speakers: pd.DataFrame) -> dict[str, str]:
+    """Speaker id → `Name — organisation`, sorted by name (plain text for a selectbox)."""
+    ordered = speakers.sort_values("name", key=lambda names: names.str.lower(), kind="stable")
+    return {
+        row.speaker_id: f"{row.name} — {row.organisation}" if row.organisation else str(row.name)
+        for row in ordered.itertuples()
+    }
+
+
+def talk_options(interventions: pd.DataFrame, speaker_id: str | None) -> dict[str, str]:
+    """A speaker's talks, most recent first, as id → `24/11/2015 · Title (2015-2016)`, after the
+    "je ne sais pas" option (UNKNOWN_TALK)."""
+    options = {UNKNOWN_TALK: "Je ne sais pas"}
+    if speaker_id:
+        theirs = interventions[interventions["speaker_ids"].map(lambda ids: speaker_id in ids)]
+        for row in theirs.sort_values("date", ascending=False, kind="stable").itertuples():
+            options[row.intervention_id] = f"{format_date(row.date)} · {row.title} ({row.cohort})"
+    return options
+
+
+# --- proposals ------------------------------------------------------------------------------------
+
+_QUOTATION_MARKS = "«»\"“”„‟'‹›"
+
+
+def normalise_quote_text(text: str) -> str:
+    """A quote as stored: whitespace runs made single spaces, surrounding quotation marks removed
+    (the wall adds its own)."""
+    text = " ".join((text or "").split())
+    while len(text) >= 2 and text[0] in _QUOTATION_MARKS and text[-1] in _QUOTATION_MARKS:
+        text = text[1:-1].strip()
+    return text
+
+
+class InvalidProposalError(ValueError):
+    """A proposal cannot be stored; `problems` says why, in French, one sentence each."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__(" ".join(problems))
+        self.problems = list(problems)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A quote checked and ready to be stored (by a student, or edited by the director)."""
+
+    text: str
+    speaker_id: str
+    intervention_id: str | None
+    themes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def check_proposal(
+    text: str,
+    speaker_id: str | None,
+    intervention_id: str | None,
+    themes: Iterable[str],
+    speakers: pd.DataFrame,
+    interventions: pd.DataFrame,
+) -> Proposal:
+    """Check what a form gives (widget values come from the browser: checked again here) and
+    return the Proposal, or raise InvalidProposalError listing every problem."""
+    problems: list[str] = []
+    cleaned = normalise_quote_text(text)
+    if not cleaned:
+        problems.append("Saisissez la citation.")
+    elif len(cleaned) < MIN_QUOTE_LENGTH:
+        problems.append(f"La citation est trop courte ({MIN_QUOTE_LENGTH} caractères au moins).")
+    elif len(cleaned) > MAX_QUOTE_LENGTH:
+        problems.append(
+            f"La citation est trop longue ({format_number(MAX_QUOTE_LENGTH, 0)} caractères au plus)."
+        )
+    known_speakers = set(speakers["speaker_id"])
+    if not speaker_id:
+        problems.append("Choisissez l'intervenant·e qui l'a dite.")
+    elif speaker_id not in known_speakers:
+        problems.append("Cet·te intervenant·e est inconnu·e.")
+        speaker_id = None
+    talk = intervention_id or None
+    if talk is not None and speaker_id and talk not in talk_options(interventions, speaker_id):
+        problems.append("Cette intervention n'est pas celle de cet·te intervenant·e.")
+    chosen = list(dict.fromkeys(themes))
+    unknown = [theme for theme in chosen if theme not in THEME_IDS]
+    if unknown:
+        problems.append("Thème inconnu : " + ", ".join(unknown) + ".")
+    if problems:
+        raise InvalidProposalError(problems)
+    assert speaker_id is not None
+    return Proposal(cleaned, speaker_id, talk, tuple(t for t in THEME_IDS if t in chosen))
+
+
+# --- the moderation queue -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModerationItem:
+    """A quote awaiting the director's decision (or refused), with what the queue shows of it."""
+
+    quote_id: str
+    text: str
+    speaker_id: str
+    speaker: str
+    intervention_id: str | None
+    talk: str
+    themes: tuple[str, ...]
+    source: str
+
+
+def moderation_items(
+    quotes: pd.DataFrame, speakers: pd.DataFrame, interventions: pd.DataFrame, status: str
+) -> list[ModerationItem]:
+    """The quotes of `status` (from `store.load_quotes`), newest id first, with the speaker's
+    name and organisation and the talk in words."""
+    names = speaker_options(speakers)
+    talks = {
+        row.intervention_id: f"{row.title} · {format_date(row.date)}" for row in interventions.itertuples()
+    }
+    chosen = quotes[quotes["status"] == status].sort_values("quote_id", ascending=False, kind="stable")
+    return [
+        ModerationItem(
+            quote_id=row.quote_id,
+            text=row.text,
+            speaker_id=row.speaker_id,
+            speaker=names.get(row.speaker_id, row.speaker_id),
+            intervention_id=row.intervention_id,
+            talk=talks.get(row.intervention_id, "Intervention non précisée")
+            if row.intervention_id
+            else "Intervention non précisée",
+            themes=tuple(row.themes),
+            source=row.source,
+        )
+        for row in chosen.itertuples()
+    ]
+
+
+def moderation_markdown(item: ModerationItem) -> dict[str, str]:
+    """The escaped Markdown of a queue entry: quote, speaker and talk, themes."""
+    return {
+        "quote": f"«\u00a0{escape_markdown(item.text)}\u00a0»",
+        "details": f"{escape_markdown(item.speaker)} · {escape_markdown(item.talk)}",
+        "themes": theme_badges(item.themes) or "Aucun thème",
+    }

@@ -1,0 +1,184 @@
+"""The database connection: opening and migrating a SQLite file, transactions, the data version and
+the meta settings (anonymity threshold)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from insights.domain import ANONYMITY_THRESHOLD
+from insights.language.text import stem_text, words_text
+from insights.store.schema import MIGRATIONS
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "insights.sqlite"
+DEMO_DIR = PROJECT_ROOT / "data" / "demo"
+
+
+def default_db_path() -> Path:
+    """The database path: `INSIGHTS_DB` if set, else `data/insights.sqlite` in the project."""
+    return Path(os.environ.get("INSIGHTS_DB") or DEFAULT_DB_PATH)
+
+
+class StoreError(Exception):
+    """Base class of the store's errors."""
+
+
+class SchemaTooNewError(StoreError):
+    """The database was written by a newer version of the application."""
+
+
+# Each entry upgrades the schema by one version; `PRAGMA user_version` records how many ran.
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def connect(path: str | Path | None = None) -> sqlite3.Connection:
+    """Open the database at `path` (":memory:" allowed), apply pending migrations and return it.
+
+    Foreign keys are enforced, WAL journaling is on for files, and every write made through
+    `transaction()` is atomic.
+    """
+    target = ":memory:" if path == ":memory:" else Path(path or default_db_path())
+    if isinstance(target, Path):
+        target.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(target), isolation_level=None, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 5000")
+    if target != ":memory:":
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+    # The search index's triggers stem quote texts in Python (insights.search).
+    conn.create_function("fr_words", 1, words_text, deterministic=True)
+    conn.create_function("fr_stems", 1, stem_text, deterministic=True)
+    migrate(conn)
+    return conn
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The number of migrations applied to this database."""
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply the pending migrations, each in its own transaction; return the new version."""
+    version = schema_version(conn)
+    if version > SCHEMA_VERSION:
+        raise SchemaTooNewError(
+            f"La base est au schéma {version}, plus récent que celui de l'application ({SCHEMA_VERSION})."
+        )
+    for number in range(version, SCHEMA_VERSION):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _split_statements(MIGRATIONS[number]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    if version == 0:
+        from insights.store.writes import default_questions, write_questions  # writes needs this module
+
+        with transaction(conn):
+            write_questions(conn, default_questions())
+    return SCHEMA_VERSION
+
+
+def _split_statements(script: str) -> list[str]:
+    """Split a migration script into statements (trigger bodies kept whole)."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """Run the enclosed writes as one transaction that also bumps the data version.
+
+    Nested use joins the outer transaction.
+    """
+    if conn.in_transaction:
+        yield conn
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+        conn.execute(
+            "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'data_version'"
+        )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+@contextmanager
+def exclusive(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """Run the enclosed reads and writes under the database's write lock, as one transaction
+    that leaves the data version alone (for bookkeeping such as sign-in attempts, which changes
+    no figure). Nested use joins the outer transaction."""
+    if conn.in_transaction:
+        yield conn
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def data_version(conn: sqlite3.Connection) -> int:
+    """A counter bumped by every committed write: a cache key for derived results."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def is_empty(conn: sqlite3.Connection) -> bool:
+    """True when the database holds no cohort, speaker nor intervention."""
+    return all(
+        conn.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
+        for table in ("cohorts", "speakers", "interventions")
+    )
+
+
+def get_meta(conn: sqlite3.Connection, key: str, default: str | None = None) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else default
+
+
+def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
+    with transaction(conn):
+        conn.execute(
+            "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+
+def anonymity_threshold(conn: sqlite3.Connection) -> int:
+    """The minimum number of answers behind any figure shown (meta `anonymity_threshold`)."""
+    value = get_meta(conn, "anonymity_threshold")
+    return int(value) if value else ANONYMITY_THRESHOLD
+
+
+def set_anonymity_threshold(conn: sqlite3.Connection, threshold: int) -> None:
+    """Set the anonymity threshold; below 2 a single answer could be read back."""
+    if threshold < 2:
+        raise ValueError("Le seuil d'anonymat doit être d'au moins 2 réponses.")
+    set_meta(conn, "anonymity_threshold", str(threshold))
+
+

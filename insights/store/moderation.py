@@ -1,0 +1,110 @@
+"""Quotes proposed by students and their moderation: ids, proposals, status changes and edits."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+from insights.domain import PROPOSED, STUDENT_PROPOSAL
+from insights.store.connection import StoreError, transaction
+from insights.store.writes import _replace_links
+
+
+def set_quote_status(conn: sqlite3.Connection, quote_id: str, status: str) -> None:
+    """Change a quote's moderation status (raises QuoteNotFoundError for an unknown id)."""
+    with transaction(conn):
+        cursor = conn.execute("UPDATE quotes SET status = ? WHERE quote_id = ?", (status, quote_id))
+        if cursor.rowcount == 0:
+            raise QuoteNotFoundError(f"La citation {quote_id} n'existe pas (ou plus).")
+
+
+# --- quotes proposed by students, and their moderation ---------------------------------------------
+
+
+class QuoteNotFoundError(StoreError):
+    """No quote has this id (deleted or never stored)."""
+
+
+class DuplicateQuoteError(StoreError):
+    """The speaker already has a quote with exactly this text (`quote_id` and `status` say which)."""
+
+    def __init__(self, message: str, quote_id: str, status: str) -> None:
+        super().__init__(message)
+        self.quote_id = quote_id
+        self.status = status
+
+
+QUOTE_ID_PREFIX = "q"
+QUOTE_ID_DIGITS = 4
+
+
+def next_quote_id(conn: sqlite3.Connection) -> str:
+    """The next free quote id: `q` and one more than the largest number among the `q<digits>` ids,
+    zero-padded like that id (4 digits at least): `q0185` after `q0184`, `q0001` in an empty base.
+
+    Call it inside the transaction that inserts the quote, so that no other writer takes the same id.
+    """
+    # Numbers compared as digit strings without leading zeros (longer is larger), so any size works.
+    row = conn.execute(
+        "SELECT quote_id FROM quotes WHERE quote_id GLOB 'q[0-9]*' AND substr(quote_id, 2) NOT GLOB '*[^0-9]*' "
+        "ORDER BY length(ltrim(substr(quote_id, 2), '0')) DESC, ltrim(substr(quote_id, 2), '0') DESC, quote_id DESC LIMIT 1"
+    ).fetchone()
+    if row is None:
+        return f"{QUOTE_ID_PREFIX}{1:0{QUOTE_ID_DIGITS}d}"
+    digits = row[0][len(QUOTE_ID_PREFIX) :]
+    return f"{QUOTE_ID_PREFIX}{int(digits) + 1:0{max(QUOTE_ID_DIGITS, len(digits))}d}"
+
+
+def propose_quote(
+    conn: sqlite3.Connection,
+    text: str,
+    speaker_id: str,
+    intervention_id: str | None,
+    themes: Sequence[str],
+    source: str = STUDENT_PROPOSAL,
+) -> str:
+    """Store a quote as `proposée` under the next free id (one transaction); return the id.
+
+    Raises DuplicateQuoteError when the speaker already has a quote with this exact text, whatever
+    its status, and sqlite3.IntegrityError for an unknown speaker or talk.
+    """
+    with transaction(conn):
+        known = conn.execute(
+            "SELECT quote_id, status FROM quotes WHERE speaker_id = ? AND text = ?", (speaker_id, text)
+        ).fetchone()
+        if known is not None:
+            raise DuplicateQuoteError(
+                f"Cette citation est déjà enregistrée ({known[0]}, {known[1]}).", known[0], known[1]
+            )
+        quote_id = next_quote_id(conn)
+        conn.execute(
+            "INSERT INTO quotes (quote_id, text, speaker_id, intervention_id, source, status) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (quote_id, text, speaker_id, intervention_id, source, PROPOSED),
+        )
+        _replace_links(conn, "quote_themes", "quote_id", "theme", {quote_id: list(themes)})
+    return quote_id
+
+
+def update_quote(
+    conn: sqlite3.Connection,
+    quote_id: str,
+    *,
+    text: str,
+    speaker_id: str,
+    intervention_id: str | None,
+    themes: Sequence[str],
+    status: str,
+) -> None:
+    """Rewrite a quote (text, speaker, talk, themes) and set its status, in one transaction (the
+    director's "edit then publish"). Raises QuoteNotFoundError for an unknown id."""
+    with transaction(conn):
+        cursor = conn.execute(
+            "UPDATE quotes SET text = ?, speaker_id = ?, intervention_id = ?, status = ? WHERE quote_id = ?",
+            (text, speaker_id, intervention_id, status, quote_id),
+        )
+        if cursor.rowcount == 0:
+            raise QuoteNotFoundError(f"La citation {quote_id} n'existe pas (ou plus).")
+        _replace_links(conn, "quote_themes", "quote_id", "theme", {quote_id: list(themes)})
+
+

@@ -1,0 +1,203 @@
+"""The schema: each migration upgrades the database by one version (`PRAGMA user_version`)."""
+
+MIGRATIONS: list[str] = [
+    # 1: the domain tables.
+    """
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE cohorts (
+        cohort TEXT PRIMARY KEY,
+        size INTEGER NOT NULL CHECK (size > 0)
+    );
+    CREATE TABLE speakers (
+        speaker_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        organisation TEXT NOT NULL DEFAULT '',
+        org_type TEXT NOT NULL,
+        sector TEXT NOT NULL DEFAULT '',
+        networks TEXT NOT NULL DEFAULT '',
+        years_experience INTEGER CHECK (years_experience >= 0),
+        education TEXT NOT NULL DEFAULT '',
+        bio TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE career_steps (
+        step_id INTEGER PRIMARY KEY,
+        speaker_id TEXT NOT NULL REFERENCES speakers(speaker_id) ON DELETE CASCADE,
+        year_from INTEGER NOT NULL,
+        year_to INTEGER CHECK (year_to IS NULL OR year_to >= year_from),
+        role TEXT NOT NULL,
+        organisation TEXT NOT NULL DEFAULT '',
+        UNIQUE (speaker_id, year_from, role, organisation)
+    );
+    CREATE TABLE interventions (
+        intervention_id TEXT PRIMARY KEY,
+        date TEXT NOT NULL,
+        cohort TEXT NOT NULL REFERENCES cohorts(cohort),
+        semester TEXT NOT NULL CHECK (semester IN ('S1', 'S2')),
+        title TEXT NOT NULL,
+        format TEXT NOT NULL,
+        tools TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE intervention_speakers (
+        intervention_id TEXT NOT NULL REFERENCES interventions(intervention_id) ON DELETE CASCADE,
+        speaker_id TEXT NOT NULL REFERENCES speakers(speaker_id),
+        position INTEGER NOT NULL,
+        PRIMARY KEY (intervention_id, speaker_id)
+    );
+    CREATE INDEX intervention_speakers_by_speaker ON intervention_speakers(speaker_id);
+    CREATE TABLE intervention_themes (
+        intervention_id TEXT NOT NULL REFERENCES interventions(intervention_id) ON DELETE CASCADE,
+        theme TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (intervention_id, theme)
+    );
+    CREATE TABLE questions (
+        question_id TEXT PRIMARY KEY,
+        type TEXT NOT NULL CHECK (type IN ('likert5', 'choice', 'nps', 'text')),
+        label TEXT NOT NULL,
+        options TEXT NOT NULL DEFAULT '',
+        position INTEGER NOT NULL
+    );
+    CREATE TABLE responses (
+        response_id TEXT PRIMARY KEY,
+        intervention_id TEXT NOT NULL REFERENCES interventions(intervention_id),
+        submitted_at TEXT NOT NULL DEFAULT '',
+        respondent TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX responses_by_intervention ON responses(intervention_id);
+    CREATE TABLE answers (
+        response_id TEXT NOT NULL REFERENCES responses(response_id) ON DELETE CASCADE,
+        question_id TEXT NOT NULL REFERENCES questions(question_id),
+        value_num REAL,
+        value_text TEXT,
+        PRIMARY KEY (response_id, question_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX answers_by_question ON answers(question_id);
+    CREATE TABLE quotes (
+        quote_id TEXT PRIMARY KEY,
+        text TEXT NOT NULL CHECK (length(trim(text)) > 0),
+        speaker_id TEXT NOT NULL REFERENCES speakers(speaker_id),
+        intervention_id TEXT REFERENCES interventions(intervention_id),
+        source TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL CHECK (status IN ('proposée', 'publiée', 'refusée'))
+    );
+    CREATE INDEX quotes_by_speaker ON quotes(speaker_id);
+    CREATE TABLE quote_themes (
+        quote_id TEXT NOT NULL REFERENCES quotes(quote_id) ON DELETE CASCADE,
+        theme TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (quote_id, theme)
+    );
+    CREATE INDEX quote_themes_by_theme ON quote_themes(theme);
+    INSERT INTO meta(key, value) VALUES ('data_version', '0');
+    """,
+    # 2: the quote wall's full-text index (see insights.search), kept in step by triggers. Only
+    # published quotes are indexed. A quote's docid (its quotes_fts rowid) is its talk's day
+    # number * 2^20 plus a sequence number, so that rowid order is talk-date order (quotes with
+    # no talk get day 0, last); quote_search also copies the quote's speaker and talk, so that
+    # the search's filters need no lookup in `quotes`. fr_words / fr_stems are insights.text
+    # functions that connect() registers.
+    """
+    CREATE TABLE quote_search (
+        docid INTEGER PRIMARY KEY,
+        quote_id TEXT NOT NULL UNIQUE,
+        speaker_id TEXT NOT NULL,
+        intervention_id TEXT
+    );
+    CREATE VIEW quote_search_source AS
+        SELECT q.quote_id, q.speaker_id, q.intervention_id, q.text,
+            coalesce(CAST(julianday(i.date) AS INTEGER), 0) * 1048576 AS day_base
+        FROM quotes q LEFT JOIN interventions i ON i.intervention_id = q.intervention_id
+        WHERE q.status = 'publiée';
+    CREATE VIRTUAL TABLE quotes_fts USING fts5(words, stems, tokenize = 'unicode61 remove_diacritics 2');
+    CREATE TRIGGER quote_search_insert AFTER INSERT ON quotes WHEN new.status = 'publiée' BEGIN
+        INSERT INTO quote_search (docid, quote_id, speaker_id, intervention_id)
+            SELECT coalesce(
+                (SELECT max(docid) + 1 FROM quote_search WHERE docid BETWEEN day_base AND day_base + 1048575),
+                day_base
+            ), quote_id, speaker_id, intervention_id
+            FROM quote_search_source WHERE quote_id = new.quote_id;
+        INSERT INTO quotes_fts (rowid, words, stems)
+            SELECT docid, fr_words(new.text), fr_stems(new.text)
+            FROM quote_search WHERE quote_id = new.quote_id;
+    END;
+    CREATE TRIGGER quote_search_delete AFTER DELETE ON quotes BEGIN
+        DELETE FROM quotes_fts WHERE rowid = (SELECT docid FROM quote_search WHERE quote_id = old.quote_id);
+        DELETE FROM quote_search WHERE quote_id = old.quote_id;
+    END;
+    CREATE TRIGGER quote_search_update AFTER UPDATE OF quote_id, text, status, speaker_id, intervention_id
+    ON quotes WHEN old.quote_id IS NOT new.quote_id OR old.text IS NOT new.text OR old.status IS NOT new.status
+        OR old.speaker_id IS NOT new.speaker_id OR old.intervention_id IS NOT new.intervention_id BEGIN
+        DELETE FROM quotes_fts WHERE rowid = (SELECT docid FROM quote_search WHERE quote_id = old.quote_id);
+        DELETE FROM quote_search WHERE quote_id = old.quote_id;
+        INSERT INTO quote_search (docid, quote_id, speaker_id, intervention_id)
+            SELECT coalesce(
+                (SELECT max(docid) + 1 FROM quote_search WHERE docid BETWEEN day_base AND day_base + 1048575),
+                day_base
+            ), quote_id, speaker_id, intervention_id
+            FROM quote_search_source WHERE quote_id = new.quote_id;
+        INSERT INTO quotes_fts (rowid, words, stems)
+            SELECT docid, fr_words(new.text), fr_stems(new.text)
+            FROM quote_search WHERE quote_id = new.quote_id;
+    END;
+    CREATE TRIGGER quote_search_redate AFTER UPDATE OF date ON interventions
+    WHEN old.date IS NOT new.date BEGIN
+        DELETE FROM quotes_fts WHERE rowid IN (
+            SELECT docid FROM quote_search WHERE intervention_id = new.intervention_id
+        );
+        DELETE FROM quote_search WHERE intervention_id = new.intervention_id;
+        INSERT INTO quote_search (docid, quote_id, speaker_id, intervention_id)
+            SELECT coalesce(
+                (SELECT max(docid) + 1 FROM quote_search WHERE docid BETWEEN day_base AND day_base + 1048575),
+                day_base
+            ) + row_number() OVER (ORDER BY quote_id) - 1, quote_id, speaker_id, intervention_id
+            FROM quote_search_source WHERE intervention_id = new.intervention_id;
+        INSERT INTO quotes_fts (rowid, words, stems)
+            SELECT s.docid, fr_words(q.text), fr_stems(q.text)
+            FROM quote_search s JOIN quotes q ON q.quote_id = s.quote_id
+            WHERE s.intervention_id = new.intervention_id;
+    END;
+    INSERT INTO quote_search (docid, quote_id, speaker_id, intervention_id)
+        SELECT day_base + row_number() OVER (PARTITION BY day_base ORDER BY quote_id) - 1,
+            quote_id, speaker_id, intervention_id
+        FROM quote_search_source;
+    INSERT INTO quotes_fts (rowid, words, stems)
+        SELECT s.docid, fr_words(q.text), fr_stems(q.text)
+        FROM quote_search s JOIN quotes q ON q.quote_id = s.quote_id;
+    """,
+    # 3: the director's target mix for planning a cohort (insights.themes): how many talks per
+    # cohort should cover each theme, and be given by each type of organisation.
+    """
+    CREATE TABLE planning_targets (
+        kind TEXT NOT NULL CHECK (kind IN ('theme', 'org_type')),
+        key TEXT NOT NULL,
+        talks_per_cohort INTEGER NOT NULL CHECK (talks_per_cohort BETWEEN 0 AND 99),
+        PRIMARY KEY (kind, key)
+    );
+    """,
+    # 4: the director's sign-in attempts (insights.access): the throttle reads them, so that a
+    # new browser session cannot bypass it, and the director's sign-in journal shows them.
+    """
+    CREATE TABLE signin_attempts (
+        attempt_id INTEGER PRIMARY KEY,
+        attempted_at REAL NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('success', 'failure', 'reset'))
+    );
+    CREATE INDEX signin_attempts_by_time ON signin_attempts(attempted_at);
+    """,
+    # 5: the column mappings of survey exports (insights.mapping), offered again for the next file
+    # of the same form. `fingerprint` identifies a form by its tool and question headers.
+    """
+    CREATE TABLE import_mappings (
+        fingerprint TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        headers TEXT NOT NULL,
+        mapping TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    """,
+]
+
