@@ -99,6 +99,15 @@ BEST_PARTS: tuple[str, ...] = (
 """The parts of a talk, in the order they are given (the `best_part` question's options)."""
 
 QUESTION_TYPES: tuple[str, ...] = ("likert5", "choice", "nps", "text")
+CLOSED_TYPES: tuple[str, ...] = ("likert5", "nps", "choice")
+"""Question types whose answers are counted by value (the survey figures are sums of those counts)."""
+
+TAKEAWAY_QUESTION = "takeaway"
+"""The free-text question whose answers are the advice students retain ("Le conseil que je retiens")."""
+
+THEME_TAGGED_QUESTIONS: tuple[str, ...] = (TAKEAWAY_QUESTION,)
+"""Free-text questions whose answers the theme tagger tags when they are written: the advice students
+retain, which the Thèmes page sets against the themes of the talks."""
 
 
 @dataclass(frozen=True)

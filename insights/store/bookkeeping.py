@@ -11,8 +11,9 @@ from datetime import datetime
 
 import pandas as pd
 
-from insights.store.connection import exclusive, get_meta, set_meta, transaction
+from insights.store.connection import get_meta, set_meta
 from insights.store.loaders import _frame
+from insights.store.transactions import exclusive, transaction
 
 # --- planning targets -------------------------------------------------------------------------
 
@@ -128,5 +129,3 @@ def respondent_salt(conn: sqlite3.Connection) -> str:
 def next_question_position(conn: sqlite3.Connection) -> int:
     """The catalogue position after the last question (for questions added by an import)."""
     return conn.execute("SELECT coalesce(max(position) + 1, 0) FROM questions").fetchone()[0]
-
-

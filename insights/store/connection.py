@@ -1,17 +1,16 @@
-"""The database connection: opening and migrating a SQLite file, transactions, the data version and
-the meta settings (anonymity threshold)."""
+"""The database connection: opening a SQLite file (migrated on open), the data version and the meta
+settings (anonymity threshold)."""
 
 from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from insights.domain import ANONYMITY_THRESHOLD
 from insights.language.text import stem_text, words_text
-from insights.store.schema import MIGRATIONS
+from insights.store.schema import migrate
+from insights.store.transactions import transaction
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "insights.sqlite"
@@ -21,19 +20,6 @@ DEMO_DIR = PROJECT_ROOT / "data" / "demo"
 def default_db_path() -> Path:
     """The database path: `INSIGHTS_DB` if set, else `data/insights.sqlite` in the project."""
     return Path(os.environ.get("INSIGHTS_DB") or DEFAULT_DB_PATH)
-
-
-class StoreError(Exception):
-    """Base class of the store's errors."""
-
-
-class SchemaTooNewError(StoreError):
-    """The database was written by a newer version of the application."""
-
-
-# Each entry upgrades the schema by one version; `PRAGMA user_version` records how many ran.
-
-SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def connect(path: str | Path | None = None) -> sqlite3.Connection:
@@ -57,89 +43,6 @@ def connect(path: str | Path | None = None) -> sqlite3.Connection:
     conn.create_function("fr_stems", 1, stem_text, deterministic=True)
     migrate(conn)
     return conn
-
-
-def schema_version(conn: sqlite3.Connection) -> int:
-    """The number of migrations applied to this database."""
-    return conn.execute("PRAGMA user_version").fetchone()[0]
-
-
-def migrate(conn: sqlite3.Connection) -> int:
-    """Apply the pending migrations, each in its own transaction; return the new version."""
-    version = schema_version(conn)
-    if version > SCHEMA_VERSION:
-        raise SchemaTooNewError(
-            f"La base est au schéma {version}, plus récent que celui de l'application ({SCHEMA_VERSION})."
-        )
-    for number in range(version, SCHEMA_VERSION):
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in _split_statements(MIGRATIONS[number]):
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {number + 1}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-    if version == 0:
-        from insights.store.writes import default_questions, write_questions  # writes needs this module
-
-        with transaction(conn):
-            write_questions(conn, default_questions())
-    return SCHEMA_VERSION
-
-
-def _split_statements(script: str) -> list[str]:
-    """Split a migration script into statements (trigger bodies kept whole)."""
-    statements: list[str] = []
-    buffer = ""
-    for line in script.splitlines(keepends=True):
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            if buffer.strip():
-                statements.append(buffer.strip())
-            buffer = ""
-    if buffer.strip():
-        statements.append(buffer.strip())
-    return statements
-
-
-@contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """Run the enclosed writes as one transaction that also bumps the data version.
-
-    Nested use joins the outer transaction.
-    """
-    if conn.in_transaction:
-        yield conn
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-        conn.execute(
-            "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'data_version'"
-        )
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-
-
-@contextmanager
-def exclusive(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """Run the enclosed reads and writes under the database's write lock, as one transaction
-    that leaves the data version alone (for bookkeeping such as sign-in attempts, which changes
-    no figure). Nested use joins the outer transaction."""
-    if conn.in_transaction:
-        yield conn
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
 
 
 def data_version(conn: sqlite3.Connection) -> int:
@@ -180,5 +83,3 @@ def set_anonymity_threshold(conn: sqlite3.Connection, threshold: int) -> None:
     if threshold < 2:
         raise ValueError("Le seuil d'anonymat doit être d'au moins 2 réponses.")
     set_meta(conn, "anonymity_threshold", str(threshold))
-
-

@@ -9,8 +9,8 @@ from typing import Any
 
 import pandas as pd
 
-from insights.store.connection import transaction
 from insights.store.loaders import _frame
+from insights.store.transactions import transaction
 from insights.store.writes import WriteReport
 
 # --- corrections: career steps by id, dependents, deletion ----------------------------------------
@@ -162,5 +162,3 @@ def delete_records(conn: sqlite3.Connection, kind: str, keys: Sequence[Any]) -> 
             table, key = single[kind]
             conn.executemany(f"DELETE FROM {table} WHERE {key} = ?", [(k,) for k in plan.keys])
     return plan
-
-

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -108,34 +108,6 @@ def load_answers(conn: sqlite3.Connection, question_ids: Sequence[str] | None = 
     return frame
 
 
-def load_scores(conn: sqlite3.Connection, question_ids: Sequence[str]) -> pd.DataFrame:
-    """Numeric answers wide, pivoted in SQL: one row per response having any of the questions.
-
-    Columns: response_id, intervention_id, then one float column per question id (NaN where
-    unanswered); the same frame as `metrics.scores_by_response` over `load_answers`, without
-    holding every answer in memory first.
-    """
-    ids = list(question_ids)
-    pivots = ", ".join(f'MAX(CASE WHEN a.question_id = ? THEN a.value_num END) AS "{q}"' for q in ids)
-    marks = ", ".join("?" for _ in ids)
-    frame = _frame(
-        conn,
-        f"SELECT a.response_id, r.intervention_id, {pivots} FROM answers a "
-        f"JOIN responses r ON r.response_id = a.response_id WHERE a.question_id IN ({marks}) "
-        "GROUP BY a.response_id ORDER BY a.response_id",
-        [*ids, *ids],
-    )
-    return frame.astype(dict.fromkeys(ids, "float64"))
-
-
-def response_counts(conn: sqlite3.Connection) -> pd.DataFrame:
-    """Columns: intervention_id, responses (int): the number of responses of each intervention."""
-    return _frame(
-        conn,
-        "SELECT intervention_id, COUNT(*) AS responses FROM responses GROUP BY intervention_id",
-    )
-
-
 def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
     """Row counts of the domain tables."""
     tables = [
@@ -151,56 +123,41 @@ def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
     return {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
 
 
+def load_quote_theme_counts(conn: sqlite3.Connection) -> pd.DataFrame:
+    """Published quotes of known talks counted by talk, theme and the speaker's organisation type.
 
-def answer_counts(conn: sqlite3.Connection, question_ids: Sequence[str]) -> pd.DataFrame:
-    """How many times each answer was given to each intervention, for the given questions.
-
-    Columns: intervention_id, question_id, value_num (float, NaN for text answers), value_text
-    (str or None), answers (int). Missing answers (no value) are not counted. Meant for closed
-    questions (Likert, NPS, choice), whose distinct answers are few.
+    Columns: intervention_id, theme, org_type, quotes (int).
     """
-    columns = ["intervention_id", "question_id", "value_num", "value_text", "answers"]
-    rows: list[tuple[Any, ...]] = []
-    if question_ids:
-        marks = ", ".join("?" for _ in question_ids)
-        # One query per intervention: SQLite groups by sorting, and a million-response table
-        # sorts about twice as fast in small pieces as in one.
-        sql = (
-            "SELECT a.question_id, a.value_num, a.value_text, COUNT(*) "
-            "FROM responses r CROSS JOIN answers a ON a.response_id = r.response_id "
-            f"WHERE r.intervention_id = ? AND a.question_id IN ({marks}) "
-            "AND (a.value_num IS NOT NULL OR a.value_text IS NOT NULL) "
-            "GROUP BY a.question_id, a.value_num, a.value_text"
-        )
-        cursor = conn.cursor()
-        cursor.row_factory = None
-        talks = [row[0] for row in cursor.execute("SELECT DISTINCT intervention_id FROM responses")]
-        for talk in talks:
-            rows.extend((talk, *row) for row in cursor.execute(sql, (talk, *question_ids)))
-    frame = pd.DataFrame.from_records(rows, columns=columns)
-    frame["value_num"] = pd.to_numeric(frame["value_num"], errors="coerce").astype("float64")
-    frame["value_text"] = frame["value_text"].astype("object")
-    return frame.astype({"answers": "int64"})
+    # quote_search holds the published quotes only, without their text: a narrow table to scan.
+    frame = _frame(
+        conn,
+        "SELECT d.intervention_id, t.theme, s.org_type, COUNT(*) AS quotes FROM quote_search d "
+        "JOIN quote_themes t ON t.quote_id = d.quote_id JOIN speakers s ON s.speaker_id = d.speaker_id "
+        "WHERE d.intervention_id IS NOT NULL GROUP BY d.intervention_id, t.theme, s.org_type",
+    )
+    if frame.empty:
+        frame = pd.DataFrame(columns=["intervention_id", "theme", "org_type", "quotes"])
+    return frame.astype({"quotes": "int64"})
 
 
-def iter_text_answers(
-    conn: sqlite3.Connection, question_ids: Sequence[str], batch_size: int = 100_000
-) -> Iterator[list[tuple[str, str, str]]]:
-    """The non-empty text answers to the given questions, in batches of
-    (intervention_id, question_id, value_text) tuples: question by question in the given order,
-    each by response id.
+def load_latest_quotes(conn: sqlite3.Connection) -> pd.DataFrame:
+    """The latest published quote of each speaker from each talk, and from no known talk.
 
-    Batches keep memory flat on large databases: the caller aggregates as they come.
+    Columns: speaker_id, intervention_id (None when unknown), date ("" when unknown), quote_id,
+    text. A speaker's latest quote among some talks is the row with the latest (date, quote_id).
     """
-    cursor = conn.cursor()
-    cursor.row_factory = None  # plain tuples: a million Row objects cost seconds
-    for question_id in question_ids:
-        cursor.execute(
-            "SELECT r.intervention_id, a.question_id, a.value_text "
-            "FROM answers a JOIN responses r ON r.response_id = a.response_id "
-            "WHERE a.question_id = ? AND a.value_text IS NOT NULL AND trim(a.value_text) != '' "
-            "ORDER BY a.response_id",
-            (question_id,),
-        )
-        while batch := cursor.fetchmany(batch_size):
-            yield batch
+    # A published quote's docid sorts by talk date, then quote id (see the store's migration 2).
+    frame = _frame(
+        conn,
+        "SELECT d.speaker_id, d.intervention_id, coalesce(i.date, '') AS date, q.quote_id, q.text "
+        "FROM (SELECT max(docid) AS docid FROM quote_search GROUP BY speaker_id, intervention_id) latest "
+        "JOIN quote_search d ON d.docid = latest.docid JOIN quotes q ON q.quote_id = d.quote_id "
+        "LEFT JOIN interventions i ON i.intervention_id = d.intervention_id "
+        "ORDER BY d.speaker_id, date, q.quote_id",
+    )
+    if frame.empty:
+        frame = pd.DataFrame(columns=["speaker_id", "intervention_id", "date", "quote_id", "text"])
+    frame["intervention_id"] = (
+        frame["intervention_id"].astype(object).where(frame["intervention_id"].notna(), None)
+    )
+    return frame

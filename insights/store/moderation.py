@@ -6,7 +6,8 @@ import sqlite3
 from collections.abc import Sequence
 
 from insights.domain import PROPOSED, STUDENT_PROPOSAL
-from insights.store.connection import StoreError, transaction
+from insights.store.errors import StoreError
+from insights.store.transactions import transaction
 from insights.store.writes import _replace_links
 
 
@@ -108,3 +109,6 @@ def update_quote(
         _replace_links(conn, "quote_themes", "quote_id", "theme", {quote_id: list(themes)})
 
 
+def quote_status_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """How many quotes have each moderation status (statuses without quotes absent)."""
+    return dict(conn.execute("SELECT status, COUNT(*) FROM quotes GROUP BY status").fetchall())

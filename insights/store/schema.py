@@ -1,4 +1,14 @@
-"""The schema: each migration upgrades the database by one version (`PRAGMA user_version`)."""
+"""The schema: each migration upgrades the database by one version (`PRAGMA user_version` records
+how many ran), and `migrate` applies the pending ones when a connection opens."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from insights.store.aggregates import rebuild_aggregates
+from insights.store.errors import SchemaTooNewError
+from insights.store.transactions import transaction
+from insights.store.writes import default_questions, write_questions
 
 MIGRATIONS: list[str] = [
     # 1: the domain tables.
@@ -199,5 +209,116 @@ MIGRATIONS: list[str] = [
         updated_at TEXT NOT NULL
     );
     """,
+    # 6: per-talk aggregates kept up to date at write time (insights.store.aggregates), from which
+    # every survey figure is summed: responses per talk, closed answers counted by value (text
+    # questions: one row with no value, the non-empty answers), free-text terms (the answers
+    # mentioning each stem, and how each stem was spelt), the theme tags of tagged answers, and
+    # the full-text index of free-text answers (the director's comment search).
+    """
+    CREATE TABLE talk_responses (
+        intervention_id TEXT PRIMARY KEY REFERENCES interventions(intervention_id) ON DELETE CASCADE,
+        responses INTEGER NOT NULL
+    );
+    CREATE TABLE answer_counts (
+        intervention_id TEXT NOT NULL REFERENCES interventions(intervention_id) ON DELETE CASCADE,
+        question_id TEXT NOT NULL,
+        value_num REAL,
+        value_text TEXT,
+        answers INTEGER NOT NULL
+    );
+    CREATE INDEX answer_counts_by_talk ON answer_counts(intervention_id);
+    CREATE TABLE text_term_counts (
+        intervention_id TEXT NOT NULL REFERENCES interventions(intervention_id) ON DELETE CASCADE,
+        question_id TEXT NOT NULL,
+        term TEXT NOT NULL,
+        answers INTEGER NOT NULL,
+        PRIMARY KEY (intervention_id, question_id, term)
+    ) WITHOUT ROWID;
+    CREATE TABLE text_term_spellings (
+        intervention_id TEXT NOT NULL REFERENCES interventions(intervention_id) ON DELETE CASCADE,
+        term TEXT NOT NULL,
+        spelling TEXT NOT NULL,
+        uses INTEGER NOT NULL,
+        PRIMARY KEY (intervention_id, term, spelling)
+    ) WITHOUT ROWID;
+    CREATE TABLE answer_themes (
+        intervention_id TEXT NOT NULL REFERENCES interventions(intervention_id) ON DELETE CASCADE,
+        response_id TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        theme TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        text_length INTEGER NOT NULL,
+        PRIMARY KEY (response_id, question_id, theme)
+    ) WITHOUT ROWID;
+    CREATE INDEX answer_themes_by_talk ON answer_themes(intervention_id, theme);
+    CREATE INDEX answer_themes_examples ON answer_themes(theme, question_id, position > 0, text_length);
+    CREATE TABLE text_theme_counts (
+        intervention_id TEXT NOT NULL REFERENCES interventions(intervention_id) ON DELETE CASCADE,
+        question_id TEXT NOT NULL,
+        theme TEXT NOT NULL,
+        answers INTEGER NOT NULL,
+        PRIMARY KEY (intervention_id, question_id, theme)
+    ) WITHOUT ROWID;
+    CREATE TABLE answer_search (
+        docid INTEGER PRIMARY KEY,
+        intervention_id TEXT NOT NULL REFERENCES interventions(intervention_id) ON DELETE CASCADE,
+        question_id TEXT NOT NULL,
+        response_id TEXT NOT NULL
+    );
+    CREATE INDEX answer_search_by_talk ON answer_search(intervention_id, question_id, response_id);
+    CREATE VIRTUAL TABLE answers_fts USING fts5(stems, tokenize = 'unicode61 remove_diacritics 2');
+    CREATE TRIGGER answer_search_delete AFTER DELETE ON answer_search BEGIN
+        DELETE FROM answers_fts WHERE rowid = old.docid;
+    END;
+    """,
 ]
 
+SCHEMA_VERSION = len(MIGRATIONS)
+
+# Work in Python that a migration needs, run in its transaction after its SQL.
+_AFTER_MIGRATION = {6: rebuild_aggregates}
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The number of migrations applied to this database."""
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply the pending migrations, each in its own transaction; return the new version."""
+    version = schema_version(conn)
+    if version > SCHEMA_VERSION:
+        raise SchemaTooNewError(
+            f"La base est au schéma {version}, plus récent que celui de l'application ({SCHEMA_VERSION})."
+        )
+    for number in range(version, SCHEMA_VERSION):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _split_statements(MIGRATIONS[number]):
+                conn.execute(statement)
+            if number + 1 in _AFTER_MIGRATION:
+                _AFTER_MIGRATION[number + 1](conn)
+            conn.execute(f"PRAGMA user_version = {number + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    if version == 0:
+        with transaction(conn):
+            write_questions(conn, default_questions())
+    return SCHEMA_VERSION
+
+
+def _split_statements(script: str) -> list[str]:
+    """Split a migration script into statements (trigger bodies kept whole)."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements

@@ -4,12 +4,13 @@ responses), each an upsert in one transaction that reports what it added, update
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from insights.domain import DEFAULT_INSTRUMENT, join_list
-from insights.store.connection import transaction
+from insights.store.aggregates import rebuild_aggregates, refresh_talks
+from insights.store.transactions import transaction
 
 # --- writes ---------------------------------------------------------------------------------
 
@@ -218,13 +219,19 @@ def write_quotes(conn: sqlite3.Connection, quotes: Iterable[dict[str, Any]]) -> 
     return report
 
 
-
 def write_questions(conn: sqlite3.Connection, questions: Iterable[dict[str, Any]]) -> WriteReport:
-    """Upsert catalogue questions: dicts with question_id, type, label, options (;-list), position."""
+    """Upsert catalogue questions: dicts with question_id, type, label, options (;-list), position.
+
+    A question whose type changes is counted differently: every talk's aggregates are recomputed.
+    """
+    rows = list(questions)
     with transaction(conn):
+        types_before = dict(conn.execute("SELECT question_id, type FROM questions").fetchall())
         report, _, _ = _upsert(
-            conn, "questions", "question_id", ["type", "label", "options", "position"], questions
+            conn, "questions", "question_id", ["type", "label", "options", "position"], rows
         )
+        if any(types_before.get(row["question_id"], row["type"]) != row["type"] for row in rows):
+            rebuild_aggregates(conn)
     return report
 
 
@@ -275,6 +282,8 @@ def write_responses(
         )
         report.skipped = len(known) - len(changed)
         report.updated = len(changed)
+        touched = {r["intervention_id"] for r in [*new_rows, *changed]}
+        touched |= _talks_of(conn, [r["response_id"] for r in changed])  # where they were before
         conn.executemany(
             "UPDATE responses SET intervention_id = ?, submitted_at = ?, respondent = ? WHERE response_id = ?",
             [(r["intervention_id"], r["submitted_at"], r["respondent"], r["response_id"]) for r in changed],
@@ -284,7 +293,23 @@ def write_responses(
             "INSERT INTO answers (response_id, question_id, value_num, value_text) VALUES (?, ?, ?, ?)",
             (a for r in changed for a in answers_by_response.get(r["response_id"], [])),
         )
+        refresh_talks(conn, sorted(touched))
     return report
+
+
+def _talks_of(conn: sqlite3.Connection, response_ids: Sequence[str]) -> set[str]:
+    """The talks the given stored responses belong to."""
+    found: set[str] = set()
+    for start in range(0, len(response_ids), 500):
+        chunk = response_ids[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        found.update(
+            row[0]
+            for row in conn.execute(
+                f"SELECT DISTINCT intervention_id FROM responses WHERE response_id IN ({marks})", chunk
+            )
+        )
+    return found
 
 
 def _changed_responses(
@@ -334,15 +359,23 @@ def bulk_insert_responses(
     question_id, value_num, value_text), best in primary-key order; both may be generators. A
     response id that already exists raises `sqlite3.IntegrityError` and nothing is written.
     """
+    touched: set[str] = set()
+
+    def noting_talks(rows: Iterable[tuple[str, str, str, str]]) -> Iterator[tuple[str, str, str, str]]:
+        for row in rows:
+            touched.add(row[1])
+            yield row
+
     with transaction(conn):
         conn.executemany(
             "INSERT INTO responses (response_id, intervention_id, submitted_at, respondent) VALUES (?, ?, ?, ?)",
-            responses,
+            noting_talks(responses),
         )
         conn.executemany(
             "INSERT INTO answers (response_id, question_id, value_num, value_text) VALUES (?, ?, ?, ?)",
             answers,
         )
+        refresh_talks(conn, sorted(touched))
 
 
 def _existing_keys(conn: sqlite3.Connection, table: str, key: str, ids: Sequence[str]) -> set[str]:
@@ -367,5 +400,3 @@ def existing_ids(conn: sqlite3.Connection, table: str) -> set[str]:
         "quotes": "quote_id",
     }
     return {row[0] for row in conn.execute(f"SELECT {keys[table]} FROM {table}")}
-
-

@@ -1,0 +1,147 @@
+"""Free-text answers as the pages read them: a selection's comments, latest first, found through
+the full-text index when searched, and the answers the theme tagger tagged with a theme.
+
+Nothing here returns a respondent key: what a page shows from it cannot name a student.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+
+from insights.language.text import fold
+
+_CHUNK = 500  # ids bound per query, well under SQLite's limit on parameters
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ", ".join("?" for _ in values)
+
+
+def latest_comments(
+    conn: sqlite3.Connection, talk_ids: Sequence[str], question_ids: Sequence[str], limit: int
+) -> list[tuple[str, str, str]]:
+    """(intervention_id, question_id, text) of the first `limit` comments: talk by talk in the
+    given order, question by question in the given order, latest answer first."""
+    rows: list[tuple[str, str, str]] = []
+    for talk_id in talk_ids:
+        for question_id in question_ids:
+            if len(rows) >= limit:
+                return rows
+            rows.extend(
+                (talk_id, question_id, text.strip())
+                for (text,) in conn.execute(
+                    "SELECT a.value_text FROM answer_search s JOIN answers a "
+                    "ON a.response_id = s.response_id AND a.question_id = s.question_id "
+                    "WHERE s.intervention_id = ? AND s.question_id = ? ORDER BY s.response_id DESC LIMIT ?",
+                    (talk_id, question_id, limit - len(rows)),
+                )
+            )
+    return rows
+
+
+def search_comments(
+    conn: sqlite3.Connection,
+    talk_ids: Sequence[str],
+    question_ids: Sequence[str],
+    stems: Sequence[str],
+    limit: int,
+) -> tuple[list[tuple[str, str, str]], int]:
+    """The comments of the given talks and questions holding every stem (as `latest_comments`
+    orders them), at most `limit`, and how many there are in all."""
+    if not talk_ids or not question_ids or not stems:
+        return [], 0
+    match = " ".join('"' + stem.replace('"', '""') + '"' for stem in stems)
+    talk_rank = {talk_id: rank for rank, talk_id in enumerate(talk_ids)}
+    question_rank = {question_id: rank for rank, question_id in enumerate(question_ids)}
+    found: list[tuple[int, int, str, int]] = []
+    for start in range(0, len(talk_ids), _CHUNK):
+        chunk = list(talk_ids[start : start + _CHUNK])
+        for docid, talk_id, question_id, response_id in conn.execute(
+            "SELECT s.docid, s.intervention_id, s.question_id, s.response_id FROM answers_fts f "
+            "JOIN answer_search s ON s.docid = f.rowid "
+            f"WHERE answers_fts MATCH ? AND s.intervention_id IN ({_marks(chunk)}) "
+            f"AND s.question_id IN ({_marks(question_ids)})",
+            [match, *chunk, *question_ids],
+        ):
+            found.append((talk_rank[talk_id], question_rank[question_id], response_id, docid))
+    # Latest answer first within a talk and question: response ids descending.
+    found.sort(key=lambda row: row[2], reverse=True)
+    found.sort(key=lambda row: (row[0], row[1]))
+    return _texts(conn, [row[3] for row in found[:limit]]), len(found)
+
+
+def comments_containing(
+    conn: sqlite3.Connection, talk_ids: Sequence[str], question_ids: Sequence[str], phrase: str, limit: int
+) -> tuple[list[tuple[str, str, str]], int]:
+    """The comments whose folded text contains the folded `phrase` (for a search of function words
+    only, which the index leaves out), as `search_comments` returns them."""
+    wanted = fold(phrase.strip())
+    rows = [row for row in latest_comments(conn, talk_ids, question_ids, 10**9) if wanted in fold(row[2])]
+    return rows[:limit], len(rows)
+
+
+def _texts(conn: sqlite3.Connection, docids: Sequence[int]) -> list[tuple[str, str, str]]:
+    """(intervention_id, question_id, text) of indexed answers, in the order of `docids`."""
+    by_docid: dict[int, tuple[str, str, str]] = {}
+    for start in range(0, len(docids), _CHUNK):
+        chunk = list(docids[start : start + _CHUNK])
+        for docid, talk_id, question_id, text in conn.execute(
+            "SELECT s.docid, s.intervention_id, s.question_id, a.value_text FROM answer_search s "
+            "JOIN answers a ON a.response_id = s.response_id AND a.question_id = s.question_id "
+            f"WHERE s.docid IN ({_marks(chunk)})",
+            chunk,
+        ):
+            by_docid[docid] = (talk_id, question_id, text.strip())
+    return [by_docid[docid] for docid in docids if docid in by_docid]
+
+
+def theme_examples(
+    conn: sqlite3.Connection, talk_ids: Sequence[str], question_id: str, theme: str, candidates: int = 500
+) -> list[tuple[str, bool]]:
+    """(text, whether `theme` is the answer's best theme) of the answers to `question_id` about the
+    given talks that the theme tagger tagged with `theme`: those whose best theme it is first, each
+    group shortest first, at least `candidates` of them (the last length is given whole)."""
+    talks = json.dumps(list(talk_ids))
+    source = (
+        "FROM answer_themes t JOIN answers a ON a.response_id = t.response_id AND a.question_id = t.question_id "
+        "WHERE t.theme = ? AND t.question_id = ? AND t.intervention_id IN (SELECT value FROM json_each(?))"
+    )
+    rows = conn.execute(
+        f"SELECT a.value_text, t.position > 0, t.text_length {source} ORDER BY t.position > 0, t.text_length LIMIT ?",
+        (theme, question_id, talks, candidates),
+    ).fetchall()
+    if len(rows) == candidates:  # the rest of the last length, so that ties are all seen
+        _, other, length = rows[-1]
+        rows += conn.execute(
+            f"SELECT a.value_text, t.position > 0, t.text_length {source} "
+            "AND t.position > 0 = ? AND t.text_length = ? LIMIT -1 OFFSET ?",
+            (
+                theme,
+                question_id,
+                talks,
+                other,
+                length,
+                sum(1 for r in rows if (r[1], r[2]) == (other, length)),
+            ),
+        ).fetchall()
+    return [(text.strip(), not other) for text, other, _ in rows]
+
+
+def answer_texts(conn: sqlite3.Connection, talk_ids: Sequence[str], question_id: str) -> list[str]:
+    """The non-empty answers to a text question about the given talks (for a speaker's shared
+    expressions)."""
+    texts: list[str] = []
+    for start in range(0, len(talk_ids), _CHUNK):
+        chunk = list(talk_ids[start : start + _CHUNK])
+        texts.extend(
+            text.strip()
+            for (text,) in conn.execute(
+                "SELECT a.value_text FROM answer_search s JOIN answers a "
+                "ON a.response_id = s.response_id AND a.question_id = s.question_id "
+                f"WHERE s.question_id = ? AND s.intervention_id IN ({_marks(chunk)}) ORDER BY s.response_id",
+                [question_id, *chunk],
+            )
+        )
+    return texts
