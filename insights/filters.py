@@ -1,5 +1,6 @@
-"""The filters shared by every page (cohorts, semesters, organisation types, themes) and how
-they select interventions and travel in a URL."""
+"""The one filter model of the app: what the sidebar selects (cohorts, semesters, organisation
+types, themes), down to the quote wall's own speakers and search text; how the filters select
+talks, and how they travel in a URL."""
 
 from __future__ import annotations
 
@@ -21,15 +22,21 @@ QUERY_KEYS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Filters:
-    """What the sidebar selects. An empty tuple means "no restriction"."""
+    """What a page selects. An empty tuple means "no restriction".
+
+    The sidebar sets the first four, shared by every page; the quote wall adds its speakers and
+    its search text (`query`), which the quote search reads with the others.
+    """
 
     cohorts: tuple[str, ...] = ()
     semesters: tuple[str, ...] = ()
     org_types: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
+    speaker_ids: tuple[str, ...] = ()
+    query: str = ""
 
     def to_query_params(self) -> dict[str, list[str]]:
-        """The non-empty filters as query parameters (lists of values)."""
+        """The non-empty sidebar filters as query parameters (lists of values)."""
         return {QUERY_KEYS[name]: list(values) for name, values in self._fields() if values}
 
     @classmethod

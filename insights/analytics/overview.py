@@ -1,14 +1,24 @@
-"""The home page's assembly: indicators by cohort, their change against the previous cohort,
-and the latest published quotes of a selection."""
+"""The home page (Vue d'ensemble): a cohort's indicators against the previous cohort, the
+satisfaction trend, the best and weakest talks, the themes covered and the latest quotes, all from
+the answer counts of `insights.analytics.cube`."""
 
 from __future__ import annotations
 
 import math
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
-from insights.analytics.stats import is_suppressed, mean_estimate, nps, response_rate
-from insights.domain import ANONYMITY_THRESHOLD, PUBLISHED
+from insights import store
+from insights.analytics.model import Model
+from insights.analytics.speakers import recommend, satisfaction
+from insights.analytics.stats import is_suppressed, response_rate
+from insights.analytics.survey import question_trends, talk_distribution, trend_series
+from insights.domain import ANONYMITY_THRESHOLD, THEME_IDS
+from insights.filters import Filters
 
 COHORT_KPI_COLUMNS = [
     "cohort",
@@ -23,41 +33,33 @@ COHORT_KPI_COLUMNS = [
 ]
 
 
-def kpis_by_cohort(
-    interventions: pd.DataFrame,
-    response_counts: pd.DataFrame,
-    scores: pd.DataFrame,
-    cohorts: pd.DataFrame,
-    threshold: int = ANONYMITY_THRESHOLD,
-) -> pd.DataFrame:
-    """The overview's indicators for each cohort present in `interventions`.
+def kpis_by_cohort(model: Model, mask: np.ndarray, threshold: int = ANONYMITY_THRESHOLD) -> pd.DataFrame:
+    """The overview's indicators for each cohort of the selected talks (`mask`).
 
-    Inputs: the selected interventions (`store.load_interventions` columns), the response count
-    of each intervention (`intervention_id`, `responses`), the wide scores of
-    `scores_by_response` with `satisfaction` and `recommend` columns, and the cohorts with
-    their size. Output columns: COHORT_KPI_COLUMNS, one row per cohort, sorted by cohort;
-    `satisfaction` (mean /5) and `nps` are NaN when fewer answers than `threshold` back them.
+    Output columns: COHORT_KPI_COLUMNS, one row per cohort, sorted by cohort; `satisfaction`
+    (mean /5) and `nps` are NaN when fewer answers than `threshold` back them.
     """
-    counts = dict(zip(response_counts["intervention_id"], response_counts["responses"], strict=True))
-    sizes = dict(zip(cohorts["cohort"], cohorts["size"], strict=True))
+    cube = model.cube
+    cohorts = cube.column["cohort"]
+    sizes = dict(zip(model.cohorts["cohort"], model.cohorts["size"], strict=True))
     rows = []
-    for cohort, talks in interventions.groupby("cohort", sort=True):
-        talk_ids = set(talks["intervention_id"])
-        responses = int(sum(counts.get(i, 0) for i in talk_ids))
-        cohort_scores = scores[scores["intervention_id"].isin(talk_ids)]
-        satisfaction = mean_estimate(cohort_scores["satisfaction"])
-        recommend = nps(cohort_scores["recommend"])
+    for cohort in sorted(set(cohorts[mask])):
+        group = mask & (cohorts == cohort)
+        responses = int(cube.responses[group].sum())
+        talks = int(group.sum())
+        mean = satisfaction(cube, group)
+        nps = recommend(cube, group)
         rows.append(
             {
                 "cohort": cohort,
-                "interventions": len(talks),
-                "speakers": len({s for ids in talks["speaker_ids"] for s in ids}),
+                "interventions": talks,
+                "speakers": int(cube.speaker_talks[:, group].any(axis=1).sum()),
                 "responses": responses,
-                "response_rate": response_rate(responses, len(talks) * int(sizes.get(cohort, 0))),
-                "satisfaction_n": satisfaction.n,
-                "satisfaction": math.nan if is_suppressed(satisfaction.n, threshold) else satisfaction.mean,
-                "nps_n": recommend.n,
-                "nps": math.nan if is_suppressed(recommend.n, threshold) else recommend.score,
+                "response_rate": response_rate(responses, talks * int(sizes.get(cohort, 0))),
+                "satisfaction_n": mean.n,
+                "satisfaction": math.nan if is_suppressed(mean.n, threshold) else mean.mean,
+                "nps_n": nps.n,
+                "nps": math.nan if is_suppressed(nps.n, threshold) else nps.score,
             }
         )
     return pd.DataFrame(rows, columns=COHORT_KPI_COLUMNS)
@@ -90,24 +92,83 @@ def kpi_changes(
     return current, changes, previous
 
 
-def latest_quotes(
-    quotes: pd.DataFrame,
-    interventions: pd.DataFrame,
-    speakers: pd.DataFrame,
-    limit: int = 4,
-) -> pd.DataFrame:
-    """The most recent published quotes from the selected interventions.
+def theme_coverage(interventions: pd.DataFrame, theme_ids: Iterable[str] = THEME_IDS) -> pd.DataFrame:
+    """How many selected talks covered each theme, every theme listed (0 when missed).
 
-    Columns: quote_id, text, name, title, organisation, intervention_title, date, themes.
+    Columns: theme, interventions. In the order of `theme_ids`.
     """
-    published = quotes[quotes["status"] == PUBLISHED]
-    talks = interventions[["intervention_id", "title", "date"]].rename(
-        columns={"title": "intervention_title"}
+    counts: dict[str, int] = dict.fromkeys(theme_ids, 0)
+    for themes in interventions["themes"]:
+        for theme in themes:
+            if theme in counts:
+                counts[theme] += 1
+    return pd.DataFrame({"theme": list(counts), "interventions": list(counts.values())})
+
+
+RATING_COLUMNS = ["intervention_id", "title", "date", "cohort", "n", "mean", "low", "high"]
+
+
+def talk_ratings(model: Model, mask: np.ndarray, threshold: int = ANONYMITY_THRESHOLD) -> pd.DataFrame:
+    """Mean satisfaction of each selected talk, with n and the 95 % interval; talks backed by
+    fewer answers than `threshold` left out. Columns: RATING_COLUMNS, best first."""
+    if "satisfaction" not in model.cube.counts:
+        return pd.DataFrame(columns=RATING_COLUMNS)
+    talks = talk_distribution(model.cube, mask, "satisfaction", threshold)
+    shown = talks[~talks["suppressed"]]
+    return shown[RATING_COLUMNS].astype({"n": "int64", "mean": "float64"}).reset_index(drop=True)
+
+
+QUOTE_COLUMNS = ["quote_id", "text", "name", "title", "organisation", "intervention_title", "date", "themes"]
+
+
+@dataclass(frozen=True)
+class OverviewFigures:
+    """Everything the home page shows for one selection and reference cohort."""
+
+    interventions: int
+    cohorts: tuple[str, ...]
+    reference: str | None
+    previous: str | None
+    values: dict[str, float]
+    changes: dict[str, float]
+    by_cohort: pd.DataFrame
+    trend: pd.DataFrame
+    coverage: pd.DataFrame
+    ratings: pd.DataFrame
+    latest_quotes: pd.DataFrame
+
+
+def page_figures(
+    conn: sqlite3.Connection, model: Model, filters: Filters, reference: str | None = None
+) -> OverviewFigures:
+    """The home page for the sidebar's `filters` and the chosen reference cohort (the latest
+    selected one when `reference` is not among them).
+
+    The cohort filter picks the cohorts shown; the other filters also apply to the cohorts before
+    them, against which the indicators are compared.
+    """
+    threshold = model.anonymity_threshold
+    selection = model.selection(filters)
+    mask = model.cube.mask(selection["intervention_id"])
+    comparable = model.mask(replace(filters, cohorts=()))
+    cohorts = tuple(sorted(set(selection["cohort"]), reverse=True))
+    reference = reference if reference in cohorts else next(iter(cohorts), None)
+    by_cohort = kpis_by_cohort(model, comparable, threshold)
+    values, changes, previous = kpi_changes(by_cohort, reference) if reference else ({}, {}, None)
+    trends = question_trends(
+        model.cube, comparable, threshold, ["satisfaction"] if "satisfaction" in model.cube.counts else []
     )
-    joined = published.merge(talks, on="intervention_id").merge(
-        speakers[["speaker_id", "name", "title", "organisation"]], on="speaker_id"
+    talk_ids = selection.sort_values(["date", "intervention_id"], ascending=False)["intervention_id"].tolist()
+    return OverviewFigures(
+        interventions=int(mask.sum()),
+        cohorts=cohorts,
+        reference=reference,
+        previous=previous,
+        values=values,
+        changes=changes,
+        by_cohort=by_cohort,
+        trend=trend_series(trends, "satisfaction"),
+        coverage=theme_coverage(selection),
+        ratings=talk_ratings(model, mask, threshold),
+        latest_quotes=store.latest_published_quotes(conn, talk_ids, limit=4),
     )
-    joined = joined.sort_values(["date", "quote_id"], ascending=[False, True]).head(limit)
-    return joined[
-        ["quote_id", "text", "name", "title", "organisation", "intervention_title", "date", "themes"]
-    ].reset_index(drop=True)

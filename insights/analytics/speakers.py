@@ -1,34 +1,64 @@
-"""The speakers: the directory (aggregates, search, filters, sorting), a speaker's profile (talks,
-ratings against the programme, quotes, the takeaways students cite) and whom to invite again.
+"""The speakers: the directory (figures, search, filters, sorting), a speaker's profile (talks,
+ratings against the programme, NPS, quotes) and whom to invite again.
 
-Every figure backed by survey answers is withheld (NaN) below the anonymity threshold.
+Every figure is summed from the answer counts of `insights.analytics.cube`, the same counts the
+Enquêtes page reads, and withheld (NaN) below the anonymity threshold.
 """
 
 from __future__ import annotations
 
 import math
-import re
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from insights.analytics.stats import is_suppressed, mean_estimate, nps
-from insights.domain import ANONYMITY_THRESHOLD, PUBLISHED, SHORT_QUESTION_LABELS, split_list
-from insights.language.text import FRENCH_STOPWORDS, fold, stem, tokenize_spans
+from insights import store
+from insights.analytics.cube import SurveyCube
+from insights.analytics.model import Model
+from insights.analytics.stats import (
+    LIKERT_VALUES,
+    NPS_VALUES,
+    MeanEstimate,
+    NpsBreakdown,
+    estimate_from_counts,
+    is_suppressed,
+    moments,
+    nps_from_counts,
+)
+from insights.domain import ANONYMITY_THRESHOLD, SHORT_QUESTION_LABELS, TAKEAWAY_QUESTION, split_list
+from insights.filters import Filters
+from insights.language.answers import EXPRESSION_COLUMNS, frequent_expressions
+from insights.language.text import fold
+
+_LIKERT = np.asarray(LIKERT_VALUES, dtype="float64")
 
 
-def talks_by_speaker(interventions: pd.DataFrame) -> dict[str, list[str]]:
-    """The intervention ids of each speaker in `interventions` (`speaker_ids` lists), in order."""
-    talks: dict[str, list[str]] = {}
-    for talk_id, speaker_ids in zip(
-        interventions["intervention_id"], interventions["speaker_ids"], strict=True
-    ):
-        for speaker_id in speaker_ids:
-            talks.setdefault(speaker_id, []).append(talk_id)
-    return talks
+def _likert_estimates(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Row-wise n, mean, low and high of Likert histograms (rows × 5)."""
+    return moments(_LIKERT, counts.reshape(-1, len(LIKERT_VALUES)))
+
+
+def _question_counts(cube: SurveyCube, question_id: str, mask: np.ndarray) -> np.ndarray:
+    """A closed question's answer counts over the selected talks (zeros when not asked)."""
+    if question_id not in cube.counts:
+        return np.zeros(len(cube.levels.get(question_id, LIKERT_VALUES)), dtype="int64")
+    return cube.counts[question_id][mask].sum(axis=0)
+
+
+def satisfaction(cube: SurveyCube, mask: np.ndarray) -> MeanEstimate:
+    """Mean satisfaction (1–5) with its 95 % interval over the selected talks."""
+    return estimate_from_counts(LIKERT_VALUES, _question_counts(cube, "satisfaction", mask))
+
+
+def recommend(cube: SurveyCube, mask: np.ndarray) -> NpsBreakdown:
+    """The "réinviter" NPS over the selected talks."""
+    counts = (
+        _question_counts(cube, "recommend", mask) if "recommend" in cube.counts else np.zeros(len(NPS_VALUES))
+    )
+    return nps_from_counts(counts)
 
 
 # --- the directory ----------------------------------------------------------------------------
@@ -54,39 +84,37 @@ DIRECTORY_COLUMNS = [
 
 
 def speaker_directory(
-    speakers: pd.DataFrame,
-    interventions: pd.DataFrame,
-    scores: pd.DataFrame,
-    quotes: pd.DataFrame,
+    cube: SurveyCube,
+    mask: np.ndarray,
+    latest_quotes: pd.DataFrame,
     threshold: int = ANONYMITY_THRESHOLD,
     include_without_talks: bool = False,
 ) -> pd.DataFrame:
-    """One row per speaker of the selected `interventions`, with what a directory card shows.
+    """One row per speaker of the selected talks (`mask`), with what a directory card shows.
 
-    Inputs as the store loaders give them (`interventions` already filtered), `scores` as from
-    `metrics.scores_by_response` with a `satisfaction` column. A speaker is listed when one of
-    their talks is selected, or always with `include_without_talks`. Figures cover the selected
-    talks only: `talks` (count), `last_talk` (latest ISO date, "" without talks), the mean
-    `satisfaction` with its 95% interval (NaN below `threshold` answers; `satisfaction_n` is
-    always given), `latest_quote` (text of the latest published quote from a selected talk or
-    from no known talk; missing when there is none). `networks` is a list. Columns: DIRECTORY_COLUMNS, in
-    `speakers` order.
+    A speaker is listed when one of their talks is selected, or always with
+    `include_without_talks`. Figures cover the selected talks only: `talks` (count), `last_talk`
+    (latest ISO date, "" without talks), the mean `satisfaction` with its 95 % interval (NaN below
+    `threshold` answers; `satisfaction_n` is always given), `latest_quote` (text of the latest
+    published quote from a selected talk or from no known talk, as `latest_quotes` of
+    `store.load_latest_quotes` lists them; missing when there is none). `networks` is a list.
+    Columns: DIRECTORY_COLUMNS, in `speakers` order.
     """
-    talks = talks_by_speaker(interventions)
-    talk_dates = dict(zip(interventions["intervention_id"], interventions["date"], strict=True))
-    satisfaction_by_talk = {
-        key: frame["satisfaction"].to_numpy(dtype="float64")
-        for key, frame in scores.groupby("intervention_id", sort=False)
-    }
-    latest = _latest_quotes(quotes, talk_dates)
+    incidence = cube.speaker_talks & mask[None, :]
+    talk_counts = incidence.sum(axis=1)
+    dates = cube.column["date"]
+    n, mean, low, high = _likert_estimates(
+        incidence.astype("int64") @ cube.counts["satisfaction"]
+        if "satisfaction" in cube.counts
+        else np.zeros((len(cube.speakers), len(LIKERT_VALUES)), dtype="int64")
+    )
+    latest = _latest_quotes(latest_quotes, set(cube.column["intervention_id"][mask]))
     rows = []
-    for speaker in speakers.itertuples(index=False):
-        own_talks = talks.get(speaker.speaker_id, [])
-        if not own_talks and not include_without_talks:
+    for index, speaker in enumerate(cube.speakers.itertuples(index=False)):
+        if not talk_counts[index] and not include_without_talks:
             continue
-        answered = [satisfaction_by_talk[t] for t in own_talks if t in satisfaction_by_talk]
-        estimate = mean_estimate(np.concatenate(answered) if answered else np.empty(0))
-        hidden = is_suppressed(estimate.n, threshold)
+        hidden = is_suppressed(int(n[index]), threshold)
+        own_dates = dates[incidence[index]]
         rows.append(
             {
                 "speaker_id": speaker.speaker_id,
@@ -98,34 +126,28 @@ def speaker_directory(
                 "networks": split_list(speaker.networks),
                 "years_experience": speaker.years_experience,
                 "education": speaker.education,
-                "talks": len(own_talks),
-                "last_talk": max((talk_dates[t] for t in own_talks), default=""),
-                "satisfaction_n": estimate.n,
-                "satisfaction": math.nan if hidden else estimate.mean,
-                "satisfaction_low": math.nan if hidden else estimate.low,
-                "satisfaction_high": math.nan if hidden else estimate.high,
+                "talks": int(talk_counts[index]),
+                "last_talk": max(own_dates, default=""),
+                "satisfaction_n": int(n[index]),
+                "satisfaction": math.nan if hidden else float(mean[index]),
+                "satisfaction_low": math.nan if hidden else float(low[index]),
+                "satisfaction_high": math.nan if hidden else float(high[index]),
                 "latest_quote": latest.get(speaker.speaker_id),
             }
         )
     return pd.DataFrame(rows, columns=DIRECTORY_COLUMNS)
 
 
-def _latest_quotes(quotes: pd.DataFrame, talk_dates: dict[str, str]) -> dict[str, str]:
+def _latest_quotes(latest_quotes: pd.DataFrame, selected_talks: set[str]) -> dict[str, str]:
     """The latest published quote of each speaker among quotes from the selected talks or from
     no known talk (those count as the oldest)."""
-    published = quotes[quotes["status"] == PUBLISHED]
     best: dict[str, tuple[str, str, str]] = {}
-    for quote_id, text, speaker_id, talk_id in zip(
-        published["quote_id"],
-        published["text"],
-        published["speaker_id"],
-        published["intervention_id"],
-        strict=True,
-    ):
-        known_talk = isinstance(talk_id, str) and talk_id != ""
-        if known_talk and talk_id not in talk_dates:
+    for speaker_id, talk_id, date, quote_id, text in latest_quotes[
+        ["speaker_id", "intervention_id", "date", "quote_id", "text"]
+    ].itertuples(index=False):
+        if talk_id is not None and talk_id not in selected_talks:
             continue
-        candidate = (talk_dates[talk_id] if known_talk else "", quote_id, text)
+        candidate = (date if talk_id is not None else "", quote_id, text)
         if speaker_id not in best or candidate[:2] > best[speaker_id][:2]:
             best[speaker_id] = candidate
     return {speaker_id: entry[2] for speaker_id, entry in best.items()}
@@ -207,41 +229,37 @@ TALK_COLUMNS = [
 ]
 
 
-def speaker_talks(
-    speaker_id: str,
-    interventions: pd.DataFrame,
-    response_counts: pd.DataFrame,
-    scores: pd.DataFrame,
-    threshold: int = ANONYMITY_THRESHOLD,
-) -> pd.DataFrame:
+def speaker_talks(cube: SurveyCube, speaker_id: str, threshold: int = ANONYMITY_THRESHOLD) -> pd.DataFrame:
     """The talks a speaker gave, latest first, each with its responses and mean satisfaction
     (NaN below `threshold` answers). `co_speakers`: the other speakers' ids.
 
     Columns: TALK_COLUMNS.
     """
-    own = interventions[interventions["speaker_ids"].map(lambda ids: speaker_id in ids)]
-    counts = dict(zip(response_counts["intervention_id"], response_counts["responses"], strict=True))
-    satisfaction_by_talk = {key: frame["satisfaction"] for key, frame in scores.groupby("intervention_id")}
-    rows = []
-    for talk in own.itertuples(index=False):
-        estimate = mean_estimate(satisfaction_by_talk.get(talk.intervention_id, []))
-        rows.append(
-            {
-                "intervention_id": talk.intervention_id,
-                "date": talk.date,
-                "cohort": talk.cohort,
-                "semester": talk.semester,
-                "title": talk.title,
-                "format": talk.format,
-                "themes": list(talk.themes),
-                "tools": split_list(talk.tools),
-                "co_speakers": [s for s in talk.speaker_ids if s != speaker_id],
-                "responses": int(counts.get(talk.intervention_id, 0)),
-                "satisfaction_n": estimate.n,
-                "satisfaction": math.nan if is_suppressed(estimate.n, threshold) else estimate.mean,
-            }
-        )
-    frame = pd.DataFrame(rows, columns=TALK_COLUMNS)
+    positions = np.flatnonzero(cube.speaker_mask(speaker_id))[::-1]
+    counts = (
+        cube.counts["satisfaction"][positions]
+        if "satisfaction" in cube.counts
+        else np.zeros((positions.size, len(LIKERT_VALUES)), dtype="int64")
+    )
+    n, mean, _, _ = _likert_estimates(counts)
+    talks = cube.talks.iloc[positions]
+    frame = pd.DataFrame(
+        {
+            "intervention_id": talks["intervention_id"].to_numpy(dtype=object),
+            "date": talks["date"].to_numpy(dtype=object),
+            "cohort": talks["cohort"].to_numpy(dtype=object),
+            "semester": talks["semester"].to_numpy(dtype=object),
+            "title": talks["title"].to_numpy(dtype=object),
+            "format": talks["format"].to_numpy(dtype=object),
+            "themes": [list(themes) for themes in talks["themes"]],
+            "tools": [split_list(tools) for tools in talks["tools"]],
+            "co_speakers": [[s for s in ids if s != speaker_id] for ids in talks["speaker_ids"]],
+            "responses": cube.responses[positions].astype("int64"),
+            "satisfaction_n": n.astype("int64"),
+            "satisfaction": np.where(n < threshold, np.nan, mean),
+        },
+        columns=TALK_COLUMNS,
+    )
     return frame.sort_values(["date", "intervention_id"], ascending=False, ignore_index=True)
 
 
@@ -260,32 +278,31 @@ RATING_COLUMNS = [
 
 
 def question_ratings(
-    talk_ids: Iterable[str],
-    scores: pd.DataFrame,
+    cube: SurveyCube,
+    target: np.ndarray,
     question_ids: Sequence[str],
     threshold: int = ANONYMITY_THRESHOLD,
 ) -> pd.DataFrame:
-    """The mean answer to each question over the given talks, beside the programme's mean over
-    every response of `scores`, both with n and a 95% interval.
+    """The mean answer to each question over the `target` talks, beside the programme's mean over
+    every talk, both with n and a 95 % interval.
 
     A mean and its interval are NaN below `threshold` answers (n is always given). `label` is
     the question's short French label. Columns: RATING_COLUMNS, in `question_ids` order.
     """
-    own = scores[scores["intervention_id"].isin(set(talk_ids))]
+    everything = np.ones(len(cube.talks), dtype=bool)
     rows = []
     for question_id in question_ids:
-        speaker = mean_estimate(own[question_id]) if question_id in own else mean_estimate([])
-        programme = mean_estimate(scores[question_id]) if question_id in scores else mean_estimate([])
-        hidden = is_suppressed(speaker.n, threshold)
-        programme_hidden = is_suppressed(programme.n, threshold)
+        own = estimate_from_counts(LIKERT_VALUES, _question_counts(cube, question_id, target))
+        programme = estimate_from_counts(LIKERT_VALUES, _question_counts(cube, question_id, everything))
+        hidden, programme_hidden = is_suppressed(own.n, threshold), is_suppressed(programme.n, threshold)
         rows.append(
             {
                 "question_id": question_id,
                 "label": SHORT_QUESTION_LABELS.get(question_id, question_id),
-                "n": speaker.n,
-                "mean": math.nan if hidden else speaker.mean,
-                "low": math.nan if hidden else speaker.low,
-                "high": math.nan if hidden else speaker.high,
+                "n": own.n,
+                "mean": math.nan if hidden else own.mean,
+                "low": math.nan if hidden else own.low,
+                "high": math.nan if hidden else own.high,
                 "programme_n": programme.n,
                 "programme_mean": math.nan if programme_hidden else programme.mean,
                 "programme_low": math.nan if programme_hidden else programme.low,
@@ -293,152 +310,6 @@ def question_ratings(
             }
         )
     return pd.DataFrame(rows, columns=RATING_COLUMNS)
-
-
-QUOTE_COLUMNS = ["quote_id", "text", "themes", "intervention_title", "date"]
-
-
-def published_quotes(speaker_id: str, quotes: pd.DataFrame, interventions: pd.DataFrame) -> pd.DataFrame:
-    """A speaker's published quotes, latest talk first (quotes from no known talk last), with
-    the talk's title and date ("" when unknown). Columns: QUOTE_COLUMNS."""
-    own = quotes[(quotes["speaker_id"] == speaker_id) & (quotes["status"] == PUBLISHED)]
-    talks = interventions.set_index("intervention_id")
-    rows = []
-    for quote in own.itertuples(index=False):
-        known = isinstance(quote.intervention_id, str) and quote.intervention_id in talks.index
-        rows.append(
-            {
-                "quote_id": quote.quote_id,
-                "text": quote.text,
-                "themes": list(quote.themes),
-                "intervention_title": talks.at[quote.intervention_id, "title"] if known else "",
-                "date": talks.at[quote.intervention_id, "date"] if known else "",
-            }
-        )
-    frame = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
-    return frame.sort_values(["date", "quote_id"], ascending=[False, True], ignore_index=True)
-
-
-# --- the takeaways students cite --------------------------------------------------------------
-
-# Punctuation that ends a clause: an expression never runs across it, so that a lead-in such as
-# "Ce que je retiens :" or "Surtout," does not glue itself to the advice that follows.
-_CLAUSE_BREAK = re.compile(r"[.!?;:,()\[\]«»\"“”…–—/\n]")
-
-# A short lead-in ending with a colon ("Ce que je retiens :", "Le conseil principal :") is not advice.
-_LEAD_IN = re.compile(r"^[^.!?:\n]{0,40}:")
-
-NEGATIONS: frozenset[str] = frozenset({"ne", "pas", "jamais", "sans", "aucun", "aucune", "rien", "ni"})
-"""Folded stop words kept in expressions: without them "pas besoin de répondre la nuit" would read
-as its opposite."""
-
-EXPRESSION_COLUMNS = ["expression", "answers", "share"]
-
-
-def frequent_expressions(
-    texts: Iterable[str | None],
-    min_answers: int = ANONYMITY_THRESHOLD,
-    max_words: int = 10,
-    limit: int = 8,
-    overlap: float = 0.8,
-) -> pd.DataFrame:
-    """The expressions most free-text answers share, each cited by at least `min_answers` answers.
-
-    An expression is a run of 2 to `max_words` content words within one clause, compared by
-    stems (accents, case, plurals and stop words ignored: "répondre à chaud à un troll" and
-    "Ne jamais repondre a chaud aux trolls" share one). A shorter expression is dropped when a
-    longer one containing it is cited by nearly as many answers (`overlap`), and one mostly cited
-    by the same answers as a kept expression at least as long, sharing a word with it, is
-    skipped: each piece of advice appears once, in full. Shown in its most frequent wording. Columns: expression, answers (count),
-    share (of the non-empty answers); most cited first, at most `limit` rows.
-    """
-    answers = [text for text in texts if isinstance(text, str) and text.strip()]
-    citing: dict[tuple[str, ...], set[int]] = {}
-    wordings: dict[tuple[str, ...], Counter[str]] = {}
-    for index, text in enumerate(answers):
-        for key, wording in _expressions_of(text, max_words):
-            citing.setdefault(key, set()).add(index)
-            wordings.setdefault(key, Counter())[wording] += 1
-    frequent = {key: ids for key, ids in citing.items() if len(ids) >= max(min_answers, 1)}
-    # A frequent expression is absorbed by a longer one holding it that nearly as many cite.
-    absorbed: set[tuple[str, ...]] = set()
-    for key, ids in frequent.items():
-        for part in _parts(key):
-            if part in frequent and len(ids) >= overlap * len(frequent[part]):
-                absorbed.add(part)
-    maximal = {key: ids for key, ids in frequent.items() if key not in absorbed}
-    kept: list[tuple[tuple[str, ...], set[int]]] = []
-    for key, ids in sorted(maximal.items(), key=lambda item: (-len(item[1]), -len(item[0]), item[0])):
-        if any(
-            len(other) >= len(key) and set(key) & set(other) and len(ids & other_ids) >= overlap * len(ids)
-            for other, other_ids in kept
-        ):
-            continue
-        kept.append((key, ids))
-        if len(kept) == limit:
-            break
-    rows = [
-        {
-            "expression": _display(_preferred_wording(wordings[key])),
-            "answers": len(ids),
-            "share": len(ids) / len(answers),
-        }
-        for key, ids in kept
-    ]
-    return pd.DataFrame(rows, columns=EXPRESSION_COLUMNS)
-
-
-@lru_cache(maxsize=20_000)
-def _expressions_of(text: str, max_words: int) -> tuple[tuple[tuple[str, ...], str], ...]:
-    """Each expression (tuple of stems) of one answer with its wording in the answer (cached:
-    short answers often repeat word for word)."""
-    lead_in = _LEAD_IN.match(text)
-    offset = lead_in.end() if lead_in else 0
-    clauses: list[list[tuple[str, int, int]]] = [[]]
-    clause_starts: list[int | None] = [None]  # where each clause's first word starts
-    previous_end = offset
-    for token in tokenize_spans(text):
-        if token.start < offset:
-            continue
-        if _CLAUSE_BREAK.search(text, previous_end, token.start):
-            clauses.append([])
-            clause_starts.append(None)
-        if clause_starts[-1] is None:
-            clause_starts[-1] = token.start
-        previous_end = token.end
-        if token.word in NEGATIONS:
-            clauses[-1].append((token.word, token.start, token.end))
-        elif token.word not in FRENCH_STOPWORDS:
-            clauses[-1].append((stem(token.word), token.start, token.end))
-    found: dict[tuple[str, ...], str] = {}
-    for clause, clause_start in zip(clauses, clause_starts, strict=True):
-        for size in range(2, max_words + 1):
-            for start in range(len(clause) - size + 1):
-                window = clause[start : start + size]
-                key = tuple(word for word, _, _ in window)
-                if key[-1] in NEGATIONS or sum(word not in NEGATIONS for word in key) < 2:
-                    continue
-                # An expression that opens its clause keeps the clause's first words ("Une ligne…").
-                begin = clause_start if start == 0 and clause_start is not None else window[0][1]
-                found.setdefault(key, text[begin : window[-1][2]])
-    return tuple(found.items())
-
-
-def _parts(key: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
-    """The shorter runs of at least two words inside an expression."""
-    for size in range(2, len(key)):
-        for start in range(len(key) - size + 1):
-            yield key[start : start + size]
-
-
-def _preferred_wording(wordings: Counter[str]) -> str:
-    """The most frequent wording; on a tie, the one written with accents, then the first."""
-    return max(wordings.items(), key=lambda item: (item[1], sum(not c.isascii() for c in item[0])))[0]
-
-
-def _display(wording: str) -> str:
-    wording = " ".join(wording.split())
-    return wording[:1].upper() + wording[1:]
 
 
 # --- whom to invite again ---------------------------------------------------------------------
@@ -461,52 +332,49 @@ REINVITE_COLUMNS = [
 
 
 def reinvite_ranking(
-    speakers: pd.DataFrame,
-    interventions: pd.DataFrame,
-    scores: pd.DataFrame,
-    threshold: int = ANONYMITY_THRESHOLD,
+    cube: SurveyCube, mask: np.ndarray, threshold: int = ANONYMITY_THRESHOLD
 ) -> pd.DataFrame:
     """The speakers of the selected talks ranked by "réinviter" NPS, then by usefulness.
 
-    `scores` needs `recommend` (0–10) and `usefulness` (1–5) columns. `nps` and `usefulness`
-    (with its interval) are NaN below `threshold` answers, and `below_threshold` flags the rows
-    where either is withheld; flagged rows come after the others (ranked by what they show).
-    Columns: REINVITE_COLUMNS.
+    `nps` and `usefulness` (with its interval) are NaN below `threshold` answers, and
+    `below_threshold` flags the rows where either is withheld; flagged rows come after the others
+    (ranked by what they show). Columns: REINVITE_COLUMNS.
     """
-    talks = talks_by_speaker(interventions)
-    talk_dates = dict(zip(interventions["intervention_id"], interventions["date"], strict=True))
-    by_talk = {
-        key: (frame["recommend"].to_numpy(dtype="float64"), frame["usefulness"].to_numpy(dtype="float64"))
-        for key, frame in scores.groupby("intervention_id", sort=False)
-    }
-    rows = []
-    for speaker in speakers.itertuples(index=False):
-        own_talks = talks.get(speaker.speaker_id)
-        if not own_talks:
-            continue
-        answered = [by_talk[t] for t in own_talks if t in by_talk]
-        recommend = nps(np.concatenate([r for r, _ in answered]) if answered else np.empty(0))
-        usefulness = mean_estimate(np.concatenate([u for _, u in answered]) if answered else np.empty(0))
-        nps_hidden = is_suppressed(recommend.n, threshold)
-        usefulness_hidden = is_suppressed(usefulness.n, threshold)
-        rows.append(
+    rows, recommend_counts = cube.speaker_counts("recommend", mask)
+    _, usefulness_counts = cube.speaker_counts("usefulness", mask)
+    if usefulness_counts.shape[1] != len(LIKERT_VALUES):
+        usefulness_counts = np.zeros((rows.size, len(LIKERT_VALUES)), dtype="int64")
+    n, mean, low, high = _likert_estimates(usefulness_counts)
+    incidence = cube.speaker_talks[rows] & mask[None, :]
+    dates = cube.column["date"]
+    records = []
+    for index, row in enumerate(rows):
+        speaker = cube.speakers.iloc[row]
+        breakdown = (
+            nps_from_counts(recommend_counts[index])
+            if recommend_counts.shape[1]
+            else NpsBreakdown(0, 0, 0, 0)
+        )
+        nps_hidden = is_suppressed(breakdown.n, threshold)
+        usefulness_hidden = is_suppressed(int(n[index]), threshold)
+        records.append(
             {
-                "speaker_id": speaker.speaker_id,
-                "name": speaker.name,
-                "organisation": speaker.organisation,
-                "org_type": speaker.org_type,
-                "talks": len(own_talks),
-                "last_talk": max(talk_dates[t] for t in own_talks),
-                "nps_n": recommend.n,
-                "nps": math.nan if nps_hidden else recommend.score,
-                "usefulness_n": usefulness.n,
-                "usefulness": math.nan if usefulness_hidden else usefulness.mean,
-                "usefulness_low": math.nan if usefulness_hidden else usefulness.low,
-                "usefulness_high": math.nan if usefulness_hidden else usefulness.high,
+                "speaker_id": speaker["speaker_id"],
+                "name": speaker["name"],
+                "organisation": speaker["organisation"],
+                "org_type": speaker["org_type"],
+                "talks": int(incidence[index].sum()),
+                "last_talk": max(dates[incidence[index]]),
+                "nps_n": breakdown.n,
+                "nps": math.nan if nps_hidden else breakdown.score,
+                "usefulness_n": int(n[index]),
+                "usefulness": math.nan if usefulness_hidden else float(mean[index]),
+                "usefulness_low": math.nan if usefulness_hidden else float(low[index]),
+                "usefulness_high": math.nan if usefulness_hidden else float(high[index]),
                 "below_threshold": nps_hidden or usefulness_hidden,
             }
         )
-    frame = pd.DataFrame(rows, columns=REINVITE_COLUMNS)
+    frame = pd.DataFrame(records, columns=REINVITE_COLUMNS)
     frame["_name"] = frame["name"].astype(str).map(fold)
     frame = frame.sort_values(
         ["below_threshold", "nps", "usefulness", "nps_n", "_name"],
@@ -515,3 +383,85 @@ def reinvite_ranking(
         kind="stable",
     )
     return frame.drop(columns="_name").reset_index(drop=True)
+
+
+# --- the pages --------------------------------------------------------------------------------
+
+
+def directory_figures(
+    model: Model,
+    filters: Filters,
+    query: str = "",
+    sectors: Iterable[str] = (),
+    networks: Iterable[str] = (),
+    order: str = "recency",
+) -> pd.DataFrame:
+    """The directory as the Intervenants page lists it: the speakers of the selected talks (every
+    speaker when no sidebar filter is set), searched, filtered and sorted (DIRECTORY_COLUMNS)."""
+    directory = speaker_directory(
+        model.cube,
+        model.mask(filters),
+        model.latest_quotes,
+        model.anonymity_threshold,
+        include_without_talks=not any(filters.to_query_params()),
+    )
+    return sort_directory(search_directory(directory, query, sectors, networks), order)
+
+
+@dataclass(frozen=True)
+class ProfileFigures:
+    """A speaker's profile: every talk of theirs, filters aside."""
+
+    talks: pd.DataFrame
+    satisfaction: MeanEstimate
+    recommend: NpsBreakdown
+    ratings: pd.DataFrame
+    quotes: pd.DataFrame
+    takeaways: int
+    expressions: pd.DataFrame
+
+
+def profile_figures(conn: sqlite3.Connection, model: Model, speaker_id: str) -> ProfileFigures:
+    """What a speaker's profile shows: their talks, satisfaction and NPS, ratings by question
+    against the programme, published quotes, and the expressions their students' takeaways share
+    (nothing under the anonymity threshold)."""
+    threshold = model.anonymity_threshold
+    cube = model.cube
+    target = cube.speaker_mask(speaker_id)
+    talk_ids = [str(t) for t in cube.column["intervention_id"][target]]
+    texts = store.answer_texts(conn, talk_ids, TAKEAWAY_QUESTION)
+    expressions = (
+        frequent_expressions(texts, min_answers=threshold)
+        if not is_suppressed(len(texts), threshold)
+        else pd.DataFrame(columns=EXPRESSION_COLUMNS)
+    )
+    return ProfileFigures(
+        talks=speaker_talks(cube, speaker_id, threshold),
+        satisfaction=satisfaction(cube, target),
+        recommend=recommend(cube, target),
+        ratings=question_ratings(cube, target, cube.question_ids("likert5"), threshold),
+        quotes=store.speaker_quotes(conn, speaker_id),
+        takeaways=len(texts),
+        expressions=expressions,
+    )
+
+
+@dataclass(frozen=True)
+class ReinviteFigures:
+    """ "Qui réinviter ?": the ranking and the programme's mean usefulness (every talk)."""
+
+    ranking: pd.DataFrame
+    programme_usefulness: MeanEstimate
+
+
+def reinvite_figures(model: Model, filters: Filters) -> ReinviteFigures:
+    """The speakers of the selected talks ranked by NPS then usefulness, and the programme's mean
+    usefulness over every talk."""
+    cube = model.cube
+    everything = np.ones(len(cube.talks), dtype=bool)
+    return ReinviteFigures(
+        ranking=reinvite_ranking(cube, model.mask(filters), model.anonymity_threshold),
+        programme_usefulness=estimate_from_counts(
+            LIKERT_VALUES, _question_counts(cube, "usefulness", everything)
+        ),
+    )

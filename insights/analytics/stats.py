@@ -1,16 +1,44 @@
-"""Survey metrics: means with confidence intervals, NPS, response rates, anonymity suppression,
-ratings of talks and trends by cohort."""
+"""Survey statistics, all computed from answer counts (histograms): means with Student 95 %
+intervals, NPS with its interval, Welch intervals of a difference of means, response rates, and
+the anonymity rule.
+
+Anonymity: any group backed by fewer answers than the threshold is *suppressed*: its row keeps
+its labels and `suppressed=True`, every figure of it is missing (NA), and figure builders leave
+it out.
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from insights.domain import ANONYMITY_THRESHOLD
+
+LIKERT_VALUES: tuple[int, ...] = (1, 2, 3, 4, 5)
+NPS_VALUES: tuple[int, ...] = tuple(range(11))
+NPS_GROUPS: tuple[str, ...] = ("detractors", "passives", "promoters")
+NPS_GROUP_LABELS: dict[str, str] = {
+    "detractors": "Détracteurs (0–6)",
+    "passives": "Passifs (7–8)",
+    "promoters": "Promoteurs (9–10)",
+}
+SHARE_COLUMNS: tuple[str, ...] = tuple(f"share_{v}" for v in LIKERT_VALUES)
+COUNT_COLUMNS: tuple[str, ...] = tuple(f"count_{v}" for v in LIKERT_VALUES)
+STAT_COLUMNS = ["n", "mean", "low", "high", *SHARE_COLUMNS, *COUNT_COLUMNS, "agree"]
+NPS_COLUMNS = [
+    "n",
+    *NPS_GROUPS,
+    *(f"share_{g}" for g in NPS_GROUPS),
+    "score",
+    "low",
+    "high",
+]
+
 
 # Two-sided 95% Student t critical values by degrees of freedom; beyond 30 the normal 1.96
 # is within 2% of the exact value.
@@ -30,13 +58,6 @@ def t_critical_95(degrees_of_freedom: int) -> float:
     return 1.96
 
 
-def _as_floats(values: Iterable[float] | np.ndarray | pd.Series) -> np.ndarray:
-    """The values as a float array, NaN where missing or not a number (numeric input as is)."""
-    if isinstance(values, np.ndarray | pd.Series) and values.dtype.kind in "fiu":
-        return np.asarray(values, dtype="float64")
-    return np.asarray(pd.to_numeric(pd.Series(values, dtype="object"), errors="coerce"), dtype="float64")
-
-
 @dataclass(frozen=True)
 class MeanEstimate:
     """A mean with its 95% confidence interval over `n` answers (NaN where undefined)."""
@@ -49,23 +70,6 @@ class MeanEstimate:
     @property
     def margin(self) -> float:
         return (self.high - self.low) / 2
-
-
-def mean_estimate(values: Iterable[float] | np.ndarray | pd.Series) -> MeanEstimate:
-    """Mean and Student 95% interval of the non-missing values.
-
-    One answer gives a mean without interval; no answer gives NaN everywhere.
-    """
-    array = _as_floats(values)
-    array = array[~np.isnan(array)]
-    n = int(array.size)
-    if n == 0:
-        return MeanEstimate(0, math.nan, math.nan, math.nan)
-    mean = float(array.mean())
-    if n == 1:
-        return MeanEstimate(1, mean, math.nan, math.nan)
-    margin = t_critical_95(n - 1) * float(array.std(ddof=1)) / math.sqrt(n)
-    return MeanEstimate(n, mean, mean - margin, mean + margin)
 
 
 @dataclass(frozen=True)
@@ -85,13 +89,10 @@ class NpsBreakdown:
         return 100.0 * (self.promoters - self.detractors) / self.n
 
 
-def nps(values: Iterable[float] | np.ndarray | pd.Series) -> NpsBreakdown:
-    """The NPS breakdown of 0–10 answers; missing answers are ignored."""
-    array = _as_floats(values)
-    array = array[~np.isnan(array)]
-    promoters = int((array >= 9).sum())
-    detractors = int((array <= 6).sum())
-    return NpsBreakdown(int(array.size), promoters, int(array.size) - promoters - detractors, detractors)
+def nps_from_counts(counts: Sequence[int] | np.ndarray) -> NpsBreakdown:
+    """The NPS breakdown of a 0–10 histogram (`counts[v]` answers of v)."""
+    row = np.asarray(counts, dtype="int64")
+    return NpsBreakdown(int(row.sum()), int(row[9:].sum()), int(row[7:9].sum()), int(row[:7].sum()))
 
 
 def response_rate(responses: int, expected: int) -> float:
@@ -104,101 +105,137 @@ def is_suppressed(n: int, threshold: int = ANONYMITY_THRESHOLD) -> bool:
     return n < threshold
 
 
-def scores_by_response(answers: pd.DataFrame, question_ids: Iterable[str]) -> pd.DataFrame:
-    """Numeric answers pivoted wide: one row per response with `response_id`, `intervention_id`
-    and one float column per question (NaN where unanswered).
+# ---------------------------------------------------------------------------------------------
+# Estimates from counts
 
-    `answers` as from `store.load_answers`.
-    """
-    questions = list(question_ids)
-    numeric = answers[answers["question_id"].isin(questions)]
-    wide = numeric.pivot_table(
-        index=["response_id", "intervention_id"], columns="question_id", values="value_num", aggfunc="first"
+
+def estimate_from_counts(values: Sequence[float], counts: Sequence[int] | np.ndarray) -> MeanEstimate:
+    """The mean and Student 95% interval of answers given as a histogram (`counts[i]` answers of
+    `values[i]`): the same figures as `metrics.mean_estimate` on the answers themselves."""
+    n, mean, low, high = moments(np.asarray(values, dtype="float64"), np.asarray(counts)[None, :])
+    return MeanEstimate(int(n[0]), float(mean[0]), float(low[0]), float(high[0]))
+
+
+def moments(values: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Row-wise n, mean and 95% interval of histograms `counts` (groups × levels) over `values`."""
+    counts = counts.astype("float64")
+    n = counts.sum(axis=1)
+    total = counts @ values
+    squares = counts @ (values * values)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(n > 0, total / n, np.nan)
+        variance = np.where(n > 1, np.maximum(squares - total * mean, 0.0) / (n - 1), np.nan)
+        t = np.array([t_critical_95(int(k) - 1) for k in n], dtype="float64")
+        margin = t * np.sqrt(variance / n)
+    return n.astype("int64"), mean, mean - margin, mean + margin
+
+
+def likert_table(counts: np.ndarray, threshold: int) -> pd.DataFrame:
+    """The distribution figures of each row of Likert counts (groups × 5), suppressed below
+    `threshold`. Columns: STAT_COLUMNS and suppressed."""
+    return pd.DataFrame(likert_columns(counts, threshold))
+
+
+def likert_columns(counts: np.ndarray, threshold: int) -> dict[str, Any]:
+    counts = counts.reshape(-1, len(LIKERT_VALUES))
+    n, mean, low, high = moments(np.asarray(LIKERT_VALUES, dtype="float64"), counts)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        shares = counts / n[:, None]
+    columns = {
+        "n": n,
+        "mean": mean,
+        "low": low,
+        "high": high,
+        **{column: shares[:, i] for i, column in enumerate(SHARE_COLUMNS)},
+        **{column: counts[:, i].astype("int64") for i, column in enumerate(COUNT_COLUMNS)},
+        "agree": shares[:, 3] + shares[:, 4],
+    }
+    return hide(columns, n < threshold, STAT_COLUMNS)
+
+
+def nps_interval(breakdown: NpsBreakdown) -> tuple[float, float]:
+    """An approximate 95% interval of an NPS score (normal approximation of the difference of two
+    proportions of one sample), clipped to −100…100; NaN below two answers."""
+    low, high = nps_intervals(
+        np.array([breakdown.n]), np.array([breakdown.promoters]), np.array([breakdown.detractors])
     )
-    wide = wide.reindex(columns=questions).reset_index()
-    wide.columns.name = None
-    return wide
+    return float(low[0]), float(high[0])
 
 
-def talk_ratings(
-    interventions: pd.DataFrame,
-    scores: pd.DataFrame,
-    question_id: str = "satisfaction",
-    threshold: int = ANONYMITY_THRESHOLD,
-) -> pd.DataFrame:
-    """Mean rating of each selected talk on one question, with n and the 95% interval.
+def nps_intervals(
+    n: np.ndarray, promoters: np.ndarray, detractors: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p, d = promoters / n, detractors / n
+        score = 100 * (p - d)
+        margin = 100 * 1.96 * np.sqrt(np.maximum(p + d - (p - d) ** 2, 0.0) / n)
+    defined = n >= 2
+    low = np.where(defined, np.maximum(-100.0, score - margin), np.nan)
+    high = np.where(defined, np.minimum(100.0, score + margin), np.nan)
+    return low, high
 
-    Columns: intervention_id, title, date, cohort, n, mean, low, high. Talks backed by fewer
-    answers than `threshold` are left out. Sorted by mean, best first.
-    """
-    rows = []
-    grouped = {key: frame[question_id] for key, frame in scores.groupby("intervention_id")}
-    for talk in interventions.itertuples(index=False):
-        values = grouped.get(talk.intervention_id)
-        if values is None:
-            continue
-        estimate = mean_estimate(values)
-        if is_suppressed(estimate.n, threshold):
-            continue
-        rows.append(
-            {
-                "intervention_id": talk.intervention_id,
-                "title": talk.title,
-                "date": talk.date,
-                "cohort": talk.cohort,
-                "n": estimate.n,
-                "mean": estimate.mean,
-                "low": estimate.low,
-                "high": estimate.high,
-            }
-        )
-    frame = pd.DataFrame(
-        rows, columns=["intervention_id", "title", "date", "cohort", "n", "mean", "low", "high"]
+
+def nps_columns(counts: np.ndarray, threshold: int) -> dict[str, Any]:
+    """NPS figures of each row of 0–10 counts (groups × 11), suppressed below `threshold`."""
+    counts = counts.reshape(-1, len(NPS_VALUES)).astype("int64")
+    n = counts.sum(axis=1)
+    detractors, passives, promoters = (
+        counts[:, :7].sum(axis=1),
+        counts[:, 7:9].sum(axis=1),
+        counts[:, 9:].sum(axis=1),
     )
-    return frame.sort_values(["mean", "n"], ascending=[False, False], ignore_index=True)
+    low, high = nps_intervals(n, promoters, detractors)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        columns = {
+            "n": n,
+            "detractors": detractors,
+            "passives": passives,
+            "promoters": promoters,
+            "share_detractors": detractors / n,
+            "share_passives": passives / n,
+            "share_promoters": promoters / n,
+            "score": 100.0 * (promoters - detractors) / n,
+            "low": low,
+            "high": high,
+        }
+    return hide(columns, n < threshold, NPS_COLUMNS)
 
 
-def theme_coverage(interventions: pd.DataFrame, theme_ids: Iterable[str]) -> pd.DataFrame:
-    """How many selected talks covered each theme, every theme listed (0 when missed).
+def hide(columns: dict[str, Any], hidden: np.ndarray, names: Sequence[str]) -> dict[str, Any]:
+    """Blank the figures `names` of the rows under the threshold (NA for counts, NaN for the
+    rest) and add the `suppressed` flag. `columns`: arrays of equal length, by column name."""
+    hidden = np.asarray(hidden, dtype=bool)
+    result = dict(columns)
+    for name in names:
+        values = columns[name]
+        if pd.api.types.is_integer_dtype(getattr(values, "dtype", None)):
+            series = pd.Series(values)
+            data = series.to_numpy(dtype="int64", na_value=0)
+            result[name] = pd.arrays.IntegerArray(data, hidden | series.isna().to_numpy())
+        else:
+            result[name] = np.where(hidden, np.nan, np.asarray(values, dtype="float64"))
+    result["suppressed"] = hidden
+    return result
 
-    Columns: theme, interventions. In the order of `theme_ids`.
-    """
-    counts: dict[str, int] = dict.fromkeys(theme_ids, 0)
-    for themes in interventions["themes"]:
-        for theme in themes:
-            if theme in counts:
-                counts[theme] += 1
-    return pd.DataFrame({"theme": list(counts), "interventions": list(counts.values())})
+
+def suppress(frame: pd.DataFrame, hidden: np.ndarray, names: Sequence[str]) -> pd.DataFrame:
+    """`hide` on a frame."""
+    columns = {name: frame[name].array for name in frame.columns}
+    return pd.DataFrame(hide(columns, hidden, names), index=frame.index)
 
 
-def mean_trend(
-    interventions: pd.DataFrame,
-    scores: pd.DataFrame,
-    question_id: str,
-    by: str | None = "semester",
-    threshold: int = ANONYMITY_THRESHOLD,
-) -> pd.DataFrame:
-    """A question's mean by cohort, and by `by` (a column of `interventions`) when given.
-
-    Columns: cohort, series (the `by` value, or "Ensemble"), n, mean, low, high; the figures are
-    NaN where fewer than `threshold` answers back them. Sorted by series then cohort.
-    """
-    talk_keys = interventions[["intervention_id", "cohort"] + ([by] if by else [])]
-    joined = scores[["intervention_id", question_id]].merge(talk_keys, on="intervention_id")
-    groups = ["cohort", by] if by else ["cohort"]
-    rows = []
-    for key, frame in joined.groupby(groups, sort=True):
-        estimate = mean_estimate(frame[question_id])
-        hidden = is_suppressed(estimate.n, threshold)
-        rows.append(
-            {
-                "cohort": key[0],
-                "series": key[1] if by else "Ensemble",
-                "n": estimate.n,
-                "mean": math.nan if hidden else estimate.mean,
-                "low": math.nan if hidden else estimate.low,
-                "high": math.nan if hidden else estimate.high,
-            }
-        )
-    frame = pd.DataFrame(rows, columns=["cohort", "series", "n", "mean", "low", "high"])
-    return frame.sort_values(["series", "cohort"], ignore_index=True)
+def welch_interval(values: np.ndarray, first: np.ndarray, second: np.ndarray) -> tuple[float, float]:
+    """The 95% Welch interval of mean(first) − mean(second), two histograms over `values`;
+    NaN when either side has fewer than two answers."""
+    n1, n2 = float(first.sum()), float(second.sum())
+    if n1 < 2 or n2 < 2:
+        return math.nan, math.nan
+    m1, m2 = float(first @ values) / n1, float(second @ values) / n2
+    v1 = max(float(first @ (values * values)) - n1 * m1 * m1, 0.0) / (n1 - 1)
+    v2 = max(float(second @ (values * values)) - n2 * m2 * m2, 0.0) / (n2 - 1)
+    a, b = v1 / n1, v2 / n2
+    if a + b == 0:
+        return m1 - m2, m1 - m2
+    freedom = (a + b) ** 2 / (a * a / (n1 - 1) + b * b / (n2 - 1))
+    margin = t_critical_95(max(1, int(freedom))) * math.sqrt(a + b)
+    return m1 - m2 - margin, m1 - m2 + margin

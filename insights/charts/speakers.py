@@ -17,7 +17,7 @@ from plotly.subplots import make_subplots
 
 from insights.analytics.careers import COMMUNICATION_FAMILIES, EDUCATION_FAMILIES, ROLE_FAMILIES, STAGES
 from insights.analytics.stats import NpsBreakdown
-from insights.charts.base import base_layout
+from insights.charts.layout import base_layout
 from insights.charts.palette import ACCENT, CATEGORICAL, MUTED, NPS_COLOURS, ORG_TYPE_COLOURS, PRIMARY
 from insights.formatting import format_number, format_percent, format_signed
 

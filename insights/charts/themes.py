@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from insights.charts.base import base_layout
-from insights.charts.palette import ACCENT, PRIMARY, SEQUENTIAL
+from insights.charts.layout import base_layout
+from insights.charts.palette import ACCENT, MUTED, PRIMARY, SEQUENTIAL
 from insights.domain import THEME_LABELS
 from insights.formatting import format_number
 
@@ -187,3 +187,29 @@ def representation_figure(rows: pd.DataFrame, *, title: str | None = None) -> go
     fig = base_layout(fig, height=90 + 34 * len(rows), title=title)
     fig.update_layout(bargap=0.35)
     return fig
+
+
+def theme_coverage_figure(coverage: pd.DataFrame) -> go.Figure:
+    """Horizontal bars: talks per theme, missed themes in grey and labelled.
+
+    `coverage` columns: theme (id), interventions (count).
+    """
+    ordered = coverage.sort_values("interventions", ascending=True)
+    labels = [THEME_LABELS.get(t, t) for t in ordered["theme"]]
+    colours = [PRIMARY if count > 0 else MUTED for count in ordered["interventions"]]
+    text = [str(count) if count > 0 else "non abordé" for count in ordered["interventions"]]
+    fig = go.Figure(
+        go.Bar(
+            x=ordered["interventions"],
+            y=labels,
+            orientation="h",
+            marker_color=colours,
+            text=text,
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y} : %{x} intervention(s)<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title="Interventions", rangemode="tozero", dtick=None)
+    fig.update_yaxes(title=None)
+    return base_layout(fig, height=max(300, 34 * len(labels) + 60))

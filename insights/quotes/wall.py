@@ -15,7 +15,7 @@ import random
 import re
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -49,47 +49,11 @@ UNKNOWN_TALK = ""
 # --- the search ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class WallSearch:
-    """What the wall shows: a text query and filters, each keeping quotes having any of its values.
-
-    The sidebar's shared filters apply as follows: its themes are the wall's theme chips (one
-    selection), its cohorts, semesters and organisation types keep the quotes of talks of those
-    cohorts and semesters, and of speakers of those organisation types. The speakers are the
-    wall's own filter.
-    """
-
-    query: str = ""
-    themes: tuple[str, ...] = ()
-    speaker_ids: tuple[str, ...] = ()
-    org_types: tuple[str, ...] = ()
-    cohorts: tuple[str, ...] = ()
-    semesters: tuple[str, ...] = ()
-
-    @classmethod
-    def from_filters(cls, query: str, filters: Filters, speaker_ids: Iterable[str] = ()) -> WallSearch:
-        return cls(
-            query=clean_query(query),
-            themes=tuple(filters.themes),
-            speaker_ids=tuple(speaker_ids),
-            org_types=tuple(filters.org_types),
-            cohorts=tuple(filters.cohorts),
-            semesters=tuple(filters.semesters),
-        )
-
-    def filter_args(self) -> dict[str, tuple[str, ...]]:
-        """The keyword arguments of `search.count_quotes`/`search_quotes` besides the query."""
-        return {
-            "themes": self.themes,
-            "speaker_ids": self.speaker_ids,
-            "org_types": self.org_types,
-            "cohorts": self.cohorts,
-            "semesters": self.semesters,
-        }
-
-    def count_args(self) -> dict[str, tuple[str, ...]]:
-        """The keyword arguments of `search.theme_counts` (every filter but the themes)."""
-        return {key: value for key, value in self.filter_args().items() if key != "themes"}
+def wall_filters(query: str | None, filters: Filters, speaker_ids: Iterable[str] = ()) -> Filters:
+    """What the wall shows: the sidebar's filters (its themes are the wall's theme chips, its
+    cohorts, semesters and organisation types keep the quotes of talks of those cohorts and
+    semesters and of speakers of those types), the wall's speakers and its search text."""
+    return replace(filters, query=clean_query(query), speaker_ids=tuple(speaker_ids))
 
 
 def clean_query(query: str | None) -> str:
@@ -97,21 +61,12 @@ def clean_query(query: str | None) -> str:
     return (query or "").strip()[:MAX_QUERY_LENGTH]
 
 
-def run_search(conn: sqlite3.Connection, wall: WallSearch, limit: int) -> list[QuoteHit]:
-    """The wall's cards: the best `limit` published quotes, by relevance then date."""
-    return search.search_quotes(conn, wall.query, limit=limit, **wall.filter_args())
-
-
-def count_results(conn: sqlite3.Connection, wall: WallSearch) -> int:
-    return search.count_quotes(conn, wall.query, **wall.filter_args())
-
-
-def draw_quote(conn: sqlite3.Connection, wall: WallSearch, rng: random.Random) -> QuoteHit | None:
+def draw_quote(conn: sqlite3.Connection, filters: Filters, rng: random.Random) -> QuoteHit | None:
     """A quote at random among the wall's results (among the RANDOM_POOL best for a text query);
     None when there is none."""
-    if search.compile_query(wall.query).is_empty:
-        return search.random_quote(conn, rng.randrange(2**32), **wall.filter_args())
-    hits = run_search(conn, wall, RANDOM_POOL)
+    if search.compile_query(filters.query).is_empty:
+        return search.random_quote(conn, filters, rng.randrange(2**32))
+    hits = search.search_quotes(conn, filters, RANDOM_POOL)
     return rng.choice(hits) if hits else None
 
 
@@ -266,9 +221,9 @@ def hits_csv(hits: Iterable[QuoteHit]) -> bytes:
     return csv_bytes(CSV_HEADER, rows)
 
 
-def csv_file_name(wall: WallSearch) -> str:
+def csv_file_name(filters: Filters) -> str:
     """`citations.csv`, or `citations-bad-buzz.csv` for a search (ASCII letters, digits, dashes)."""
-    words = re.findall(r"[a-z0-9]+", fold(wall.query))
+    words = re.findall(r"[a-z0-9]+", fold(filters.query))
     slug = "-".join(words)[:40].strip("-")
     return f"citations-{slug}.csv" if slug else "citations.csv"
 
@@ -385,15 +340,15 @@ class ModerationItem:
 
 
 def moderation_items(
-    quotes: pd.DataFrame, speakers: pd.DataFrame, interventions: pd.DataFrame, status: str
+    quotes: pd.DataFrame, speakers: pd.DataFrame, interventions: pd.DataFrame
 ) -> list[ModerationItem]:
-    """The quotes of `status` (from `store.load_quotes`), newest id first, with the speaker's
-    name and organisation and the talk in words."""
+    """The quotes of a moderation status (`store.load_quotes(conn, status)`), newest id first, with
+    the speaker's name and organisation and the talk in words."""
     names = speaker_options(speakers)
     talks = {
         row.intervention_id: f"{row.title} · {format_date(row.date)}" for row in interventions.itertuples()
     }
-    chosen = quotes[quotes["status"] == status].sort_values("quote_id", ascending=False, kind="stable")
+    chosen = quotes.sort_values("quote_id", ascending=False, kind="stable")
     return [
         ModerationItem(
             quote_id=row.quote_id,

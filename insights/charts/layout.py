@@ -1,0 +1,148 @@
+"""The look every chart shares (`base_layout`), and the helpers the figure builders share: plain
+trace and layout dictionaries merged with that look and built in one go (`figure`), escaped
+hover text, percent axes, notes beside bars.
+
+Plotly's incremental calls (add_trace, add_annotation, update_*) re-validate the figure each time
+and would cost a page of a dozen charts most of its rerun: builders assemble dictionaries instead.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import math
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from insights.formatting import format_number, format_signed
+
+FONT = "Source Sans Pro, sans-serif"
+
+
+def base_layout(fig: go.Figure, *, height: int = 360, title: str | None = None) -> go.Figure:
+    """The look shared by every chart: French separators, quiet grid, room for labels."""
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"} if title else None,
+        height=height,
+        margin={"l": 10, "r": 10, "t": 50 if title else 20, "b": 10},
+        separators=", ",
+        font={"family": FONT, "size": 14},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        hoverlabel={"font_size": 13},
+    )
+    fig.update_xaxes(gridcolor="#EEEEEE", zeroline=False)
+    fig.update_yaxes(gridcolor="#EEEEEE", zeroline=False)
+    return fig
+
+
+REFERENCE_COLOUR = "#555555"
+"""The programme's average and other references: dark grey, distinct from every series."""
+
+ROW_HEIGHT = 34
+# The legend in a row above the chart. Centred, plotly lets it use the whole figure's width;
+# anchored left it would wrap within the plot area, which long talk titles make narrow.
+TOP_LEGEND = {
+    "orientation": "h",
+    "traceorder": "normal",
+    "xref": "paper",
+    "x": 0.5,
+    "xanchor": "center",
+    "y": 1.0,
+    "yanchor": "bottom",
+}
+PERCENT_TICKS = np.round(np.arange(-1.0, 1.01, 0.25), 2)
+
+
+def safe_text(text: object) -> str:
+    """Data text as plotly shows it literally: plotly reads a few HTML tags in labels and hovers,
+    and decodes entities, so escaping keeps "<b>" or "<a href=…>" in a title inert."""
+    return html.escape(str(text), quote=False)
+
+
+def customdata(*columns: Sequence[object] | np.ndarray | pd.Series) -> np.ndarray:
+    """Per-point data for hover templates and selections: one row per point (none when empty)."""
+    if not columns or len(columns[0]) == 0:
+        return np.zeros((0, len(columns)), dtype=object)
+    return np.column_stack([np.asarray(c, dtype=object) for c in columns])
+
+
+def shown_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    if "suppressed" not in frame.columns:
+        return frame.reset_index(drop=True)
+    return frame[~frame["suppressed"].astype(bool)].reset_index(drop=True)
+
+
+def percent_text(share: float) -> str:
+    return f"{format_number(share * 100, 0)}\u00a0%"
+
+
+def interval_text(low: float, high: float, decimals: int = 2, signed: bool = False) -> str:
+    if math.isnan(low) or math.isnan(high):
+        return "IC non calculable"
+    show = format_signed if signed else format_number
+    return f"[{show(low, decimals)} ; {show(high, decimals)}]"
+
+
+def figure(
+    traces: list[dict],
+    layout: dict,
+    *,
+    height: int,
+    title: str | None = None,
+) -> go.Figure:
+    """A figure of `traces` with the shared look (`charts.base_layout`) and this chart's `layout`
+    (axes included) on top of it, validated once."""
+    merged = merge(shared_look(), layout)
+    merged["height"] = height
+    if title:
+        merged["title"] = {"text": title, "x": 0, "xanchor": "left"}
+        merged.setdefault("margin", {})["t"] = 50
+    return go.Figure(data=traces, layout=merged, _validate=False)
+
+
+@lru_cache(maxsize=1)
+def shared_look() -> dict:
+    return base_layout(go.Figure()).layout.to_plotly_json()
+
+
+def merge(base: dict, override: dict) -> dict:
+    """`override` laid over a copy of `base`, nested dictionaries merged key by key."""
+    merged = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def percent_axis(ticks: Sequence[float], **axis: object) -> dict:
+    return {"tickvals": list(ticks), "ticktext": [percent_text(abs(t)) for t in ticks], **axis}
+
+
+def right_notes(keys: Sequence[str], texts: Sequence[str]) -> list[dict]:
+    """One note right of each bar (set in one go: plotly's add_annotation is quadratic)."""
+    return [
+        {
+            "x": 1.0,
+            "xref": "paper",
+            "xanchor": "left",
+            "y": key,
+            "yref": "y",
+            "showarrow": False,
+            "align": "left",
+            "text": text,
+            "font": {"size": 12, "color": "#333333"},
+        }
+        for key, text in zip(keys, texts, strict=True)
+    ]
+
+
+def chart_height(rows: int, extra: int = 110) -> int:
+    return max(220, ROW_HEIGHT * rows + extra)
