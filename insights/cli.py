@@ -19,8 +19,10 @@ from typing import NoReturn
 
 from insights import access, store
 from insights.domain import PUBLISHED, THEME_IDS, THEME_LABELS
+from insights.filters import Filters
 from insights.formatting import format_date, format_number, plural
-from insights.ingest import imports, templates
+from insights.ingest import exports, imports, loading, templates
+from insights.ingest.validation import ImportFileError, ImportValidationError
 from insights.language import tagger
 from insights.quotes import search
 
@@ -29,6 +31,8 @@ EXIT_INVALID_DATA = 1
 EXIT_USAGE = 2
 
 IMPORT_FORMATS = imports.FORMAT_CHOICES
+PAGE_FILES = ("overview.py", "quotes.py", "surveys.py", "speakers.py", "themes.py", "reinvite.py")
+"""The pages `bench` times whole (as `insights.bench.pages.PAGES`, which only `bench` imports)."""
 
 
 class CommandError(Exception):
@@ -230,13 +234,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench = commands.add_parser(
         "bench",
-        help="mesure les performances de la page Enquêtes sur des données générées",
+        help="mesure les performances de chaque page sur des données générées",
         description=(
-            "Génère des réponses et des citations, les charge dans une base temporaire et mesure le temps\n"
-            "de calcul de toutes les figures de la page Enquêtes pour un changement de filtre : le chemin de\n"
-            "l'application contre un calcul naïf (tout relire et tout recalculer en pandas), et la mémoire.\n"
+            "Génère des réponses et des citations, les charge dans une base temporaire et mesure ce que\n"
+            "l'utilisateur attend : chaque page entière (premier lancement après le démarrage du serveur,\n"
+            "puis changements de filtre), le calcul de chaque page, les figures de la page Enquêtes contre un\n"
+            "calcul naïf (tout relire et tout recalculer en pandas), la recherche de citations, et la mémoire.\n"
             "La base générée est temporaire ; avec --db CHEMIN (qui ne doit pas exister), elle est écrite là\n"
-            "et conservée. La variable INSIGHTS_DB n'est jamais utilisée ici : vos données ne sont pas touchées."
+            "et conservée, et --reuse mesure une base déjà générée. La variable INSIGHTS_DB n'est jamais\n"
+            "utilisée ici : vos données ne sont pas touchées."
         ),
     )
     bench.add_argument(
@@ -263,6 +269,22 @@ def build_parser() -> argparse.ArgumentParser:
         default=1,
         metavar="N",
         help="changements de filtre mesurés sur le chemin naïf, qui prend plusieurs minutes à 1 000 000 de réponses (défaut : 1)",
+    )
+    bench.add_argument(
+        "--reuse", action="store_true", help="avec --db : mesure la base déjà générée à ce chemin"
+    )
+    bench.add_argument(
+        "--pages",
+        default=",".join(PAGE_FILES),
+        metavar="LISTE",
+        help="pages mesurées entières, séparées par des virgules, ou « aucune » (défaut : toutes)",
+    )
+    bench.add_argument(
+        "--starts",
+        type=_positive,
+        default=3,
+        metavar="N",
+        help="premiers lancements mesurés par page (défaut : 3)",
     )
     bench.add_argument("--json", action="store_true", help="écrit le résultat en un objet JSON")
     return parser
@@ -291,7 +313,7 @@ def _connect(args: argparse.Namespace) -> sqlite3.Connection:
 
 def _print_reports(reports: dict[str, store.WriteReport]) -> None:
     for kind, report in reports.items():
-        print(f"{templates.TEMPLATES[kind].filename} : {templates.describe_report(report)}")
+        print(f"{templates.TEMPLATES[kind].filename} : {loading.describe_report(report)}")
 
 
 def _delete_database(path: Path) -> None:
@@ -316,7 +338,7 @@ def cmd_init(args: argparse.Namespace) -> int:
                     f"La base {path} contient déjà des données : rien n'a été chargé. "
                     "Relancez avec --reset pour la supprimer et repartir des données de démonstration."
                 )
-            _print_reports(templates.load_demo(conn, templates.DEMO_DIR))
+            _print_reports(loading.load_demo(conn, loading.DEMO_DIR))
         print(f"Base prête : {path} (schéma version {store.schema_version(conn)}).")
     finally:
         conn.close()
@@ -348,7 +370,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     conn = _connect(args)
     try:
-        paths = templates.export_tables(conn, args.directory)
+        paths = exports.export_tables(conn, args.directory)
     finally:
         conn.close()
     for path in paths:
@@ -405,8 +427,9 @@ def cmd_search(args: argparse.Namespace) -> int:
         raise CommandError("--limit doit valoir au moins 1.", EXIT_USAGE)
     conn = _connect(args)
     try:
-        hits = search.search_quotes(conn, args.query, themes=args.theme, limit=args.limit)
-        total = search.count_quotes(conn, args.query, themes=args.theme)
+        wanted = Filters(themes=tuple(args.theme or ()), query=args.query)
+        hits = search.search_quotes(conn, wanted, limit=args.limit)
+        total = search.count_quotes(conn, wanted)
     finally:
         conn.close()
     if args.json:
@@ -459,17 +482,29 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from insights.bench import run as bench
 
     keep: Path | None = getattr(args, "db", None)
-    if keep is not None and keep.exists():
+    if args.reuse and (keep is None or not keep.exists()):
+        raise CommandError("--reuse mesure une base déjà générée : donnez son chemin avec --db.", EXIT_USAGE)
+    if keep is not None and keep.exists() and not args.reuse:
         raise CommandError(
-            f"{keep} existe déjà : le banc d'essai n'écrit ses données générées que dans une base neuve.",
+            f"{keep} existe déjà : le banc d'essai n'écrit ses données générées que dans une base neuve "
+            "(--reuse pour la mesurer telle quelle).",
             EXIT_USAGE,
+        )
+    chosen = [] if args.pages.strip() == "aucune" else [p.strip() for p in args.pages.split(",") if p.strip()]
+    unknown = [p for p in chosen if p not in PAGE_FILES]
+    if unknown:
+        raise CommandError(
+            f"Page(s) inconnue(s) : {', '.join(unknown)} ; attendu : {', '.join(PAGE_FILES)}.", EXIT_USAGE
         )
     result = bench.run_benchmark(
         args.responses,
         args.quotes,
         seed=args.seed,
         naive_runs=args.naive_runs,
+        page_files=chosen,
+        starts=args.starts,
         keep=keep,
+        reuse=args.reuse,
         progress=lambda message: print(message, file=sys.stderr, flush=True),
     )
     if args.json:
@@ -495,12 +530,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return HANDLERS[args.command](args)
-    except templates.ImportValidationError as error:
+    except ImportValidationError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         print(f"{len(error.problems)} problème(s) : rien n'a été importé.", file=sys.stderr)
         return EXIT_INVALID_DATA
-    except templates.ImportFileError as error:
+    except ImportFileError as error:
         print(f"Erreur : {error}", file=sys.stderr)
         return EXIT_INVALID_DATA
     except CommandError as error:
