@@ -17,7 +17,7 @@ import pandas as pd
 
 from insights import store
 from insights.formatting import plural
-from insights.ingest import templates
+from insights.ingest import files, loading, templates
 from insights.ingest.validation import ImportValidationError, Problem
 
 EDITABLE: tuple[str, ...] = ("speakers", "career-steps", "interventions", "cohorts", "quotes")
@@ -135,7 +135,7 @@ def check_edits(conn: sqlite3.Connection, kind: str, original: pd.DataFrame, edi
             added += 1
             step_ids.append(None)
         rows.append((rank, cells))
-    table = templates.Table(label, tuple(columns), tuple(rows))
+    table = files.Table(label, tuple(columns), tuple(rows))
     try:
         parsed = templates.read_template(kind, table, conn, allow_empty=True)
     except ImportValidationError as error:
@@ -216,4 +216,4 @@ def save_edits(conn: sqlite3.Connection, edits: Edits) -> SaveReport:
     def keep(report: SaveReport) -> bool:
         return bool(report.deletion is not None or report.write.added or report.write.updated)
 
-    return templates.atomically(conn, work, keep)
+    return loading.atomically(conn, work, keep)
