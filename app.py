@@ -9,6 +9,7 @@ import streamlit as st
 
 from insights import access
 from pages import common
+from pages.registry import PAGES
 
 HERE = Path(__file__).parent
 logger = logging.getLogger("paroles_de_pros")
@@ -20,23 +21,11 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
-# (file, title, icon, director only). The first page is the default one. A director-only page
-# calls `common.require_director()` first; students never see it (see navigation()).
-PAGES: list[tuple[str, str, str, bool]] = [
-    ("overview.py", "Vue d'ensemble", ":material/dashboard:", False),
-    ("quotes.py", "Mur de citations", ":material/format_quote:", False),
-    ("surveys.py", "Enquêtes", ":material/analytics:", False),
-    ("speakers.py", "Intervenants", ":material/groups:", False),
-    ("themes.py", "Thèmes", ":material/category:", False),
-    ("data.py", "Données", ":material/database:", True),
-    ("reinvite.py", "Qui réinviter ?", ":material/event_repeat:", True),
-    ("security.py", "Accès et sécurité", ":material/shield_lock:", True),
-]
-
 
 def navigation() -> dict[str, list[st.Page]]:
-    """This session's pages by menu section: for students, director-only pages are absent from
-    the menu and their addresses open the sign-in (`insights.access.navigation_routes`)."""
+    """This session's pages (`pages.registry`) by menu section: for students, director-only pages
+    are absent from the menu and their addresses open the sign-in
+    (`insights.access.navigation_routes`)."""
     sections: dict[str, list[st.Page]] = {}
     for route in access.navigation_routes(PAGES, director=common.is_director()):
         sections.setdefault(route.section, []).append(
@@ -60,7 +49,7 @@ if common.is_director() and page.url_path == access.SIGNIN_URL:
     st.switch_page(next(iter(sections.get(access.DIRECTOR_SECTION, [])), home))
 
 try:
-    data = common.tables()
+    data = common.model()
     if common.is_director() and common.director_sidebar():
         common.sign_out()
         st.switch_page(home)

@@ -1,4 +1,4 @@
-"""Streamlit helpers shared by the pages: the database, cached tables, the sidebar filters,
+"""Streamlit helpers shared by the pages: the database, the cached model, the sidebar filters,
 access to the director's space, quote cards and the demo banner."""
 
 from __future__ import annotations
@@ -8,18 +8,16 @@ import math
 import sqlite3
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAuthError, StreamlitSecretNotFoundError
 from streamlit.runtime.pages_manager import PagesManager
 
 from insights import access, store
-from insights.analytics import survey
-from insights.domain import LIKERT_QUESTION_IDS, ORG_TYPES, SEMESTERS, THEME_IDS, THEME_LABELS
-from insights.filters import QUERY_KEYS, Filters, select_interventions
+from insights.analytics.model import Model, load_model
+from insights.domain import ORG_TYPES, SEMESTERS, THEME_IDS, THEME_LABELS
+from insights.filters import QUERY_KEYS, Filters
 from insights.formatting import escape_markdown, format_date, format_duration, format_signed
 
 logger = logging.getLogger("paroles_de_pros")
@@ -44,7 +42,7 @@ _route_through_entrypoint()
 @st.cache_resource(show_spinner="Préparation de la base de données…")
 def _prepared(path: str) -> bool:
     """Create the database on first use and seed it with the demo dataset when empty."""
-    from insights.ingest.templates import seed_demo_if_empty
+    from insights.ingest.loading import seed_demo_if_empty
 
     conn = store.connect(path)
     try:
@@ -63,86 +61,28 @@ def connection() -> sqlite3.Connection:
     return st.session_state[key]
 
 
-@dataclass(frozen=True)
-class Tables:
-    """The tables every page reads, as `store` loaders return them, plus survey aggregates.
-
-    `scores`: numeric answers wide (`store.load_scores`) for the Likert questions and
-    `recommend`; `response_counts`: responses per intervention.
-    """
-
-    cohorts: pd.DataFrame
-    speakers: pd.DataFrame
-    career_steps: pd.DataFrame
-    interventions: pd.DataFrame
-    quotes: pd.DataFrame
-    response_counts: pd.DataFrame
-    scores: pd.DataFrame
-    anonymity_threshold: int
-    demo: bool
-
-
-# A resource, not data: the frames are shared by every session without a copy per rerun (at a
-# million responses, unpickling a copy costs more than the page's own work). Pages treat them as
-# read-only; every pandas operation they use returns a new frame.
+# A resource, not data: the model is shared by every session without a copy per rerun. Pages treat
+# it as read-only; every pandas operation they use returns a new frame.
 @st.cache_resource(show_spinner="Chargement des données…", max_entries=2)
-def _load_tables(path: str, version: int) -> Tables:
+def _load_model(path: str, version: int) -> Model:
     conn = store.connect(path)
     try:
-        return Tables(
-            cohorts=store.load_cohorts(conn),
-            speakers=store.load_speakers(conn),
-            career_steps=store.load_career_steps(conn),
-            interventions=store.load_interventions(conn),
-            quotes=store.load_quotes(conn),
-            response_counts=store.response_counts(conn),
-            scores=store.load_scores(conn, [*LIKERT_QUESTION_IDS, "recommend"]),
-            anonymity_threshold=store.anonymity_threshold(conn),
-            demo=store.get_meta(conn, "demo_data") == "1",
-        )
+        return load_model(conn)
     finally:
         conn.close()
 
 
-def tables() -> Tables:
-    """The cached tables, reloaded only after a write (keyed by the data version)."""
+def model() -> Model:
+    """What every page reads (`insights.analytics.model`), loaded once per data version: a write
+    shows at once, a rerun that changes nothing reloads nothing."""
     conn = connection()
-    return _load_tables(str(store.default_db_path()), store.data_version(conn))
-
-
-@st.cache_resource(show_spinner="Calcul des réponses aux questionnaires…", max_entries=2)
-def _survey_cube(path: str, version: int) -> survey.SurveyCube:
-    conn = store.connect(path)
-    try:
-        return survey.load_cube(conn)
-    finally:
-        conn.close()
-
-
-@st.cache_resource(show_spinner="Analyse des réponses libres…", max_entries=2)
-def _survey_texts(path: str, version: int) -> survey.SurveyTexts:
-    conn = store.connect(path)
-    try:
-        return survey.load_texts(conn, _survey_cube(path, version))
-    finally:
-        conn.close()
-
-
-def survey_cube() -> survey.SurveyCube:
-    """The closed answers counted per intervention (`insights.survey`), built once per data
-    version and shared by every session (read-only)."""
-    return _survey_cube(str(store.default_db_path()), store.data_version(connection()))
-
-
-def survey_texts() -> survey.SurveyTexts:
-    """The free-text answers counted by term, built on first use for each data version."""
-    return _survey_texts(str(store.default_db_path()), store.data_version(connection()))
+    return _load_model(str(store.default_db_path()), store.data_version(conn))
 
 
 _WIDGET_KEYS = {name: f"filter_{name}" for name in QUERY_KEYS}
 
 
-def sidebar_filters(data: Tables) -> Filters:
+def sidebar_filters(data: Model) -> Filters:
     """Draw the shared filters in the sidebar and keep them in the URL.
 
     The first run of a session starts from the URL's query parameters, so a shared link opens
@@ -195,11 +135,6 @@ def _write_query_params(filters: Filters) -> None:
                 st.query_params[key] = wanted[key]
         elif key in st.query_params:
             del st.query_params[key]
-
-
-def selected_interventions(data: Tables, filters: Filters) -> pd.DataFrame:
-    """The interventions the sidebar selects."""
-    return select_interventions(data.interventions, data.speakers, filters)
 
 
 def metric_delta(change: float, decimals: int, unit: str = "") -> str | int | None:
@@ -458,7 +393,7 @@ def access_notice_toast() -> None:
         st.toast(notice, icon=":material/info:")
 
 
-def demo_banner(data: Tables) -> None:
+def demo_banner(data: Model) -> None:
     if data.demo:
         st.caption(
             ":material/info: Données de démonstration : intervenant·es, réponses et citations sont fictifs. "
@@ -474,20 +409,3 @@ def quote_card(text: str, speaker: str, detail: str, when: str | None = None) ->
         if when:
             caption += f" · {escape_markdown(format_date(when))}"
         st.caption(caption)
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _load_text_answers(path: str, version: int, question_id: str) -> pd.DataFrame:
-    conn = store.connect(path)
-    try:
-        answers = store.load_answers(conn, [question_id])
-    finally:
-        conn.close()
-    return answers[["intervention_id", "value_text"]].reset_index(drop=True)
-
-
-def text_answers(question_id: str) -> pd.DataFrame:
-    """The free-text answers to one question (`intervention_id`, `value_text`), cached like the
-    tables; no respondent key, so nothing shown from it can name a student."""
-    conn = connection()
-    return _load_text_answers(str(store.default_db_path()), store.data_version(conn), question_id)

@@ -21,7 +21,8 @@ from insights.domain import (
     THEME_IDS,
 )
 from insights.formatting import escape_markdown, format_date, plural
-from insights.ingest import editing, imports, mapping, templates
+from insights.ingest import editing, exports, files, imports, mapping, templates, unrecognised
+from insights.ingest.problems import problems_csv, problems_table
 from insights.ingest.validation import ImportFileError, ImportValidationError, Problem
 from pages import common
 
@@ -65,7 +66,7 @@ def show_problems(problems: list[Problem], key: str) -> None:
         icon=":material/error:",
     )
     st.dataframe(
-        imports.problems_table(problems),
+        problems_table(problems),
         hide_index=True,
         width="stretch",
         column_config={
@@ -78,7 +79,7 @@ def show_problems(problems: list[Problem], key: str) -> None:
     )
     st.download_button(
         "Télécharger la liste des problèmes (CSV)",
-        imports.problems_csv(problems),
+        problems_csv(problems),
         file_name="problemes-import.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -110,7 +111,7 @@ def intervention_label(interventions: pd.DataFrame) -> dict[str, str]:
 
 def mapping_form(analysis: imports.Analysis, widget: str) -> tuple[mapping.Mapping, str | None]:
     """The director's mapping of a survey export's columns, and the whole file's intervention."""
-    data = common.tables()
+    data = common.model()
     catalogue = store.load_questions(conn)
     labels = dict(zip(catalogue["question_id"], catalogue["label"], strict=True))
     interventions = data.interventions.sort_values(["date", "intervention_id"], ascending=[False, True])
@@ -232,7 +233,7 @@ def mapping_form(analysis: imports.Analysis, widget: str) -> tuple[mapping.Mappi
             st.caption(
                 f"L'intervention de chaque réponse est lue dans la colonne « {common_escape(column_key)} »."
             )
-            unmatched = imports.unmatched_interventions(analysis, chosen, data.interventions)
+            unmatched = unrecognised.unmatched_interventions(analysis, chosen, data.interventions)
             values = dict(chosen.intervention_values)
             choices = ["", *names]
             for number, value in enumerate(unmatched):
@@ -253,7 +254,7 @@ def value_maps(
     analysis: imports.Analysis, chosen: mapping.Mapping, catalogue: pd.DataFrame, widget: str
 ) -> mapping.Mapping:
     """Answers no scale recognises, each mapped by hand to a value (or left out)."""
-    unknown = imports.unrecognised_values(analysis, chosen, catalogue)
+    unknown = unrecognised.unrecognised_values(analysis, chosen, catalogue)
     if not unknown:
         return chosen
     types = dict(zip(catalogue["question_id"], catalogue["type"], strict=True))
@@ -305,7 +306,7 @@ def import_section() -> None:
         format_func=imports.KIND_LABELS.get,
         key="data_kind",
     )
-    header = templates.template_header(conn, kind)
+    header = exports.template_header(conn, kind)
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     left.caption(
         f"Modèle {templates.TEMPLATES[kind].filename} : "
@@ -318,7 +319,7 @@ def import_section() -> None:
     )
     right.download_button(
         "Modèle vide",
-        templates.empty_template(conn, kind),
+        exports.empty_template(conn, kind),
         file_name=templates.TEMPLATES[kind].filename,
         mime="text/csv",
         icon=":material/download:",
@@ -335,7 +336,7 @@ def import_section() -> None:
         "Fichier CSV ou XLSX",
         type=["csv", "xlsx", "txt"],
         key="data_upload",
-        help=f"Jusqu'à {templates.max_import_bytes() // 1_000_000} Mo par fichier ; au-delà, découpez-le.",
+        help=f"Jusqu'à {files.max_import_bytes() // 1_000_000} Mo par fichier ; au-delà, découpez-le.",
     )
     if kind == "responses":
         st.caption(PRIVACY_NOTE)
@@ -362,7 +363,7 @@ def import_section() -> None:
             key=f"{widget}_remember",
         )
     elif kind == "responses" and "intervention_id" not in analysis.table.header:
-        names = intervention_label(common.tables().interventions)
+        names = intervention_label(common.model().interventions)
         intervention_id = (
             st.selectbox(
                 "Intervention de tout le fichier (il n'a pas de colonne intervention_id)",
@@ -428,7 +429,7 @@ def import_section() -> None:
 
 
 def column_config(kind: str) -> dict[str, object]:
-    data = common.tables()
+    data = common.model()
     speakers = data.speakers["speaker_id"].tolist()
     cohorts = data.cohorts["cohort"].tolist()
     listed = "plusieurs valeurs séparées par « ; »"
@@ -594,7 +595,7 @@ def export_section() -> None:
     left, right = st.columns(2)
     left.download_button(
         "Fichiers CSV (archive .zip)",
-        lambda: _export(templates.export_zip),
+        lambda: _export(exports.export_zip),
         file_name=f"paroles-de-pros-{today}.zip",
         mime="application/zip",
         icon=":material/folder_zip:",
@@ -603,7 +604,7 @@ def export_section() -> None:
     )
     right.download_button(
         "Classeur Excel (.xlsx)",
-        lambda: _export(templates.export_workbook),
+        lambda: _export(exports.export_workbook),
         file_name=f"paroles-de-pros-{today}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/table_view:",

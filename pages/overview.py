@@ -4,43 +4,38 @@ the best and weakest talks, the themes covered and the latest quotes."""
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
 import streamlit as st
 
 from insights.analytics import overview
-from insights.analytics import stats as metrics
-from insights.charts import base as charts
-from insights.domain import THEME_IDS
-from insights.filters import select_interventions
+from insights.charts import survey_trends, themes
 from insights.formatting import format_number, format_percent, format_signed, plural
 from pages import common
 
-data = common.tables()
+data = common.model()
 filters = common.current_filters()
 threshold = data.anonymity_threshold
-
-selection = common.selected_interventions(data, filters)
-# The cohort filter picks the cohort shown; the other filters also apply to the previous cohort.
-comparable = select_interventions(data.interventions, data.speakers, replace(filters, cohorts=()))
-by_cohort = overview.kpis_by_cohort(comparable, data.response_counts, data.scores, data.cohorts, threshold)
+figures = overview.page_figures(
+    common.connection(), data, filters, st.session_state.get("overview_reference_cohort")
+)
+by_cohort = figures.by_cohort
 
 st.title("Vue d'ensemble", anchor=False)
 
-if selection.empty:
+if not figures.cohorts:
     st.info(
         "Aucune intervention ne correspond aux filtres choisis. Élargissez la sélection dans le panneau latéral."
     )
     st.stop()
 
-selected_cohorts = sorted(selection["cohort"].unique())
+st.session_state["overview_reference_cohort"] = figures.reference
 reference = st.selectbox(
     "Promotion de référence",
-    selected_cohorts[::-1],
+    figures.cohorts,
     help="Les indicateurs portent sur cette promotion et sont comparés à la promotion précédente.",
     key="overview_reference_cohort",
 )
-values, changes, previous = overview.kpi_changes(by_cohort, reference)
+values, changes, previous = figures.values, figures.changes, figures.previous
 versus = f"vs {previous}" if previous else "pas de promotion précédente"
 
 
@@ -96,23 +91,21 @@ st.caption(
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader("Satisfaction par promotion", anchor=False)
-    trend = metrics.mean_trend(comparable, data.scores, "satisfaction", by="semester", threshold=threshold)
     st.plotly_chart(
-        charts.mean_trend_figure(trend, y_title="Satisfaction moyenne (1 à 5)"),
+        survey_trends.mean_trend_figure(figures.trend, y_title="Satisfaction moyenne (1 à 5)"),
         width="stretch",
         key="overview_trend",
     )
     st.caption("Points : moyenne ; barres : intervalle de confiance à 95 %. Survolez un point pour voir n.")
 with right:
     st.subheader("Thèmes abordés", anchor=False)
-    coverage = metrics.theme_coverage(selection, THEME_IDS)
-    st.plotly_chart(charts.theme_coverage_figure(coverage), width="stretch", key="overview_themes")
+    st.plotly_chart(themes.theme_coverage_figure(figures.coverage), width="stretch", key="overview_themes")
     st.caption(
-        f"Sur toute la sélection : {plural(len(selection), 'intervention')}, "
-        f"{plural(len(selected_cohorts), 'promotion')}."
+        f"Sur toute la sélection : {plural(figures.interventions, 'intervention')}, "
+        f"{plural(len(figures.cohorts), 'promotion')}."
     )
 
-ratings = metrics.talk_ratings(selection, data.scores, "satisfaction", threshold)
+ratings = figures.ratings
 st.subheader("Interventions les mieux et les moins bien notées", anchor=False)
 if ratings.empty:
     st.info(f"Aucune intervention de la sélection n'a au moins {threshold} réponses.")
@@ -147,11 +140,13 @@ else:
     )
 
 st.subheader("Dernières citations publiées", anchor=False)
-latest = overview.latest_quotes(data.quotes, selection, data.speakers, limit=4)
+latest = figures.latest_quotes
 if latest.empty:
     st.info("Aucune citation publiée pour cette sélection.")
 else:
     columns = st.columns(2, gap="medium")
     for index, quote in enumerate(latest.itertuples(index=False)):
         with columns[index % 2]:
-            common.quote_card(quote.text, quote.name, f"{quote.title}, {quote.organisation}", quote.date)
+            common.quote_card(
+                quote.text, quote.name, f"{quote.title}, {quote.organisation}", quote.date or None
+            )

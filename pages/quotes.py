@@ -13,12 +13,13 @@ import streamlit as st
 
 from insights import store
 from insights.domain import PROPOSED, PUBLISHED, REFUSED, THEME_IDS, THEME_LABELS
+from insights.filters import Filters
 from insights.formatting import escape_markdown, format_number, plural
 from insights.language import tagger
 from insights.quotes import search
 from insights.quotes import wall as quote_wall
 from insights.quotes.search import QuoteHit
-from insights.quotes.wall import UNKNOWN_TALK, WallSearch
+from insights.quotes.wall import UNKNOWN_TALK
 from pages import common
 
 COLUMNS = 3
@@ -26,16 +27,16 @@ TAB_WALL, TAB_PROPOSE, TAB_MODERATION = "Citations", "Proposer une citation", "M
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _theme_counts(_conn, path: str, version: int, wall: WallSearch) -> dict[str, int]:
-    return search.theme_counts(_conn, wall.query, **wall.count_args())
+def _theme_counts(_conn, path: str, version: int, wall: Filters) -> dict[str, int]:
+    return search.theme_counts(_conn, wall)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _results(_conn, path: str, version: int, wall: WallSearch, limit: int) -> tuple[int, list[QuoteHit]]:
-    return quote_wall.count_results(_conn, wall), quote_wall.run_search(_conn, wall, limit)
+def _results(_conn, path: str, version: int, wall: Filters, limit: int) -> tuple[int, list[QuoteHit]]:
+    return search.count_quotes(_conn, wall), search.search_quotes(_conn, wall, limit)
 
 
-data = common.tables()
+data = common.model()
 filters = common.current_filters()
 conn = common.connection()
 path = str(store.default_db_path())
@@ -79,7 +80,7 @@ def _close_quote() -> None:
         del st.query_params[quote_wall.QUOTE_PARAM]
 
 
-def _draw_quote(wall: WallSearch) -> None:
+def _draw_quote(wall: Filters) -> None:
     hit = quote_wall.draw_quote(common.connection(), wall, random.Random())
     if hit is None:
         _notice("wall-info", "Aucune citation à tirer au sort avec ces critères.")
@@ -91,14 +92,14 @@ def _show_more(step: int) -> None:
     st.session_state["wall_shown"] = st.session_state.get("wall_shown", quote_wall.PAGE_SIZE) + step
 
 
-def _draw_card(hit: QuoteHit, wall: WallSearch) -> None:
+def _draw_card(hit: QuoteHit, wall: Filters) -> None:
     card = quote_wall.card(hit, wall.query, wall.themes)
     st.markdown(card.quote)
     st.caption(f"{card.speaker}  \n{card.talk}")
     st.markdown(f"{card.themes} :small[[:material/link:\u00a0Lien]({card.link})]")
 
 
-def _focused_quote(quote_id: str, wall: WallSearch) -> None:
+def _focused_quote(quote_id: str, wall: Filters) -> None:
     """The quote of a link (or drawn at random), above the wall, with the way back to the wall."""
     hit = search.get_quote(conn, quote_id, wall.query)
     with st.container(border=True, key="wall_focused"):
@@ -118,7 +119,7 @@ def _wall_view() -> None:
     _show_notice("wall")
     if st.session_state.get("wall_themes") != list(filters.themes):
         st.session_state["wall_themes"] = list(filters.themes)
-    quoted = set(data.quotes.loc[data.quotes["status"] == PUBLISHED, "speaker_id"])
+    quoted = set(data.latest_quotes["speaker_id"])
     speaker_ids = [speaker_id for speaker_id in speakers_by_id if speaker_id in quoted]
     search_column, speaker_column = st.columns([3, 2], vertical_alignment="bottom")
     with search_column:
@@ -141,7 +142,7 @@ def _wall_view() -> None:
             bind="query-params",
             placeholder="Tous et toutes",
         )
-    wall = WallSearch.from_filters(query, filters, chosen_speakers)
+    wall = quote_wall.wall_filters(query, filters, chosen_speakers)
     counts = _theme_counts(conn, path, version, wall)
     st.pills(
         "Thèmes",
@@ -189,7 +190,7 @@ def _wall_view() -> None:
     )
     download.download_button(
         "Télécharger (CSV)",
-        data=lambda: quote_wall.hits_csv(quote_wall.run_search(common.connection(), wall, max(total, 1))),
+        data=lambda: quote_wall.hits_csv(search.search_quotes(common.connection(), wall, max(total, 1))),
         file_name=quote_wall.csv_file_name(wall),
         mime="text/csv",
         icon=":material/download:",
@@ -253,7 +254,7 @@ def _reset_proposal() -> None:
 
 
 def _submit_proposal() -> None:
-    current = common.tables()
+    current = common.model()
     try:
         proposal = quote_wall.check_proposal(
             st.session_state.get("prop_text", ""),
@@ -391,7 +392,7 @@ def _on_edit_speaker(quote_id: str) -> None:
 def _save_edit(quote_id: str) -> None:
     if not common.is_director():
         return
-    current = common.tables()
+    current = common.model()
     try:
         proposal = quote_wall.check_proposal(
             st.session_state.get(f"mod_text_{quote_id}", ""),
@@ -498,7 +499,9 @@ def _queue_entry(item: quote_wall.ModerationItem) -> None:
 def _moderation_view() -> None:
     """The proposals awaiting the director's decision, then the refused quotes (collapsed)."""
     _show_notice("moderation")
-    proposals = quote_wall.moderation_items(data.quotes, data.speakers, data.interventions, PROPOSED)
+    proposals = quote_wall.moderation_items(
+        store.load_quotes(conn, PROPOSED), data.speakers, data.interventions
+    )
     if proposals:
         st.caption(
             f"{plural(len(proposals), 'proposition')} en attente, la plus récente d'abord. "
@@ -511,7 +514,7 @@ def _moderation_view() -> None:
                     _queue_entry(item)
     else:
         st.success("Aucune proposition en attente.", icon=":material/done_all:")
-    refused = quote_wall.moderation_items(data.quotes, data.speakers, data.interventions, REFUSED)
+    refused = quote_wall.moderation_items(store.load_quotes(conn, REFUSED), data.speakers, data.interventions)
     with st.expander(f"Citations refusées ({format_number(len(refused), 0)})", icon=":material/block:"):
         if not refused:
             st.caption("Aucune citation refusée.")
@@ -542,7 +545,7 @@ st.caption(
     "choisissez des thèmes."
 )
 
-pending = int((data.quotes["status"] == PROPOSED).sum())
+pending = store.quote_status_counts(conn).get(PROPOSED, 0)
 moderation_label = f"{TAB_MODERATION} ({format_number(pending, 0)})"
 labels = [TAB_WALL, TAB_PROPOSE] + ([moderation_label] if director else [])
 current_tab = st.session_state.get("wall_tab")

@@ -9,14 +9,13 @@ import pandas as pd
 import streamlit as st
 
 from insights.analytics import speakers
-from insights.analytics import stats as metrics
 from insights.charts import speakers as speaker_charts
 from insights.formatting import format_date, format_number, plural
 from pages import common
 
 common.require_director()
 
-data = common.tables()
+data = common.model()
 filters = common.current_filters()
 threshold = data.anonymity_threshold
 
@@ -28,15 +27,15 @@ st.caption(
     "est signalée « à confirmer »."
 )
 
-selection = common.selected_interventions(data, filters)
-ranking = speakers.reinvite_ranking(data.speakers, selection, data.scores, threshold)
+figures = speakers.reinvite_figures(data, filters)
+ranking = figures.ranking
 if ranking.empty:
     st.info(
         "Aucune intervention ne correspond aux filtres choisis. Élargissez la sélection dans le panneau latéral."
     )
     st.stop()
 
-programme_usefulness = metrics.mean_estimate(data.scores["usefulness"])
+programme_usefulness = figures.programme_usefulness
 flagged = int(ranking["below_threshold"].sum())
 first, second, third = st.columns(3)
 first.metric("Intervenant·es classé·es", format_number(len(ranking) - flagged, 0), border=True)

@@ -10,9 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from insights.analytics import careers, speakers
-from insights.analytics import stats as metrics
+from insights.analytics.stats import is_suppressed
 from insights.charts import speakers as speaker_charts
-from insights.domain import LIKERT_QUESTION_IDS, NETWORKS, ORG_TYPES, THEME_LABELS, split_list
+from insights.domain import NETWORKS, ORG_TYPES, THEME_LABELS, split_list
 from insights.formatting import (
     escape_markdown,
     format_date,
@@ -29,7 +29,7 @@ THIS_PAGE = "pages/speakers.py"
 SEARCH_KEY, SECTOR_KEY, NETWORK_KEY, SORT_KEY = "recherche_annuaire", "secteur", "reseau", "classement"
 QUOTE_PREVIEW = 170
 
-data = common.tables()
+data = common.model()
 filters = common.current_filters()
 threshold = data.anonymity_threshold
 names = dict(zip(data.speakers["speaker_id"], data.speakers["name"], strict=True))
@@ -91,15 +91,6 @@ def directory_view() -> None:
         "elles y sont arrivé·es. Les filtres du panneau latéral (promotion, semestre, type d'organisation, "
         "thème) retiennent les intervenant·es dont au moins une intervention correspond."
     )
-    selection = common.selected_interventions(data, filters)
-    directory = speakers.speaker_directory(
-        data.speakers,
-        selection,
-        data.scores,
-        data.quotes,
-        threshold,
-        include_without_talks=not any(filters.to_query_params()),
-    )
     # Options from every speaker, so that a choice survives a change of the sidebar filters.
     sectors = sorted(set(data.speakers["sector"]) - {""}, key=str.casefold)
     run_networks = {n for cell in data.speakers["networks"] for n in split_list(cell)}
@@ -125,9 +116,7 @@ def directory_view() -> None:
         key=SORT_KEY,
         bind="query-params",
     )
-    shown = speakers.sort_directory(
-        speakers.search_directory(directory, query, chosen_sectors, chosen_networks), order
-    )
+    shown = speakers.directory_figures(data, filters, query, chosen_sectors, chosen_networks, order)
 
     listing, routes_tab = st.tabs(["Annuaire", "Des parcours variés"])
     with listing:
@@ -250,13 +239,8 @@ def profile_view(speaker: pd.Series) -> None:
         headline.append(esc(speaker["organisation"]))
     st.markdown(" · ".join(headline))
 
-    talks = speakers.speaker_talks(
-        speaker_id, data.interventions, data.response_counts, data.scores, threshold
-    )
-    talk_ids = talks["intervention_id"].tolist()
-    own_scores = data.scores[data.scores["intervention_id"].isin(talk_ids)]
-    satisfaction = metrics.mean_estimate(own_scores["satisfaction"])
-    recommend = metrics.nps(own_scores["recommend"])
+    profile = speakers.profile_figures(common.connection(), data, speaker_id)
+    talks, satisfaction, recommend = profile.talks, profile.satisfaction, profile.recommend
 
     first, second, third, fourth = st.columns(4)
     first.metric("Interventions", format_number(len(talks), 0), border=True)
@@ -269,7 +253,7 @@ def profile_view(speaker: pd.Series) -> None:
     third.metric(
         "Satisfaction",
         f"moins de {threshold} réponses"
-        if metrics.is_suppressed(satisfaction.n, threshold)
+        if is_suppressed(satisfaction.n, threshold)
         else f"{format_number(satisfaction.mean, 2)} /5",
         border=True,
         help=f"Moyenne de « Globalement, je suis satisfait·e » sur toutes ses interventions (n = {satisfaction.n}).",
@@ -277,7 +261,7 @@ def profile_view(speaker: pd.Series) -> None:
     fourth.metric(
         "Réinviter (NPS)",
         f"moins de {threshold} réponses"
-        if metrics.is_suppressed(recommend.n, threshold)
+        if is_suppressed(recommend.n, threshold)
         else format_signed(recommend.score, 0),
         border=True,
         help="% de 9–10 moins % de 0–6 à « Recommanderiez-vous de réinviter cet·te intervenant·e ? » "
@@ -361,7 +345,7 @@ def profile_view(speaker: pd.Series) -> None:
     ratings_column, nps_column = st.columns([3, 2], gap="large")
     with ratings_column:
         st.markdown("**Évaluations par question, comparées à la moyenne de la formation**")
-        ratings = speakers.question_ratings(talk_ids, data.scores, LIKERT_QUESTION_IDS, threshold)
+        ratings = profile.ratings
         if ratings["mean"].isna().all():
             st.info(f"Moins de {threshold} réponses : les évaluations ne sont pas affichées.")
         else:
@@ -376,7 +360,7 @@ def profile_view(speaker: pd.Series) -> None:
             )
     with nps_column:
         st.markdown("**Faut-il le ou la réinviter ?**")
-        if metrics.is_suppressed(recommend.n, threshold):
+        if is_suppressed(recommend.n, threshold):
             st.info(f"Moins de {threshold} réponses : le NPS n'est pas affiché.")
         else:
             st.markdown(
@@ -388,17 +372,14 @@ def profile_view(speaker: pd.Series) -> None:
             )
 
     st.markdown("**Les conseils que les étudiant·es retiennent**")
-    takeaways = common.text_answers("takeaway")
-    texts = takeaways.loc[takeaways["intervention_id"].isin(talk_ids), "value_text"].dropna()
-    texts = texts[texts.str.strip() != ""]
-    if metrics.is_suppressed(len(texts), threshold):
+    if is_suppressed(profile.takeaways, threshold):
         st.info(f"Moins de {threshold} réponses à « Le conseil que je retiens » : rien n'est affiché.")
     else:
-        expressions = speakers.frequent_expressions(texts, min_answers=threshold)
+        expressions = profile.expressions
         if expressions.empty:
             st.info(
                 f"Aucune expression n'est reprise par au moins {threshold} réponses "
-                f"sur les {format_number(len(texts), 0)} reçues : les conseils retenus sont variés."
+                f"sur les {format_number(profile.takeaways, 0)} reçues : les conseils retenus sont variés."
             )
         else:
             st.dataframe(
@@ -415,12 +396,12 @@ def profile_view(speaker: pd.Series) -> None:
             )
             st.caption(
                 f"Expressions communes aux réponses libres « Le conseil que je retiens » après ses interventions "
-                f"({format_number(len(texts), 0)} réponses), accents, pluriels et mots outils ignorés ; "
+                f"({format_number(profile.takeaways, 0)} réponses), accents, pluriels et mots outils ignorés ; "
                 f"seules celles reprises par au moins {threshold} réponses sont montrées."
             )
 
     st.subheader("Ses citations publiées", anchor=False)
-    quotes = speakers.published_quotes(speaker_id, data.quotes, data.interventions)
+    quotes = profile.quotes
     if quotes.empty:
         st.info("Aucune citation publiée pour le moment.")
     else:

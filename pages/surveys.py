@@ -1,8 +1,8 @@
 """Enquêtes: how each talk went, for whom, compared with what. The selection's answers question
 by question, talk by talk and speaker by speaker, over time, and what students wrote.
 
-Every figure comes from `insights.survey` (tables) and `insights.survey_charts` (plotly); this
-page reads the filters and its own widgets, and lays the results out.
+Every figure comes from one call, `insights.analytics.survey_page.page_figures` (what the
+benchmark times), given the filters and this page's widgets; the page lays the results out.
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from insights.analytics import survey
-from insights.charts import base as charts
+from insights.analytics import survey, survey_exports, survey_page
+from insights.analytics.stats import nps_interval
 from insights.charts import survey as survey_charts
+from insights.charts import survey_trends
 from insights.formatting import (
     escape_markdown,
     format_date,
@@ -23,13 +24,71 @@ from insights.formatting import (
 )
 from pages import common
 
-data = common.tables()
+data = common.model()
+cube = data.cube
 filters = common.current_filters()
 threshold = data.anonymity_threshold
-cube = common.survey_cube()
-selection = common.selected_interventions(data, filters)
-mask = cube.mask(selection["intervention_id"])
+mask = data.mask(filters)
 HIDDEN = f"moins de {threshold} réponses"
+# The page's own widgets, by PageChoices field.
+WIDGETS = {
+    "question_id": "survey_question",
+    "ranking": "survey_ranking",
+    "nps_question_id": "survey_nps_question",
+    "nps_ranking": "survey_nps_ranking",
+    "target_kind": "survey_target_kind",
+    "target_talk": "survey_target_talk",
+    "target_speaker": "survey_target_speaker",
+    "choice_question_id": "survey_choice_question",
+    "trend_question_id": "survey_trend_question",
+    "text_question_id": "survey_text_question",
+    "comment_talks": "survey_comment_talks",
+    "term": "survey_term",
+    "query": "survey_comment_query",
+}
+TALK_CHARTS = ("survey_talks", "survey_nps_talks", "survey_rates")
+
+
+def apply_chart_selections() -> None:
+    """A new selection of bars or points in a talk chart narrows the comments to those talks.
+
+    Read before the figures are computed, so that this run's comments already follow it.
+    """
+    for key in TALK_CHARTS:
+        state = st.session_state.get(key)
+        points = state.selection.points if state and state.get("selection") else []
+        talks = survey_page.talks_from_selection(points)
+        memory = f"_survey_selected_{key}"
+        if st.session_state.get(memory) != talks:
+            st.session_state[memory] = talks
+            st.session_state[WIDGETS["comment_talks"]] = talks
+
+
+def page_choices() -> survey_page.PageChoices:
+    """The widgets' values as the last run left them."""
+    values = {field: st.session_state[key] for field, key in WIDGETS.items() if key in st.session_state}
+    if "comment_talks" in values:
+        values["comment_talks"] = tuple(values["comment_talks"])
+    values["query"] = values.get("query") or ""
+    return survey_page.PageChoices(**{k: v for k, v in values.items() if v is not None})
+
+
+def keep_choices(choices: survey_page.PageChoices) -> None:
+    """Show the choices the figures were computed with (a choice no longer offered falls back)."""
+    for field, key in WIDGETS.items():
+        value = getattr(choices, field)
+        if field == "comment_talks":
+            value = list(value)
+        if field != "query" and st.session_state.get(key) != value:
+            st.session_state[key] = value
+
+
+apply_chart_selections()
+figures = survey_page.page_figures(
+    common.connection(), cube, data.texts, mask, threshold, page_choices(), director=common.is_director()
+)
+choices = figures.choices
+keep_choices(choices)
 
 st.title("Enquêtes", anchor=False)
 st.caption(
@@ -46,10 +105,10 @@ if not mask.any():
 
 def download(frame: pd.DataFrame, name: str, filename: str) -> None:
     """The figures behind a chart as a CSV file (suppressed figures replaced by a notice)."""
-    table = survey.export_table(frame, survey.EXPORTS[name], threshold)
+    table = survey_exports.export_table(frame, survey_exports.EXPORTS[name], threshold)
     st.download_button(
         "Télécharger les données (CSV)",
-        survey.csv_bytes(table),
+        survey_exports.csv_bytes(table),
         file_name=filename,
         mime="text/csv",
         icon=":material/download:",
@@ -64,28 +123,15 @@ def hidden_note(frame: pd.DataFrame, what: str) -> None:
         st.caption(f"{plural(count, what)} avec {HIDDEN} : non affiché(e)s.")
 
 
-def chart_selection(event, key: str) -> None:
-    """A new selection of bars in a talk chart narrows the comments to those talks."""
-    points = event.selection.points if event and event.selection else []
-    talks = survey.talks_from_selection(points)
-    memory = f"_survey_selected_{key}"
-    if st.session_state.get(memory) != talks:
-        st.session_state[memory] = talks
-        st.session_state["survey_comment_talks"] = talks
-
-
 def ranking_control(where, key: str, top: str, bottom: str) -> str:
     """A long ranking's choice of rows: the first 15, the last 15, or all ("top", "bottom", "all")."""
     labels = {"top": top, "bottom": bottom, "all": "Toutes"}
-    return (
-        where.segmented_control("Afficher", list(labels), format_func=labels.get, default="top", key=key)
-        or "top"
-    )
+    return where.segmented_control("Afficher", list(labels), format_func=labels.get, key=key) or "top"
 
 
 # --- headline ------------------------------------------------------------------------------------
 
-summary = survey.selection_summary(cube, mask, threshold)
+summary = figures.summary
 columns = st.columns(4)
 columns[0].metric("Interventions", format_number(summary.interventions, 0), border=True)
 columns[1].metric(
@@ -115,7 +161,7 @@ if satisfaction is not None and satisfaction.n:
         f"n = {format_number(satisfaction.n, 0)}"
     )
 if recommend is not None and recommend.n:
-    low, high = survey.nps_interval(recommend)
+    low, high = nps_interval(recommend)
     details.append(
         f"réinviter (NPS) : {format_signed(recommend.score, 0)} [{format_signed(low, 0)} ; {format_signed(high, 0)}], "
         f"n = {format_number(recommend.n, 0)}"
@@ -138,7 +184,7 @@ likert_ids = cube.question_ids("likert5")
 
 if likert_ids:
     st.subheader("Réponses par question", anchor=False)
-    distribution = survey.likert_distribution(cube, mask, threshold)
+    distribution = figures.distribution
     if distribution["suppressed"].all():
         st.info(f"Chaque question a {HIDDEN} dans cette sélection.")
     else:
@@ -158,7 +204,7 @@ if likert_ids:
         format_func=cube.long_label,
         key="survey_question",
     )
-    talks = survey.talk_distribution(cube, mask, question, threshold)
+    talks = figures.talks
     shown_count = int((~talks["suppressed"]).sum())
     ranking = "all"
     if shown_count > 20:
@@ -166,14 +212,13 @@ if likert_ids:
     if shown_count == 0:
         st.info(f"Chaque intervention de la sélection a {HIDDEN} à cette question.")
     else:
-        event = st.plotly_chart(
-            survey_charts.likert_bars(survey.limit_rows(talks, ranking), id_column="intervention_id"),
+        st.plotly_chart(
+            survey_charts.likert_bars(survey_page.limit_rows(talks, ranking), id_column="intervention_id"),
             width="stretch",
             key="survey_talks",
             on_select="rerun",
             selection_mode=("points", "box"),
         )
-        chart_selection(event, "talks")
         st.caption(
             "Classées par moyenne. Cliquez sur une barre (ou encadrez-en plusieurs) pour lire les commentaires "
             "de ces interventions, en bas de page."
@@ -186,7 +231,7 @@ if likert_ids:
 nps_ids = cube.question_ids("nps")
 if nps_ids:
     st.subheader("Réinviter ?", anchor=False)
-    nps_question = nps_ids[0]
+    nps_question = choices.nps_question_id
     if len(nps_ids) > 1:
         nps_question = st.selectbox(
             "Question", nps_ids, format_func=cube.long_label, key="survey_nps_question"
@@ -197,7 +242,7 @@ if nps_ids:
     )
     by_speaker, by_talk = st.tabs(["Par intervenant·e", "Par intervention"])
     with by_speaker:
-        speakers_nps = survey.nps_by_speaker(cube, mask, nps_question, threshold)
+        speakers_nps = figures.nps_speakers
         if (~speakers_nps["suppressed"]).any():
             st.plotly_chart(survey_charts.nps_bars(speakers_nps), width="stretch", key="survey_nps_speakers")
         else:
@@ -205,21 +250,20 @@ if nps_ids:
         hidden_note(speakers_nps, "intervenant·e")
         download(speakers_nps, "nps_speakers", "reinviter_par_intervenant.csv")
     with by_talk:
-        talks_nps = survey.nps_by_talk(cube, mask, nps_question, threshold)
+        talks_nps = figures.nps_talks
         if (~talks_nps["suppressed"]).any():
             ranking_nps = "all"
             if int((~talks_nps["suppressed"]).sum()) > 20:
                 ranking_nps = ranking_control(st, "survey_nps_ranking", "15 premières", "15 dernières")
-            event = st.plotly_chart(
+            st.plotly_chart(
                 survey_charts.nps_bars(
-                    survey.limit_rows(talks_nps, ranking_nps), id_column="intervention_id"
+                    survey_page.limit_rows(talks_nps, ranking_nps), id_column="intervention_id"
                 ),
                 width="stretch",
                 key="survey_nps_talks",
                 on_select="rerun",
                 selection_mode=("points", "box"),
             )
-            chart_selection(event, "nps_talks")
         else:
             st.info(f"Chaque intervention de la sélection a {HIDDEN}.")
         hidden_note(talks_nps, "intervention")
@@ -228,38 +272,35 @@ if nps_ids:
 # --- one talk or speaker, closely ----------------------------------------------------------------
 
 st.subheader("Une intervention ou un·e intervenant·e à la loupe", anchor=False)
-eligible = cube.talks[mask & (cube.responses >= threshold)].iloc[::-1]
+eligible = figures.target_talks
 if eligible.empty:
     st.info(f"Chaque intervention de la sélection a {HIDDEN}.")
 else:
     kind_column, target_column = st.columns([1, 2])
     kind = kind_column.segmented_control(
         "Étudier", ["talk", "speaker"], format_func={"talk": "une intervention", "speaker": "un·e intervenant·e"}.get,
-        default="talk", key="survey_target_kind",
+        key="survey_target_kind",
     )  # fmt: skip
     if kind == "speaker":
-        speaker_ids = [s for s in cube.speakers["speaker_id"] if (cube.speaker_mask(s) & mask).any()]
-        names = dict(zip(cube.speakers["speaker_id"], cube.speakers["name"], strict=True))
+        names = dict(zip(figures.target_speakers["speaker_id"], figures.target_speakers["name"], strict=True))
         speaker = target_column.selectbox(
-            "Intervenant·e", speaker_ids, format_func=lambda s: names.get(s, s), key="survey_target_speaker"
+            "Intervenant·e", list(names), format_func=lambda s: names.get(s, s), key="survey_target_speaker"
         )
-        target = cube.speaker_mask(speaker) & mask
         target_label = names.get(speaker, speaker)
     else:
         labels = {
             row.intervention_id: f"{row.title} — {format_date(row.date)} ({row.cohort})"
             for row in eligible.itertuples(index=False)
         }
-        talk = target_column.selectbox(
+        target_column.selectbox(
             "Intervention", list(labels), format_func=labels.get, key="survey_target_talk"
         )
-        target = cube.mask([talk])
         target_label = "Cette intervention"
     pillar_column, comparison_column = st.columns(2, gap="large")
     with pillar_column:
         st.markdown("**Les quatre fondamentaux**")
         if cube.pillar_ids():
-            profile = survey.pillar_profile(cube, target, threshold)
+            profile = figures.pillars
             st.plotly_chart(
                 survey_charts.pillar_figure(profile, target_label), width="stretch", key="survey_pillars"
             )
@@ -273,7 +314,7 @@ else:
             st.info("Le questionnaire de ces données ne comporte pas les questions des quatre fondamentaux.")
     with comparison_column:
         st.markdown("**Écart avec le reste du programme et avec les interventions du même format**")
-        comparison = survey.compare_with_references(cube, target, threshold)
+        comparison = figures.comparison
         if comparison.empty or comparison["suppressed"].all():
             st.info(f"Comparaison impossible : {HIDDEN} d'un côté ou de l'autre.")
         else:
@@ -291,12 +332,12 @@ else:
 choice_ids = cube.question_ids("choice")
 if choice_ids:
     st.subheader("La partie la plus utile, par format", anchor=False)
-    choice_question = "best_part" if "best_part" in choice_ids else choice_ids[0]
+    choice_question = choices.choice_question_id
     if len(choice_ids) > 1:
         choice_question = st.selectbox(
             "Question", choice_ids, format_func=cube.long_label, key="survey_choice_question"
         )
-    shares = survey.choice_by_format(cube, mask, choice_question, threshold)
+    shares = figures.choice_shares
     if (~shares["suppressed"]).any():
         st.plotly_chart(survey_charts.choice_bars(shares), width="stretch", key="survey_choices")
         st.caption(
@@ -305,16 +346,16 @@ if choice_ids:
     else:
         st.info(f"Chaque format a {HIDDEN} dans cette sélection.")
     hidden_note(shares[~shares.duplicated("format")], "format")
-    download(shares, "choices", "partie_la_plus_utile.csv")
+    download(shares, "choice_shares", "partie_la_plus_utile.csv")
 
 # --- over time -----------------------------------------------------------------------------------
 
 if likert_ids:
     st.subheader("Évolution par promotion et semestre", anchor=False)
-    trends = survey.question_trends(cube, mask, threshold)
+    trends = figures.trends
     heat_column, line_column = st.columns([3, 2], gap="large")
     with heat_column:
-        st.plotly_chart(survey_charts.trend_heatmap(trends), width="stretch", key="survey_heatmap")
+        st.plotly_chart(survey_trends.trend_heatmap(trends), width="stretch", key="survey_heatmap")
         st.caption(f"Moyenne de chaque question (1 à 5). Case vide : {HIDDEN}.")
         download(trends, "trends", "evolution.csv")
     with line_column:
@@ -322,7 +363,7 @@ if likert_ids:
             "Question suivie", likert_ids, format_func=cube.label, key="survey_trend_question"
         )
         st.plotly_chart(
-            charts.mean_trend_figure(
+            survey_trends.mean_trend_figure(
                 survey.trend_series(trends, trend_question), y_title=f"{cube.label(trend_question)} (1 à 5)"
             ),
             width="stretch",
@@ -331,15 +372,14 @@ if likert_ids:
         st.caption("Une ligne par semestre ; barres : intervalle de confiance à 95 %.")
 
 st.markdown("**Taux de réponse de chaque intervention**")
-rates = survey.response_rates(cube, mask, threshold)
-event = st.plotly_chart(
-    survey_charts.response_rate_figure(rates),
+rates = figures.response_rates
+st.plotly_chart(
+    survey_trends.response_rate_figure(rates),
     width="stretch",
     key="survey_rates",
     on_select="rerun",
     selection_mode=("points", "box"),
 )
-chart_selection(event, "rates")
 st.caption(
     "Réponses reçues / effectif de la promotion. Cliquez sur un point pour lire les commentaires de l'intervention."
 )
@@ -351,18 +391,15 @@ download(rates, "response_rates", "taux_de_reponse.csv")
 text_ids = cube.question_ids("text")
 if text_ids:
     st.subheader("Ce qu'en disent les étudiant·es", anchor=False)
-    texts = common.survey_texts()
     talk_titles = {
         row.intervention_id: f"{row.title} — {format_date(row.date)}"
-        for row in cube.talks[mask & (cube.responses >= threshold)].iloc[::-1].itertuples(index=False)
+        for row in eligible.itertuples(index=False)
     }
-    chosen = [t for t in st.session_state.get("survey_comment_talks", []) if t in talk_titles]
-    st.session_state["survey_comment_talks"] = chosen
     question_column, talks_column = st.columns([1, 2])
     text_question = question_column.selectbox(
         "Question", text_ids, format_func=cube.long_label, key="survey_text_question"
     )
-    narrowed = talks_column.multiselect(
+    talks_column.multiselect(
         "Interventions",
         list(talk_titles),
         format_func=talk_titles.get,
@@ -370,9 +407,7 @@ if text_ids:
         placeholder="Toutes celles de la sélection",
         help="Une barre ou un point cliqué dans un graphique par intervention choisit ces interventions.",
     )
-    scope = cube.mask(narrowed) & mask if narrowed else mask
-    answered = survey.text_answer_count(texts, scope, text_question)
-    terms = survey.term_frequencies(texts, scope, text_question, threshold)
+    answered, terms = figures.text_answers, figures.terms
     if answered < threshold:
         st.info(f"Cette sélection a {HIDDEN} à cette question.")
     else:
@@ -382,7 +417,7 @@ if text_ids:
             if terms.empty:
                 st.info(f"Aucun terme n'est employé dans au moins {threshold} réponses.")
             else:
-                st.plotly_chart(survey_charts.term_bars(terms), width="stretch", key="survey_terms")
+                st.plotly_chart(survey_trends.term_bars(terms), width="stretch", key="survey_terms")
                 st.caption(
                     "Part des réponses qui emploient chaque terme (mots vides retirés ; accents, pluriels et "
                     f"formes d'un même mot regroupés). Termes cités dans au moins {threshold} réponses."
@@ -394,9 +429,9 @@ if text_ids:
                 term = st.selectbox(
                     "Évolution du terme", list(words), format_func=words.get, key="survey_term"
                 )
-                trend = survey.term_trend(texts, cube, scope, text_question, term, threshold)
+                trend = figures.term_trend
                 st.plotly_chart(
-                    survey_charts.term_trend_figure(trend, words[term]),
+                    survey_trends.term_trend_figure(trend, words[term]),
                     width="stretch",
                     key="survey_term_trend",
                 )
@@ -411,9 +446,7 @@ if text_ids:
             placeholder="ex. : exemples concrets, temps d'échange…",
             help="Trouve les commentaires qui contiennent tous les mots cherchés, sans tenir compte des accents ni des pluriels.",
         )
-        shown, total = survey.comments(
-            texts, cube, scope, [text_question], query=query, threshold=threshold, limit=200
-        )
+        shown, total = figures.comments, figures.comment_total
         if total == 0:
             st.info(
                 "Aucun commentaire ne correspond."
@@ -423,7 +456,11 @@ if text_ids:
         else:
             st.caption(
                 f"{plural(total, 'commentaire')}"
-                + (", les 200 plus récents affichés" if total > 200 else "")
+                + (
+                    f", les {survey_page.COMMENT_LIMIT} plus récents affichés"
+                    if total > survey_page.COMMENT_LIMIT
+                    else ""
+                )
                 + f". Les interventions ayant {HIDDEN} ne montrent pas leurs commentaires."
             )
             st.dataframe(

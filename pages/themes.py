@@ -3,32 +3,28 @@ the director) what to plan for the next cohort against the target mix."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from insights import store
-from insights.analytics import themes
+from insights.analytics import planning, themes
 from insights.charts import themes as theme_charts
 from insights.domain import ORG_TYPES, SHORT_QUESTION_LABELS, THEME_IDS, THEME_LABELS, THEMES
 from insights.formatting import escape_markdown, format_date, format_number, plural
 from pages import common
 
-
-@st.cache_data(show_spinner="Analyse des conseils retenus…", max_entries=2)
-def _tagged_takeaways(path: str, version: int) -> pd.DataFrame:
-    conn = store.connect(path)
-    try:
-        return themes.tagged_takeaways(conn)
-    finally:
-        conn.close()
-
-
-data = common.tables()
+data = common.model()
 filters = common.current_filters()
 threshold = data.anonymity_threshold
-selection = common.selected_interventions(data, filters)
-takeaways = _tagged_takeaways(str(store.default_db_path()), store.data_version(common.connection()))
 director = common.is_director()
+figures = themes.page_figures(
+    common.connection(),
+    data,
+    filters,
+    st.session_state.get("themes_measure", "interventions"),
+    st.session_state.get("themes_theme"),
+)
+st.session_state["themes_measure"] = figures.measure
+st.session_state["themes_theme"] = figures.theme
 
 st.title("Thèmes", anchor=False)
 st.caption(
@@ -64,19 +60,11 @@ with tabs[0]:
             "thème d'après leurs mots."
         ),
     )
-    if selection.empty:
+    if not figures.interventions:
         st.info(NO_SELECTION)
     else:
-        rows = themes.theme_rows(measure, selection, data.speakers, data.quotes, takeaways)
-        cohorts = sorted(selection["cohort"].unique())
-        org_types = list(filters.org_types) or list(ORG_TYPES)
-        by_cohort = themes.coverage_matrix(rows, "cohort", cohorts)
-        by_org_type = themes.coverage_matrix(rows, "org_type", org_types)
-        hidden_under = None
-        if measure == "takeaways":
-            by_cohort = themes.suppress_small_counts(by_cohort, threshold)
-            by_org_type = themes.suppress_small_counts(by_org_type, threshold)
-            hidden_under = threshold
+        by_cohort, by_org_type = figures.by_cohort, figures.by_org_type
+        hidden_under = threshold if measure == "takeaways" else None
         unit = UNITS[measure]
 
         st.subheader(f"{themes.MEASURES[measure]} par thème et par promotion", anchor=False)
@@ -85,9 +73,7 @@ with tabs[0]:
             width="stretch",
             key="themes_by_cohort",
         )
-        missed = (
-            [THEME_LABELS[t] for t in themes.missed_themes(by_cohort)] if measure == "interventions" else []
-        )
+        missed = [THEME_LABELS[t] for t in figures.missed]
         if missed:
             st.warning(
                 f"Thèmes non abordés dans la sélection : {', '.join(missed)}.", icon=":material/warning:"
@@ -113,16 +99,15 @@ with tabs[0]:
             "affichées.",
         }
         st.caption(
-            f"{plural(len(selection), 'intervention sélectionnée', 'interventions sélectionnées')}. {notes[measure]}"
+            f"{plural(figures.interventions, 'intervention sélectionnée', 'interventions sélectionnées')}. {notes[measure]}"
         )
 
 # --- what students valued -------------------------------------------------------------------------
 with tabs[1]:
-    if selection.empty:
+    if not figures.interventions:
         st.info(NO_SELECTION)
     else:
-        survey = themes.survey_by_theme(selection, data.scores, threshold=threshold)
-        retention = themes.takeaway_retention(selection, takeaways, threshold=threshold)
+        survey, retention = figures.survey, figures.retention
         usefulness = survey[survey["question_id"] == "usefulness"].sort_values(
             "mean", ascending=False, na_position="last"
         )
@@ -154,23 +139,14 @@ with tabs[1]:
 
 # --- one theme ------------------------------------------------------------------------------------
 with tabs[2]:
-    default_theme = filters.themes[0] if filters.themes else THEME_IDS[0]
-    theme = st.selectbox(
-        "Thème",
-        list(THEME_IDS),
-        index=THEME_IDS.index(default_theme),
-        format_func=THEME_LABELS.get,
-        key="themes_theme",
-    )
+    theme = st.selectbox("Thème", list(THEME_IDS), format_func=THEME_LABELS.get, key="themes_theme")
     st.caption(next(t.description for t in THEMES if t.id == theme).capitalize() + ".")
-    talks = themes.theme_talks(selection, data.speakers, data.scores, theme, threshold)
-    quotes = themes.theme_quotes(data.quotes, selection, data.speakers, theme)
-    retained = themes.theme_takeaways(takeaways, selection, theme, threshold)
-    speaker_count = themes.theme_speaker_count(selection, theme)
+    talks, quotes, retained = figures.talks, figures.quotes, figures.takeaways
+    speaker_count = figures.speaker_count
     cards = st.columns(4)
     cards[0].metric("Interventions", format_number(len(talks), 0), border=True)
     cards[1].metric("Intervenant·es", format_number(speaker_count, 0), border=True)
-    cards[2].metric("Citations publiées", format_number(len(quotes), 0), border=True)
+    cards[2].metric("Citations publiées", format_number(figures.quote_count, 0), border=True)
     cards[3].metric("Réponses", format_number(int(talks["responses"].sum()), 0), border=True)
 
     if talks.empty:
@@ -179,7 +155,7 @@ with tabs[2]:
         left, right = st.columns([3, 2], gap="large")
         with left:
             st.subheader("Ce que les étudiant·es en ont pensé", anchor=False)
-            results = themes.survey_by_theme(selection, data.scores, [theme], threshold)
+            results = figures.theme_survey
             st.plotly_chart(
                 theme_charts.estimates_figure(
                     [SHORT_QUESTION_LABELS[q] for q in results["question_id"]],
@@ -243,9 +219,17 @@ with tabs[2]:
         columns = st.columns(2, gap="medium")
         for index, quote in enumerate(shown.itertuples(index=False)):
             with columns[index % 2]:
-                common.quote_card(quote.text, quote.name, f"{quote.title}, {quote.organisation}", quote.date)
-        if len(quotes) > len(shown):
-            with st.expander(f"Les {len(quotes)} citations du thème"):
+                common.quote_card(
+                    quote.text, quote.name, f"{quote.title}, {quote.organisation}", quote.date or None
+                )
+        if figures.quote_count > len(shown):
+            listed = (
+                f"Les {format_number(figures.quote_count, 0)} citations du thème"
+                if figures.quote_count <= len(quotes)
+                else f"Les {format_number(len(quotes), 0)} plus récentes des "
+                f"{format_number(figures.quote_count, 0)} citations du thème"
+            )
+            with st.expander(listed):
                 st.dataframe(
                     quotes[["text", "name", "organisation", "cohort"]],
                     column_config={
@@ -268,10 +252,10 @@ if director:
 
         def _save_targets() -> None:
             values = [
-                (themes.THEME_KIND, theme_id, int(st.session_state[_target_key("theme", i)]))
+                (planning.THEME_KIND, theme_id, int(st.session_state[_target_key("theme", i)]))
                 for i, theme_id in enumerate(THEME_IDS)
             ] + [
-                (themes.ORG_TYPE_KIND, org_type, int(st.session_state[_target_key("org", i)]))
+                (planning.ORG_TYPE_KIND, org_type, int(st.session_state[_target_key("org", i)]))
                 for i, org_type in enumerate(ORG_TYPES)
             ]
             store.write_planning_targets(common.connection(), values)
@@ -285,7 +269,7 @@ if director:
                 st.session_state.pop(_target_key("org", i), None)
             st.session_state["planning_saved"] = True
 
-        targets = themes.targets_from_store(store.load_planning_targets(conn))
+        targets = planning.targets_from_store(store.load_planning_targets(conn))
         with_talks = sorted(set(data.interventions["cohort"]))
         if not with_talks:
             st.info(
@@ -300,55 +284,53 @@ if director:
             key="planning_window",
             help="Les moyennes portent sur ces promotions, indépendamment des filtres du panneau latéral.",
         )
-        recent = themes.recent_cohorts(data.interventions, window)
-        actions = themes.planning_actions(
-            data.interventions, data.speakers, data.scores, recent, targets, threshold
-        )
+        plan = planning.page_figures(data.cube, targets, window, threshold)
+        recent, actions = plan.cohorts, plan.actions
         if st.session_state.pop("planning_saved", False):
             st.toast("Objectifs enregistrés.", icon=":material/check:")
 
         st.subheader("À prévoir", anchor=False)
         if not actions:
             st.success(
-                f"Sur {themes.cohort_span(recent)}, chaque thème et chaque type d'organisation a atteint son objectif.",
+                f"Sur {planning.cohort_span(recent)}, chaque thème et chaque type d'organisation a atteint son objectif.",
                 icon=":material/check_circle:",
             )
         for action in actions:
             with st.container(border=True, key=f"planning_action_{action.kind}_{action.key}"):
-                kind_label = "Thème" if action.kind == themes.THEME_KIND else "Type d'organisation"
+                kind_label = "Thème" if action.kind == planning.THEME_KIND else "Type d'organisation"
                 st.markdown(f"**{escape_markdown(action.label)}** · {kind_label}")
-                st.markdown(escape_markdown(themes.action_summary(action, recent)))
+                st.markdown(escape_markdown(planning.action_summary(action, recent)))
                 if action.speakers.empty:
                     st.markdown(
                         "Personne dans la base n'a couvert ce point de façon jugée utile "
-                        f"(au moins {format_number(themes.MIN_USEFULNESS, 1)} /5 sur {threshold} réponses ou plus) : "
+                        f"(au moins {format_number(planning.MIN_USEFULNESS, 1)} /5 sur {threshold} réponses ou plus) : "
                         "un·e nouvel·le intervenant·e est à trouver."
                     )
                 else:
                     lines = "\n".join(
-                        f"- {escape_markdown(themes.speaker_line(row))}"
+                        f"- {escape_markdown(planning.speaker_line(row))}"
                         for _, row in action.speakers.iterrows()
                     )
                     st.markdown(f"À réinviter en priorité :\n{lines}")
 
-        table = themes.representation(data.interventions, data.speakers, recent, targets)
+        table = plan.representation
         left, right = st.columns(2, gap="large")
         with left:
             st.markdown("**Thèmes**")
             st.plotly_chart(
-                theme_charts.representation_figure(table[table["kind"] == themes.THEME_KIND]),
+                theme_charts.representation_figure(table[table["kind"] == planning.THEME_KIND]),
                 width="stretch",
                 key="planning_themes",
             )
         with right:
             st.markdown("**Types d'organisation**")
             st.plotly_chart(
-                theme_charts.representation_figure(table[table["kind"] == themes.ORG_TYPE_KIND]),
+                theme_charts.representation_figure(table[table["kind"] == planning.ORG_TYPE_KIND]),
                 width="stretch",
                 key="planning_org_types",
             )
         st.caption(
-            f"Barres : interventions par promotion en moyenne sur {themes.cohort_span(recent)} (en orange sous "
+            f"Barres : interventions par promotion en moyenne sur {planning.cohort_span(recent)} (en orange sous "
             "l'objectif) ; traits noirs : objectif par promotion."
         )
 
