@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from insights import store
-from insights.ingest.templates import import_directory
+from insights.ingest.loading import import_directory
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from insights import access, store
 from pages import common
-from tests.app.registry import director_only_pages, page_registry
+from pages.registry import PAGES, director_only_pages
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "une phrase de passe assez longue"  # noqa: S105
@@ -85,7 +85,7 @@ def record_failures(database: Path, count: int, at: float | None = None) -> None
 
 def test_the_registry_has_director_only_pages_to_protect():
     assert DIRECTOR_PAGES, "the access tests need at least one director-only page"
-    assert not page_registry()[0][3], "the default page is open to students"
+    assert not PAGES[0][3], "the default page is open to students"
 
 
 @pytest.mark.parametrize("page", DIRECTOR_PAGES)
@@ -170,7 +170,7 @@ def test_signing_in_from_the_menu_opens_the_directors_space(app_db):
     at = new_app()
     at.run()
     submit_password(open_address(at, "signin.py"), PASSWORD)
-    title = dict((file, title) for file, title, _, _ in page_registry())[DIRECTOR_PAGES[0]]
+    title = dict((file, title) for file, title, _, _ in PAGES)[DIRECTOR_PAGES[0]]
     assert titles(at) == [title]
 
 

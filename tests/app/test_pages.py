@@ -8,10 +8,18 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.registry import director_only_pages
+from pages import registry
+from pages.registry import director_only_pages
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py") if p.name not in {"__init__.py", "common.py"})
+# Every page of the registry, and the sign-in page the navigation routes students to.
+PAGES = [page.file for page in registry.PAGES] + ["signin.py"]
+
+
+def test_every_page_file_is_in_the_registry():
+    helpers = {"common.py", "registry.py", "signin.py"}
+    files = {p.name for p in (ROOT / "pages").glob("*.py")} - helpers
+    assert files == {page.file for page in registry.PAGES}
 
 
 def open_app(page: str | None = None, *, director: bool = False) -> AppTest:

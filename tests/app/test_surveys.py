@@ -118,7 +118,7 @@ def test_a_selection_below_the_threshold_shows_no_figure(app_db):
 def test_talks_under_the_threshold_are_not_drawn(app_db):
     conn = store.connect(app_db)
     store.set_anonymity_threshold(conn, 26)
-    counts = store.response_counts(conn)
+    counts = store.load_talk_responses(conn)
     talks = store.load_interventions(conn).set_index("intervention_id")
     conn.close()
     hidden = set(counts.loc[counts["responses"] < 26, "intervention_id"])
@@ -158,7 +158,7 @@ def test_comments_and_their_search_are_for_the_director_only(app_db):
 
 def test_choosing_talks_narrows_the_comments(app_db):
     conn = store.connect(app_db)
-    counts = store.response_counts(conn).set_index("intervention_id")["responses"]
+    counts = store.load_talk_responses(conn).set_index("intervention_id")["responses"]
     talk = store.load_interventions(conn).set_index("intervention_id")
     conn.close()
     chosen = next(i for i in reversed(talk.index) if counts.get(i, 0) >= 5)

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.app.registry import page_registry
+from pages.registry import PAGES
 from tests.browser.conftest import PASSWORD, AccessServer, start_director_app
 from tests.browser.helpers import assert_no_exception, submit_password, wait_until_ready
 
-STUDENT_TITLES = [title for _, title, _, director_only in page_registry() if not director_only]
-FIRST_DIRECTOR_TITLE = next(title for _, title, _, director_only in page_registry() if director_only)
+STUDENT_TITLES = [title for _, title, _, director_only in PAGES if not director_only]
+FIRST_DIRECTOR_TITLE = next(title for _, title, _, director_only in PAGES if director_only)
 
 DIRECTOR_PAGE, DIRECTOR_TITLE = "security", "Accès et sécurité"
 

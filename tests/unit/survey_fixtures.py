@@ -1,13 +1,15 @@
-"""A tiny, hand-countable survey: three talks, two speakers, two cohorts, built without SQLite."""
+"""A tiny, hand-countable survey: three talks, two speakers, two cohorts, written to an in-memory
+store and read back as the app reads it."""
 
 from __future__ import annotations
 
-from collections import Counter
+import sqlite3
 
 import pandas as pd
 
 from insights import store
-from insights.analytics import survey
+from insights.analytics.cube import SurveyCube
+from insights.analytics.model import Model, load_model
 
 TALKS = pd.DataFrame(
     {
@@ -62,34 +64,6 @@ ANSWERS: dict[str, dict[str, list]] = {
 RESPONSES = {"t1": 5, "t2": 7, "t3": 4}
 
 
-def answer_counts(answers: dict[str, dict[str, list]]) -> pd.DataFrame:
-    """The `store.answer_counts` frame of answers given as lists per talk and question."""
-    rows = []
-    for talk, questions in answers.items():
-        for question, values in questions.items():
-            for value, count in Counter(values).items():
-                number = float(value) if not isinstance(value, str) else float("nan")
-                text = value if isinstance(value, str) else None
-                rows.append((talk, question, number, text, count))
-    return pd.DataFrame(
-        rows, columns=["intervention_id", "question_id", "value_num", "value_text", "answers"]
-    )
-
-
-def make_cube(
-    answers: dict[str, dict[str, list]] = ANSWERS, responses: dict[str, int] = RESPONSES
-) -> survey.SurveyCube:
-    questions = pd.DataFrame(store.default_questions())
-    return survey.build_cube(
-        TALKS,
-        COHORTS,
-        SPEAKERS,
-        questions,
-        answer_counts(answers),
-        pd.DataFrame({"intervention_id": list(responses), "responses": list(responses.values())}),
-    )
-
-
 TEXTS: list[tuple[str, str, str]] = [
     # (talk, question, text)
     ("t1", "takeaway", "Les trolls ne se nourrissent pas."),
@@ -104,7 +78,64 @@ TEXTS: list[tuple[str, str, str]] = [
 ]
 
 
-def make_texts(cube: survey.SurveyCube, texts: list[tuple[str, str, str]] = TEXTS) -> survey.SurveyTexts:
-    question_ids = cube.question_ids("text")
-    batch = [(cube.positions[talk], question_ids.index(question), text) for talk, question, text in texts]
-    return survey.build_texts(len(cube.talks), question_ids, [batch])
+def make_store(
+    answers: dict[str, dict[str, list]] = ANSWERS,
+    responses: dict[str, int] = RESPONSES,
+    texts: list[tuple[str, str, str]] = TEXTS,
+) -> sqlite3.Connection:
+    """An in-memory store holding the tiny survey: response i of a talk gives the i-th value of each
+    question's list (fewer values than responses: later responses skip the question), and the free
+    texts go to the talk's responses in order."""
+    conn = store.connect(":memory:")
+    store.write_cohorts(conn, COHORTS.to_dict("records"))
+    store.write_speakers(
+        conn,
+        [
+            {
+                **row,
+                "years_experience": None
+                if pd.isna(row["years_experience"])
+                else int(row["years_experience"]),
+            }
+            for row in SPEAKERS.to_dict("records")
+        ],
+    )
+    store.write_interventions(conn, TALKS.to_dict("records"))
+    kinds = dict(
+        zip(*(pd.DataFrame(store.default_questions())[c] for c in ("question_id", "type")), strict=True)
+    )
+    rows, values = [], []
+    for talk in TALKS["intervention_id"]:
+        talk_texts = [(question, text) for t, question, text in texts if t == talk]
+        count = max(
+            [responses.get(talk, 0), *(len(v) for v in answers.get(talk, {}).values()), len(talk_texts)]
+        )
+        for index in range(count):
+            response_id = f"{talk}-r{index:03d}"
+            rows.append(
+                {"response_id": response_id, "intervention_id": talk, "submitted_at": "", "respondent": ""}
+            )
+            for question, given in answers.get(talk, {}).items():
+                if index < len(given):
+                    value = given[index]
+                    number = None if kinds[question] in ("choice", "text") else float(value)
+                    values.append((response_id, question, number, value if number is None else None))
+        for index, (question, text) in enumerate(talk_texts):
+            values.append((f"{talk}-r{index:03d}", question, None, text))
+    store.write_responses(conn, rows, values)
+    return conn
+
+
+def make_model(
+    answers: dict[str, dict[str, list]] = ANSWERS,
+    responses: dict[str, int] = RESPONSES,
+    texts: list[tuple[str, str, str]] = TEXTS,
+) -> Model:
+    """The model of the tiny survey, read back from its store (the app's own path)."""
+    return load_model(make_store(answers, responses, texts))
+
+
+def make_cube(
+    answers: dict[str, dict[str, list]] = ANSWERS, responses: dict[str, int] = RESPONSES
+) -> SurveyCube:
+    return make_model(answers, responses).cube

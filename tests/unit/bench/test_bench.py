@@ -1,103 +1,240 @@
-"""The benchmark: the page's fast path and the naive baseline give the same figures, and the
-command reports what DESIGN.md promises (figures, not timings, are checked here)."""
+"""The benchmark: the Enquêtes page's figures and the naive baseline agree, the command reports the
+keys of its contract, and whole pages run under AppTest without problems (figures and the shape of
+the report are checked here, not timings)."""
 
 from __future__ import annotations
 
+import functools
 import json
+import math
+import tempfile
+from pathlib import Path
 
 import pytest
 
 from insights import cli, store
-from insights.analytics import survey
+from insights.analytics import survey_page
+from insights.analytics.model import load_model
+from insights.bench import naive, pages
 from insights.bench import run as bench
+from insights.bench.data import filter_sequence
+from insights.bench.search import QUERIES, bench_search
 from insights.filters import Filters
 
+CONTRACT_KEYS = (
+    "responses",
+    "quotes",
+    "filter_change_ms",
+    "filter_change_naive_ms",
+    "search_p50_ms",
+    "search_p95_ms",
+    "search_scan_p95_ms",
+    "peak_rss_mb",
+    "pages",
+)
+"""What `python -m insights bench --json` promises."""
 
-@pytest.fixture
-def demo_survey(demo_conn):
-    cube = survey.load_cube(demo_conn)
-    return cube, survey.load_texts(demo_conn, cube)
+PAGE_KEYS = {
+    "first_run",
+    "filter_change",
+    "baseline_ms",
+    "first_run_ratio",
+    "filter_change_ratio",
+    "peak_rss_mb",
+    "problems",
+}
 
 
-def test_fast_and_naive_paths_agree_on_every_filter_change(demo_conn, demo_survey):
-    cube, texts = demo_survey
-    threshold = store.anonymity_threshold(demo_conn)
-    for filters in bench.filter_sequence(cube.talks, cube.speakers):
-        fast = bench.fast_page_figures(cube, texts, filters, threshold).frames()
-        naive = bench.naive_page_figures(demo_conn, filters).frames()
-        assert bench.figure_differences(fast, naive) == [], filters
+def shorten_the_search_bench(patch: pytest.MonkeyPatch) -> None:
+    """Time three queries twice instead of every query five times: the same figures, sooner."""
+    patch.setattr(bench, "bench_search", functools.partial(bench_search, queries=QUERIES[:3], repeats=2))
+
+
+def fast_frames(conn, model, filters: Filters) -> dict:
+    """The Enquêtes page's figures as the page computes them, for the director."""
+    figures = survey_page.page_figures(
+        conn, model.cube, model.texts, model.mask(filters), model.anonymity_threshold, director=True
+    )
+    return figures.frames()
+
+
+# --- the fast path and the naive baseline ---------------------------------------------------------
+
+
+def test_fast_and_naive_paths_agree_on_every_filter_change(demo_conn):
+    model = load_model(demo_conn)
+    sequence = filter_sequence(model.interventions, model.speakers)
+    assert len(set(sequence)) > 5
+    for filters in sequence:
+        fast = fast_frames(demo_conn, model, filters)
+        assert naive.figure_differences(fast, naive.naive_page_figures(demo_conn, filters)) == [], filters
         assert not fast["distribution"].empty
+        assert not fast["comments"].empty, "the director's comments are compared too"
 
 
 def test_the_paths_agree_where_the_threshold_hides_groups(demo_conn):
     # At 26 answers some talks, speakers and cohorts fall below the threshold, others do not.
     store.set_anonymity_threshold(demo_conn, 26)
-    cube = survey.load_cube(demo_conn)
-    texts = survey.load_texts(demo_conn, cube)
+    model = load_model(demo_conn)
+    assert model.anonymity_threshold == 26
     filters = Filters(cohorts=("2014-2015",))
-    fast = bench.fast_page_figures(cube, texts, filters, 26).frames()
-    naive = bench.naive_page_figures(demo_conn, filters).frames()
+    fast = fast_frames(demo_conn, model, filters)
     assert fast["talks"]["suppressed"].any() and not fast["talks"]["suppressed"].all()
-    assert bench.figure_differences(fast, naive) == []
+    assert naive.figure_differences(fast, naive.naive_page_figures(demo_conn, filters)) == []
 
 
-def test_figure_differences_notices_a_changed_number_or_label(demo_conn, demo_survey):
-    cube, texts = demo_survey
-    fast = bench.fast_page_figures(cube, texts, Filters(), 5).frames()
-    naive = {name: frame.copy() for name, frame in fast.items()}
-    naive["distribution"].loc[0, "mean"] += 0.01
-    naive["terms"].loc[0, "word"] = "autre"
-    assert bench.figure_differences(fast, naive) == [
+def test_figure_differences_notices_a_changed_number_or_label(demo_conn):
+    fast = fast_frames(demo_conn, load_model(demo_conn), Filters())
+    other = {name: frame.copy() for name, frame in fast.items()}
+    other["distribution"].loc[0, "mean"] += 0.01
+    other["terms"].loc[0, "word"] = "autre"
+    assert naive.figure_differences(fast, other) == [
         "distribution.mean: numbers differ",
         "terms.word: values differ",
     ]
 
 
-def test_a_small_benchmark_reports_the_documented_keys(tmp_path):
+def test_figure_differences_notices_a_missing_table_or_row(demo_conn):
+    fast = fast_frames(demo_conn, load_model(demo_conn), Filters())
+    other = {name: frame.copy() for name, frame in fast.items() if name != "trends"}
+    other["talks"] = other["talks"].iloc[1:]
+    problems = naive.figure_differences(fast, other)
+    assert "trends: missing from the naive figures" in problems
+    assert [p for p in problems if p.startswith("talks: shape")]
+    assert len(problems) == 2
+
+
+# --- the whole benchmark --------------------------------------------------------------------------
+
+
+def test_the_bench_command_writes_the_contract_as_one_json_object(tmp_path, monkeypatch, capsys):
     work = tmp_path / "work"
     work.mkdir()
-    result = bench.run_benchmark(20_000, 2_000, rounds=1, naive_runs=2, directory=work)
-    for key in ("responses", "quotes", "filter_change_ms", "filter_change_naive_ms", "peak_rss_mb"):
-        assert key in result
-    assert (result["responses"], result["quotes"]) == (20_000, 2_000)
+    monkeypatch.setattr(tempfile, "tempdir", str(work))  # where the temporary database goes
+    # The real benchmark, with one round of the pages' core timings and a shorter search bench.
+    monkeypatch.setattr(bench, "run_benchmark", functools.partial(bench.run_benchmark, rounds=1))
+    shorten_the_search_bench(monkeypatch)
+    args = ["bench", "--responses", "2000", "--quotes", "200", "--pages", "surveys.py", "--starts", "1"]
+    assert cli.main([*args, "--json"]) == cli.EXIT_OK
+    result = json.loads(capsys.readouterr().out)
+    for key in CONTRACT_KEYS:
+        assert key in result, key
+    assert (result["responses"], result["quotes"]) == (2_000, 200)
     assert result["figures_match"], result["figure_differences"]
     assert result["filter_change_ms"] > 0 and result["filter_change_naive_ms"] > 0
-    assert result["charts_ms"] > 0
-    assert result["filter_changes_timed"] == 8  # one round of the eight filter changes
-    assert result["naive_filter_changes_timed"] == 2
+    assert 0 < result["search_p50_ms"] <= result["search_p95_ms"] and result["search_scan_p95_ms"] > 0
+    assert 0 < result["search_published_quotes"] <= 200 and result["search_queries"] == 3
     assert 0 < result["peak_rss_mb"] < bench.GOAL_PEAK_RSS_MB
-    assert "Changement de filtre" in bench.format_report(result)
+    assert set(result["core"]) == set(pages.CORE)
+    assert result["core"]["surveys.py"]["median_ms"] == pytest.approx(result["filter_change_ms"], abs=0.1)
+    assert list(result["pages"]) == ["surveys.py"]
+    surveys = result["pages"]["surveys.py"]
+    assert set(surveys) == PAGE_KEYS
+    assert surveys["problems"] == []
+    assert surveys["first_run"]["median_ms"] > 0 and surveys["filter_change"]["median_ms"] > 0
+    assert result["peak_rss_mb"] >= surveys["peak_rss_mb"] > 0
     assert list(work.iterdir()) == []  # the temporary database is gone
 
 
-def test_the_benchmark_can_keep_its_database(tmp_path):
-    kept = tmp_path / "kept.sqlite"
-    bench.run_benchmark(2_000, 200, rounds=1, naive_runs=1, keep=kept)
-    conn = store.connect(kept)
+@pytest.fixture(scope="module")
+def kept(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """A small benchmark run (no whole page) that keeps its database, and its result."""
+    path = tmp_path_factory.mktemp("bench") / "kept.sqlite"
+    with pytest.MonkeyPatch.context() as patch:
+        shorten_the_search_bench(patch)
+        return path, bench.run_benchmark(1_000, 100, rounds=1, naive_runs=2, page_files=(), keep=path)
+
+
+def test_the_benchmark_keeps_its_database(kept):
+    path, result = kept
+    assert (result["responses"], result["quotes"]) == (1_000, 100)
+    assert result["figures_match"], result["figure_differences"]
+    assert result["pages"] == {}
+    assert result["generate_s"] >= 0 and result["load_s"] >= 0
+    report = bench.format_report(result)
+    assert "mêmes figures : oui" in report and "Pages entières" not in report
+    conn = store.connect(path)
     try:
-        assert store.table_counts(conn)["responses"] == 2_000
-        assert store.table_counts(conn)["quotes"] == 200
+        assert store.table_counts(conn)["responses"] == 1_000
+        assert store.table_counts(conn)["quotes"] == 100
     finally:
         conn.close()
     with pytest.raises(FileExistsError):
-        bench.run_benchmark(2_000, 200, keep=kept)
+        bench.run_benchmark(2_000, 200, keep=path)
 
 
-def test_the_bench_command_writes_one_json_object(monkeypatch, capsys):
+def test_a_kept_database_is_measured_again_as_it_is(kept, monkeypatch):
+    path, _ = kept
+    shorten_the_search_bench(monkeypatch)
+    # Reused, the database is measured as it is: its sizes, not the ones asked for.
+    again = bench.run_benchmark(2_000, 200, rounds=1, naive_runs=1, page_files=(), keep=path, reuse=True)
+    assert (again["responses"], again["quotes"]) == (1_000, 100)
+    assert math.isnan(again["generate_s"]) and math.isnan(again["load_s"])
+    assert again["figures_match"], again["figure_differences"]
+    assert "Génération – s" in bench.format_report(again)
+
+
+def test_time_script_runs_a_page_then_changes_its_filters_without_problems(kept):
+    path, _ = kept
+    # A fresh process, as the benchmark does: AppTest's settings stay out of this one.
+    times = pages.in_fresh_process(pages.time_script, str(path), "surveys.py", 3)
+    assert times.page == "surveys.py"
+    assert times.first_ms > 0 and times.baseline_ms > 0
+    assert len(times.changes_ms) == 3 and all(ms > 0 for ms in times.changes_ms)
+    assert times.problems == []
+    assert times.peak_rss_mb > 0
+
+
+# --- the command line -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fake_run(monkeypatch):
+    """Replace the benchmark by a stub recording its arguments."""
     calls = {}
 
-    def fake_run(responses, quotes, **options):
+    def fake(responses, quotes, **options):
         calls.update(responses=responses, quotes=quotes, **options)
         return {"responses": responses, "quotes": quotes, "filter_change_ms": 1.0}
 
-    monkeypatch.setattr(bench, "run_benchmark", fake_run)
+    monkeypatch.setattr(bench, "run_benchmark", fake)
+    return calls
+
+
+def test_the_bench_command_passes_its_options(fake_run, capsys):
     assert cli.main(["bench", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {
         "responses": 1_000_000,
         "quotes": 100_000,
         "filter_change_ms": 1.0,
     }
-    assert (calls["responses"], calls["quotes"]) == (1_000_000, 100_000)
+    assert (fake_run["responses"], fake_run["quotes"]) == (1_000_000, 100_000)
+    assert list(fake_run["page_files"]) == list(pages.PAGES)
+    assert (fake_run["starts"], fake_run["keep"], fake_run["reuse"]) == (3, None, False)
+    assert cli.main(["bench", "--pages", "aucune", "--starts", "2", "--json"]) == 0
+    assert (list(fake_run["page_files"]), fake_run["starts"]) == ([], 2)
+    assert cli.main(["bench", "--pages", " quotes.py, surveys.py ", "--json"]) == 0
+    assert list(fake_run["page_files"]) == ["quotes.py", "surveys.py"]
+
+
+def test_the_bench_command_reuses_an_existing_database_when_asked(fake_run, demo_db_path, capsys):
+    assert cli.main(["bench", "--db", str(demo_db_path), "--reuse", "--json"]) == 0
+    assert (fake_run["keep"], fake_run["reuse"]) == (demo_db_path, True)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--pages", "surveys.py,nope.py"], "Page(s) inconnue(s) : nope.py"),
+        (["--reuse"], "--reuse mesure une base déjà générée"),
+    ],
+)
+def test_the_bench_command_refuses_unknown_pages_and_reuse_without_a_database(
+    fake_run, capsys, args, message
+):
+    assert cli.main(["bench", *args]) == cli.EXIT_USAGE
+    assert message in capsys.readouterr().err
+    assert fake_run == {}, "nothing was run"
 
 
 def test_the_bench_command_refuses_a_size_of_zero(capsys):
@@ -107,6 +244,7 @@ def test_the_bench_command_refuses_a_size_of_zero(capsys):
     assert "strictement positif" in capsys.readouterr().err
 
 
-def test_the_bench_command_never_writes_into_an_existing_database(demo_db_path, capsys):
+def test_the_bench_command_never_writes_into_an_existing_database(fake_run, demo_db_path, capsys):
     assert cli.main(["bench", "--db", str(demo_db_path)]) == cli.EXIT_USAGE
     assert "existe déjà" in capsys.readouterr().err
+    assert fake_run == {}

@@ -6,9 +6,12 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from insights.analytics import survey
+from insights.analytics import free_text, survey
+from insights.analytics.model import load_model
+from insights.analytics.survey_page import PageFigures, limit_rows, page_figures
 from insights.charts import survey as survey_charts
-from tests.unit.survey_fixtures import make_cube, make_texts
+from insights.charts import survey_trends
+from tests.unit.survey_fixtures import make_cube, make_model, make_store
 
 ALL = np.array([True, True, True])
 
@@ -86,7 +89,7 @@ def test_choice_bars_leave_out_suppressed_formats():
 
 def test_trend_heatmap_leaves_suppressed_cells_empty():
     trends = survey.question_trends(make_cube(), ALL, threshold=5)
-    fig = survey_charts.trend_heatmap(trends)
+    fig = survey_trends.trend_heatmap(trends)
     heatmap = fig.data[0]
     assert list(heatmap.x) == ["2015-2016 S1", "2015-2016 S2", "2016-2017 S1"]
     satisfaction = list(heatmap.y).index("Satisfaction")
@@ -98,7 +101,7 @@ def test_trend_heatmap_leaves_suppressed_cells_empty():
 
 def test_response_rate_figure_draws_each_shown_talk_once():
     rates = survey.response_rates(make_cube(), ALL, threshold=5)
-    fig = survey_charts.response_rate_figure(rates)
+    fig = survey_trends.response_rate_figure(rates)
     ids = [row[0] for trace in fig.data for row in trace.customdata]
     assert sorted(ids) == ["t1", "t2"]
     workshop = next(trace for trace in fig.data if trace.name == "atelier")
@@ -116,14 +119,14 @@ def test_comparison_figure_draws_differences_with_their_intervals():
 
 
 def test_term_bars_and_trend():
-    cube = make_cube()
-    texts = make_texts(cube)
-    terms = survey.term_frequencies(texts, ALL, "takeaway", threshold=2)
-    fig = survey_charts.term_bars(terms)
+    model = make_model()
+    cube, texts = model.cube, model.texts
+    terms = free_text.term_frequencies(texts, ALL, "takeaway", threshold=2)
+    fig = survey_trends.term_bars(terms)
     assert fig.data[0].y[0] == "trolls"
     assert fig.data[0].x[0] == 5
-    trend = survey.term_trend(texts, cube, ALL, "takeaway", terms["term"].iloc[0], threshold=2)
-    trend_fig = survey_charts.term_trend_figure(trend, "trolls")
+    trend = free_text.term_trend(texts, cube, ALL, "takeaway", terms["term"].iloc[0], threshold=2)
+    trend_fig = survey_trends.term_trend_figure(trend, "trolls")
     assert list(trend_fig.data[0].x) == ["2015-2016"]  # 2016-2017 has 1 answer
     assert list(trend_fig.layout.xaxis.categoryarray) == ["2015-2016", "2016-2017"]
     assert list(trend_fig.data[0].y) == pytest.approx([100 * 4 / 7])
@@ -136,16 +139,67 @@ def test_figures_of_an_empty_selection_draw_nothing():
     assert all(
         len(t.x) == 0 for t in survey_charts.nps_bars(survey.nps_by_talk(cube, none, "recommend")).data
     )
-    assert len(survey_charts.response_rate_figure(survey.response_rates(cube, none)).data) == 0
+    assert len(survey_trends.response_rate_figure(survey.response_rates(cube, none)).data) == 0
+
+
+def test_mean_trend_figure_draws_one_line_per_semester_with_gaps_for_suppressed_cohorts():
+    trends = survey.question_trends(make_cube(), ALL, threshold=5)
+    fig = survey_trends.mean_trend_figure(survey.trend_series(trends, "satisfaction"), y_title="Moyenne")
+    by_name = {trace.name: trace for trace in fig.data}
+    assert list(by_name) == ["S1", "S2"]
+    s1 = by_name["S1"]
+    assert list(s1.x) == ["2015-2016", "2016-2017"]
+    assert s1.y[0] == pytest.approx(4.2)
+    assert np.isnan(s1.y[1])  # t3's 4 answers: a gap, not a point
+    assert s1.connectgaps is False
+    t1 = trends[
+        (trends["question_id"] == "satisfaction") & (trends["semester"] == "S1") & ~trends["suppressed"]
+    ]
+    low, high = t1[["low", "high"]].iloc[0]
+    assert s1.error_y.array[0] == pytest.approx(high - 4.2)
+    assert s1.error_y.arrayminus[0] == pytest.approx(4.2 - low)
+    assert list(by_name["S2"].y) == pytest.approx([3.0])
+    assert list(fig.layout.yaxis.range) == [1, 5]
+    assert fig.layout.yaxis.title.text == "Moyenne"
+    assert fig.layout.xaxis.type == "category"
+
+
+def _page_charts(figures: PageFigures, target_label: str = "Cette intervention") -> list[go.Figure]:
+    """Every chart of the Enquêtes page's default view, as the page draws them from its figures."""
+    built = [
+        survey_charts.likert_bars(figures.distribution),
+        survey_charts.likert_bars(limit_rows(figures.talks, "top"), id_column="intervention_id"),
+        survey_charts.nps_bars(figures.nps_speakers),
+        survey_charts.nps_bars(limit_rows(figures.nps_talks, "top"), id_column="intervention_id"),
+        survey_charts.pillar_figure(figures.pillars, target_label),
+        survey_charts.comparison_figure(figures.comparison),
+        survey_charts.choice_bars(figures.choice_shares),
+        survey_trends.trend_heatmap(figures.trends),
+        survey_trends.response_rate_figure(figures.response_rates),
+    ]
+    if len(figures.trends):
+        question = figures.trends["question_id"].iloc[0]
+        built.append(
+            survey_trends.mean_trend_figure(
+                survey.trend_series(figures.trends, question), y_title="Moyenne (1 à 5)"
+            )
+        )
+    if len(figures.terms):
+        built.append(survey_trends.term_bars(figures.terms))
+        built.append(survey_trends.term_trend_figure(figures.term_trend, str(figures.terms["word"].iloc[0])))
+    return built
 
 
 def test_every_builder_makes_a_valid_plotly_figure():
     """Builders skip plotly's validation for speed; validating their output here catches a
     misspelt property, which plotly.js would otherwise ignore silently."""
-    cube = make_cube()
-    texts = make_texts(cube)
-    figures = survey.page_figures(cube, texts, ALL, threshold=2)
-    charts = survey_charts.page_charts(figures)
+    conn = make_store()
+    try:
+        model = load_model(conn)
+        figures = page_figures(conn, model.cube, model.texts, ALL, threshold=2)
+    finally:
+        conn.close()
+    charts = _page_charts(figures)
     assert len(charts) == 12
     for fig in charts:
         go.Figure(fig.to_dict())  # raises ValueError on an invalid property or value

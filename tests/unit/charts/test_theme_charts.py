@@ -6,9 +6,10 @@ import math
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 
 from insights.charts import themes as theme_charts
-from insights.charts.palette import ACCENT, PRIMARY
+from insights.charts.palette import ACCENT, MUTED, PRIMARY
 from insights.domain import THEME_IDS
 
 
@@ -94,3 +95,16 @@ def test_representation_figure_colours_shortfalls_and_shows_targets():
     assert bars.text == ("4,0 / 3", "0,5 / 2")
     assert list(targets.x) == [3, 2]
     assert targets.name == "Objectif"
+
+
+def test_theme_coverage_figure_ranks_themes_and_greys_out_the_missed_ones():
+    coverage = pd.DataFrame({"theme": ["crise", "outils", "parcours"], "interventions": [3, 0, 1]})
+    fig = theme_charts.theme_coverage_figure(coverage)
+    (bars,) = fig.data
+    # Fewest talks first: plotly draws the first category at the bottom, so the most covered is on top.
+    assert list(bars.y) == ["Outils", "Parcours et métier", "Gestion de crise"]
+    assert list(bars.x) == [0, 1, 3]
+    assert list(bars.marker.color) == [MUTED, PRIMARY, PRIMARY]
+    assert bars.text == ("non abordé", "1", "3")
+    assert fig.layout.separators == ", "  # the shared French look
+    go.Figure(fig.to_dict())  # a valid figure

@@ -11,6 +11,7 @@ import pytest
 
 from insights import domain
 from insights.demo import generator as demo
+from insights.demo.tables import FILE_NAMES, TABLE_COLUMNS
 
 LIKERT = list(domain.LIKERT_QUESTION_IDS)
 SEED_QUOTES = (
@@ -70,7 +71,7 @@ def test_shipped_csv_files_are_exactly_what_the_generator_writes(
     tables: dict[str, pd.DataFrame], tmp_path: Path
 ) -> None:
     demo.write_dataset(tables, tmp_path)
-    for file_name in demo.FILE_NAMES.values():
+    for file_name in FILE_NAMES.values():
         shipped = demo.DEMO_DIR / file_name
         assert shipped.read_bytes() == (tmp_path / file_name).read_bytes(), (
             f"{shipped} is stale: run `python -m insights.demo`"
@@ -79,18 +80,18 @@ def test_shipped_csv_files_are_exactly_what_the_generator_writes(
 
 def test_command_line_writes_the_six_files(tmp_path: Path) -> None:
     assert demo.main([str(tmp_path)]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(demo.FILE_NAMES.values())
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(FILE_NAMES.values())
 
 
 def test_tables_have_exactly_the_template_columns(tables: dict[str, pd.DataFrame]) -> None:
-    assert set(tables) == set(demo.TABLE_COLUMNS)
-    for name, columns in demo.TABLE_COLUMNS.items():
+    assert set(tables) == set(TABLE_COLUMNS)
+    for name, columns in TABLE_COLUMNS.items():
         assert tuple(tables[name].columns) == columns
-    assert demo.TABLE_COLUMNS["responses"][4:] == domain.QUESTION_IDS
+    assert TABLE_COLUMNS["responses"][4:] == domain.QUESTION_IDS
 
 
 def test_csv_files_are_utf8_with_lf_and_integer_numbers() -> None:
-    for file_name in demo.FILE_NAMES.values():
+    for file_name in FILE_NAMES.values():
         raw = (demo.DEMO_DIR / file_name).read_bytes()
         assert not raw.startswith(b"\xef\xbb\xbf")
         assert b"\r" not in raw
@@ -363,7 +364,7 @@ def test_seed_quotes_and_the_four_fundamentals_are_published(quotes: pd.DataFram
 def test_generate_responses_returns_exactly_n_valid_rows(tables: dict[str, pd.DataFrame]) -> None:
     generated = demo.generate_responses(tables["interventions"], tables["cohorts"], n=20_000, seed=5)
     assert len(generated) == 20_000
-    assert tuple(generated.columns) == demo.TABLE_COLUMNS["responses"]
+    assert tuple(generated.columns) == TABLE_COLUMNS["responses"]
     assert generated["response_id"].is_unique
     assert set(generated["intervention_id"]) <= set(tables["interventions"]["intervention_id"])
     for column in LIKERT:
@@ -376,13 +377,13 @@ def test_generate_responses_returns_exactly_n_valid_rows(tables: dict[str, pd.Da
 
 def test_generate_responses_of_nothing_is_an_empty_table(tables: dict[str, pd.DataFrame]) -> None:
     generated = demo.generate_responses(tables["interventions"], tables["cohorts"], n=0, seed=5)
-    assert generated.empty and tuple(generated.columns) == demo.TABLE_COLUMNS["responses"]
+    assert generated.empty and tuple(generated.columns) == TABLE_COLUMNS["responses"]
 
 
 def test_generate_quotes_returns_n_attributed_quotes(tables: dict[str, pd.DataFrame]) -> None:
     generated = demo.generate_quotes(3_000, tables["speakers"], tables["interventions"], seed=5)
     assert len(generated) == 3_000
-    assert tuple(generated.columns) == demo.TABLE_COLUMNS["quotes"]
+    assert tuple(generated.columns) == TABLE_COLUMNS["quotes"]
     assert generated["quote_id"].is_unique
     assert set(generated["status"]) == set(domain.QUOTE_STATUSES)
     speakers_of = tables["interventions"].set_index("intervention_id")["speaker_ids"].map(domain.split_list)

@@ -16,8 +16,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from insights import store
 from insights.ingest import imports
+from insights.ingest.loading import import_template, template_path
 from insights.ingest.mapping import IGNORE, NEW, ColumnTarget, Mapping
-from insights.ingest.templates import import_template, template_path
 from insights.ingest.validation import ImportFileError, ImportValidationError
 from tests.survey_exports import (
     GOOGLE_FR,

@@ -14,6 +14,8 @@ import pytest
 from insights import store
 from insights.ingest import imports
 from insights.ingest.mapping import GRID_BY_INTERVENTION, IGNORE, NEW, QUESTION_TARGET, ColumnTarget, Mapping
+from insights.ingest.problems import problems_csv, problems_table
+from insights.ingest.unrecognised import unrecognised_values
 from insights.ingest.validation import ImportFileError, ImportValidationError
 from tests.survey_exports import (
     GOOGLE_EN_GRID,
@@ -388,7 +390,7 @@ def test_unrecognised_labels_are_listed_for_the_director_to_map(demo_conn):
     analysis = imports.analyse(demo_conn, "responses", "a.csv", text.encode())
     mapping = analysis.mapping.with_column(GOOGLE_FR_UNKNOWN, ColumnTarget(IGNORE))
     catalogue = store.load_questions(demo_conn)
-    assert imports.unrecognised_values(analysis, mapping, catalogue) == {
+    assert unrecognised_values(analysis, mapping, catalogue) == {
         "Globalement, je suis satisfait·e de cette intervention": ["Je ne sais pas"]
     }
     key = "Globalement, je suis satisfait·e de cette intervention"
@@ -530,10 +532,10 @@ def test_problems_download_as_a_spreadsheet_safe_csv():
         Problem("a.csv", 3, "Note", '=HYPERLINK("x")', "valeur attendue"),
         Problem("a.csv", None, None, None, "x"),
     ]
-    text = imports.problems_csv(problems).decode("utf-8-sig")
+    text = problems_csv(problems).decode("utf-8-sig")
     assert text.splitlines()[0] == "Fichier,Ligne,Colonne,Valeur,Raison"
     assert "'=HYPERLINK" in text
-    table = imports.problems_table(problems)
+    table = problems_table(problems)
     assert table["Ligne"].tolist()[0] == 3 and pd.isna(table["Ligne"].tolist()[1])
 
 
@@ -553,7 +555,7 @@ def test_unrecognised_labels_of_a_grid_read_per_intervention_are_listed_by_grid(
         },
     )
     catalogue = store.load_questions(demo_conn)
-    assert imports.unrecognised_values(analysis, mapping, catalogue) == {title: ["So-so"]}
+    assert unrecognised_values(analysis, mapping, catalogue) == {title: ["So-so"]}
     mapped = replace(
         mapping,
         grid_questions={

@@ -16,20 +16,11 @@ from hypothesis import strategies as st
 
 from insights import store
 from insights.domain import DEFAULT_INSTRUMENT
-from insights.ingest.templates import (
-    KINDS,
-    TEMPLATES,
-    ImportFileError,
-    ImportValidationError,
-    Problem,
-    describe_report,
-    detect_format,
-    export_tables,
-    import_directory,
-    import_template,
-    read_template,
-    seed_demo_if_empty,
-)
+from insights.ingest.exports import export_tables
+from insights.ingest.files import detect_format
+from insights.ingest.loading import describe_report, import_directory, import_template, seed_demo_if_empty
+from insights.ingest.templates import KINDS, TEMPLATES, read_template
+from insights.ingest.validation import ImportFileError, ImportValidationError, Problem
 from tests.unit.conftest import TEMPLATE_FILES
 
 KIND_OF_FILE = {template.filename: kind for kind, template in TEMPLATES.items()}
@@ -417,7 +408,9 @@ def test_a_problem_reads_as_a_sentence_for_the_director():
             "encodages mélangés",
             id="mixed encodings",
         ),
-        pytest.param("cohort,size\n2015-2016,24\n".encode("utf-16-le"), "octets nuls", id="utf-16 without bom"),
+        pytest.param(
+            "cohort,size\n2015-2016,24\n".encode("utf-16-le"), "octets nuls", id="utf-16 without bom"
+        ),
         pytest.param(b"cohort,size\n2015-2016,\x81\n", "encodage non reconnu", id="byte of no encoding"),
         pytest.param(bytes(range(256)) * 8, "pas un fichier texte", id="binary"),
         pytest.param(b"PK\x03\x04 not really a zip", "classeur", id="broken xlsx"),

@@ -9,6 +9,7 @@ import pytest
 
 from insights import store
 from insights.domain import PROPOSED, PUBLISHED, REFUSED, STUDENT_PROPOSAL
+from insights.filters import Filters
 from insights.quotes import search
 
 
@@ -94,7 +95,7 @@ def test_a_proposal_is_stored_as_proposed_with_its_source_themes_and_a_new_id(de
     assert (quote["status"], quote["source"], quote["themes"]) == (PROPOSED, STUDENT_PROPOSAL, ["crise"])
     assert quote["intervention_id"] == "2012-2013-S1-05"
     assert store.data_version(demo_conn) == version + 1, "one transaction, one data version"
-    found = search.search_quotes(demo_conn, "troll affamé poli", limit=500)
+    found = search.search_quotes(demo_conn, Filters(query="troll affamé poli"), limit=500)
     assert found, "the words match published quotes too"
     assert quote_id not in [hit.quote_id for hit in found]
     assert search.get_quote(demo_conn, quote_id) is None
@@ -143,9 +144,20 @@ def test_a_proposal_for_an_unknown_speaker_writes_nothing(demo_conn):
 # --- moderating ----------------------------------------------------------------------------------
 
 
+def test_status_counts_count_the_quotes_of_each_status(demo_conn, empty_conn):
+    assert store.quote_status_counts(demo_conn) == {PUBLISHED: 174, PROPOSED: 7, REFUSED: 3}
+    assert store.quote_status_counts(empty_conn) == {}
+    store.propose_quote(demo_conn, "Une proposition de plus pour compter.", "sp04", None, [])
+    store.set_quote_status(demo_conn, "q0106", REFUSED)
+    assert store.quote_status_counts(demo_conn) == {PUBLISHED: 173, PROPOSED: 8, REFUSED: 4}
+    assert store.published_quote_count(demo_conn) == 173 == search.count_quotes(demo_conn, Filters())
+
+
 def test_publishing_puts_a_proposal_in_the_search_index(demo_conn):
     store.set_quote_status(demo_conn, "q0175", PUBLISHED)  # "L'outil ne fait pas le CM."
-    assert "q0175" in [hit.quote_id for hit in search.search_quotes(demo_conn, "outil CM", limit=50)]
+    assert "q0175" in [
+        hit.quote_id for hit in search.search_quotes(demo_conn, Filters(query="outil CM"), limit=50)
+    ]
     assert search.get_quote(demo_conn, "q0175").text == "L'outil ne fait pas le CM."
 
 

@@ -7,6 +7,7 @@ import csv
 import io
 import random
 import re
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
@@ -19,7 +20,7 @@ from insights.filters import Filters
 from insights.formatting import escape_markdown
 from insights.quotes import search
 from insights.quotes import wall as quote_wall
-from insights.quotes.wall import InvalidProposalError, WallSearch
+from insights.quotes.wall import InvalidProposalError
 
 HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(1)> **gras** [lien](javascript:x) :red[rouge]"
 
@@ -127,55 +128,77 @@ def test_labels_of_counts_are_french():
 
 
 def test_the_sidebar_filters_map_onto_the_search():
-    filters = Filters(cohorts=("2015-2016",), semesters=("S1",), org_types=("agence",), themes=("crise",))
-    wall = WallSearch.from_filters("  un troll  ", filters, ["sp04"])
-    assert wall == WallSearch("un troll", ("crise",), ("sp04",), ("agence",), ("2015-2016",), ("S1",))
-    assert "themes" not in wall.count_args()
-    assert wall.filter_args()["semesters"] == ("S1",)
+    sidebar = Filters(cohorts=("2015-2016",), semesters=("S1",), org_types=("agence",), themes=("crise",))
+    shown = quote_wall.wall_filters("  un troll  ", sidebar, ["sp04"])
+    assert shown == Filters(
+        cohorts=("2015-2016",),
+        semesters=("S1",),
+        org_types=("agence",),
+        themes=("crise",),
+        speaker_ids=("sp04",),
+        query="un troll",
+    )
+    # The wall's own speakers and text replace whatever the filters held.
+    again = quote_wall.wall_filters(None, shown)
+    assert (again.query, again.speaker_ids, again.themes) == ("", (), ("crise",))
 
 
 def test_a_very_long_query_is_cut():
-    assert len(WallSearch.from_filters("x" * 1000, Filters()).query) == quote_wall.MAX_QUERY_LENGTH
+    assert len(quote_wall.wall_filters("x" * 1000, Filters()).query) == quote_wall.MAX_QUERY_LENGTH
 
 
 def test_the_wall_counts_and_lists_the_same_quotes(demo_conn):
-    wall = WallSearch(query="bad buzz", themes=("crise",))
-    hits = quote_wall.run_search(demo_conn, wall, 500)
-    assert quote_wall.count_results(demo_conn, wall) == len(hits) > 0
+    shown = quote_wall.wall_filters("bad buzz", Filters(themes=("crise",)))
+    hits = search.search_quotes(demo_conn, shown, 500)
+    assert search.count_quotes(demo_conn, shown) == len(hits) > 0
     assert all("crise" in hit.themes for hit in hits)
+
+
+def test_the_theme_chips_count_the_search_whatever_theme_is_chosen(demo_conn):
+    shown = quote_wall.wall_filters("", Filters(cohorts=("2014-2015", "2015-2016"), themes=("crise",)))
+    counts = search.theme_counts(demo_conn, shown)
+    assert counts == search.theme_counts(demo_conn, replace(shown, themes=()))
+    assert counts["crise"] == search.count_quotes(demo_conn, shown) > 0
+    # Another chip counts what choosing it instead would show, not its overlap with "crise".
+    assert counts["transparence"] == search.count_quotes(demo_conn, replace(shown, themes=("transparence",)))
+    overlap = sum("transparence" in hit.themes for hit in search.search_quotes(demo_conn, shown, 1000))
+    assert counts["transparence"] > overlap
 
 
 def test_the_semester_filter_keeps_quotes_of_talks_of_that_semester(demo_conn):
     interventions = store.load_interventions(demo_conn).set_index("intervention_id")
     for semester in ("S1", "S2"):
-        hits = quote_wall.run_search(demo_conn, WallSearch(semesters=(semester,)), 1000)
+        hits = search.search_quotes(demo_conn, Filters(semesters=(semester,)), 1000)
         assert hits
         assert {interventions.loc[hit.intervention_id, "semester"] for hit in hits} == {semester}
-    both = quote_wall.count_results(demo_conn, WallSearch(semesters=("S1", "S2")))
-    everything = quote_wall.count_results(demo_conn, WallSearch())
+    both = search.count_quotes(demo_conn, Filters(semesters=("S1", "S2")))
+    everything = search.count_quotes(demo_conn, Filters())
     no_talk = sum(
-        1 for hit in quote_wall.run_search(demo_conn, WallSearch(), 1000) if hit.intervention_id is None
+        1 for hit in search.search_quotes(demo_conn, Filters(), 1000) if hit.intervention_id is None
     )
+    assert no_talk > 0
     assert both == everything - no_talk
 
 
 def test_theme_counts_follow_the_semester_filter(demo_conn):
-    s1 = search.theme_counts(demo_conn, "", semesters=("S1",))
-    s2 = search.theme_counts(demo_conn, "", semesters=("S2",))
+    s1 = search.theme_counts(demo_conn, Filters(semesters=("S1",)))
+    s2 = search.theme_counts(demo_conn, Filters(semesters=("S2",)))
     for theme in THEME_IDS:
-        assert s1[theme] == search.count_quotes(demo_conn, "", themes=[theme], semesters=("S1",))
+        assert s1[theme] == search.count_quotes(demo_conn, Filters(themes=(theme,), semesters=("S1",)))
     assert s1 != s2
 
 
 def test_a_random_quote_comes_from_the_results(demo_conn):
     rng = random.Random(7)
-    with_query = WallSearch(query="troll")
-    allowed = {hit.quote_id for hit in quote_wall.run_search(demo_conn, with_query, 100)}
+    with_query = quote_wall.wall_filters("troll", Filters())
+    allowed = {hit.quote_id for hit in search.search_quotes(demo_conn, with_query, 100)}
     drawn = {quote_wall.draw_quote(demo_conn, with_query, rng).quote_id for _ in range(20)}
     assert drawn <= allowed and len(drawn) > 1
-    in_theme = quote_wall.draw_quote(demo_conn, WallSearch(themes=("outils",)), rng)
+    in_theme = quote_wall.draw_quote(demo_conn, Filters(themes=("outils",)), rng)
     assert "outils" in in_theme.themes
-    assert quote_wall.draw_quote(demo_conn, WallSearch(query="zzzzqqq"), rng) is None
+    theirs = quote_wall.draw_quote(demo_conn, quote_wall.wall_filters("", Filters(), ["sp04"]), rng)
+    assert theirs.speaker_id == "sp04"
+    assert quote_wall.draw_quote(demo_conn, Filters(query="zzzzqqq"), rng) is None
 
 
 @pytest.mark.parametrize(
@@ -194,6 +217,27 @@ def test_the_link_parameter_is_read_as_an_id_or_ignored(value, expected):
     assert quote_wall.parse_quote_param(value) == expected
 
 
+def test_a_quote_link_is_relative_and_read_back():
+    link = quote_wall.quote_link("q0042")
+    assert link == "?citation=q0042"
+    assert quote_wall.parse_quote_param(link.split("=", 1)[1]) == "q0042"
+
+
+def test_the_filters_summary_names_the_sidebar_filters_that_narrow_the_wall():
+    assert quote_wall.filters_summary(Filters()) == ""
+    # Themes are the wall's chips, speakers and text its own widgets: not repeated here.
+    assert quote_wall.filters_summary(Filters(themes=("crise",), speaker_ids=("sp1",), query="x")) == ""
+    assert quote_wall.filters_summary(Filters(cohorts=("2015-2016",))) == "Promotion 2015\\-2016"
+    summary = quote_wall.filters_summary(
+        Filters(
+            cohorts=("2015-2016", "2016-2017"), semesters=("S2", "S1"), org_types=("agence", "grand groupe")
+        )
+    )
+    assert summary == (
+        "Promotions 2015\\-2016, 2016\\-2017 · Semestre S1, S2 · Organisations \\: grand groupe, agence"
+    )
+
+
 def test_get_quote_returns_published_quotes_only(demo_conn):
     assert search.get_quote(demo_conn, "q0106").speaker == "Antoine Lefèvre"
     assert search.get_quote(demo_conn, "q0175") is None  # proposed
@@ -210,7 +254,7 @@ def read_csv(data: bytes) -> list[list[str]]:
 
 
 def test_the_csv_holds_the_results_in_order_with_french_headers_and_dates(demo_conn):
-    hits = quote_wall.run_search(demo_conn, WallSearch(query="troll"), 100)
+    hits = search.search_quotes(demo_conn, Filters(query="troll"), 100)
     rows = read_csv(quote_wall.hits_csv(hits))
     assert rows[0] == list(quote_wall.CSV_HEADER)
     assert [row[0] for row in rows[1:]] == [hit.quote_id for hit in hits]
@@ -264,7 +308,7 @@ def test_neutralise(cell, expected):
     ],
 )
 def test_the_csv_file_is_named_after_the_search(query, name):
-    assert quote_wall.csv_file_name(WallSearch(query=query)) == name
+    assert quote_wall.csv_file_name(quote_wall.wall_filters(query, Filters())) == name
 
 
 # --- proposals ----------------------------------------------------------------------------------------
@@ -339,18 +383,27 @@ def test_speaker_options_are_sorted_by_name(demo_conn):
 
 
 def test_the_queue_lists_proposals_newest_first_with_speaker_and_talk(demo_conn):
-    quotes = store.load_quotes(demo_conn)
     speakers, interventions = store.load_speakers(demo_conn), store.load_interventions(demo_conn)
-    queue = quote_wall.moderation_items(quotes, speakers, interventions, PROPOSED)
+    queue = quote_wall.moderation_items(store.load_quotes(demo_conn, PROPOSED), speakers, interventions)
     assert [item.quote_id for item in queue] == [f"q0{n}" for n in range(181, 174, -1)]
     item = queue[-1]
     assert (item.text, item.themes) == ("L'outil ne fait pas le CM.", ("outils",))
     assert item.talk.endswith(" · 01/10/2015")
-    refused = quote_wall.moderation_items(quotes, speakers, interventions, REFUSED)
+    assert item.speaker == quote_wall.speaker_options(speakers)[item.speaker_id]
+    refused = quote_wall.moderation_items(store.load_quotes(demo_conn, REFUSED), speakers, interventions)
     assert [item.quote_id for item in refused] == ["q0184", "q0183", "q0182"]
-    assert all(item.quote_id not in {i.quote_id for i in queue} for item in refused for _ in [0])
-    published = quote_wall.moderation_items(quotes, speakers, interventions, PUBLISHED)
+    published = quote_wall.moderation_items(store.load_quotes(demo_conn, PUBLISHED), speakers, interventions)
     assert len(published) == 174
+    assert not {item.quote_id for item in queue} & {item.quote_id for item in published}
+
+
+def test_a_queue_entry_without_a_known_talk_says_so(demo_conn):
+    speakers, interventions = store.load_speakers(demo_conn), store.load_interventions(demo_conn)
+    quotes = store.load_quotes(demo_conn, PROPOSED)
+    quotes.loc[quotes["quote_id"] == "q0181", "intervention_id"] = None
+    quotes.loc[quotes["quote_id"] == "q0180", "intervention_id"] = "nope"
+    by_id = {item.quote_id: item for item in quote_wall.moderation_items(quotes, speakers, interventions)}
+    assert by_id["q0181"].talk == by_id["q0180"].talk == "Intervention non précisée"
 
 
 def test_a_queue_entry_is_escaped():

@@ -1,4 +1,7 @@
-"""The quote wall's search: synonyms, ranking, phrases, filters, the index kept in step, hostile input."""
+"""The quote wall's search: synonyms, ranking, phrases, filters, the index kept in step, hostile input.
+
+The corpus is `tests.unit.quotes.corpus`; the benchmark's naive scan is tested in
+`tests/unit/bench/test_search_bench.py`."""
 
 from __future__ import annotations
 
@@ -6,7 +9,6 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,155 +16,21 @@ from hypothesis import strategies as st
 
 from insights import store
 from insights.domain import PUBLISHED, THEME_IDS
+from insights.filters import Filters
 from insights.language.synonyms import SYNONYMS_PATH, SynonymsError, expand, load_synonym_groups
 from insights.quotes import search
 from insights.quotes.search import (
-    BENCH_QUERIES,
     QuoteHit,
-    bench_search,
     compile_query,
     count_quotes,
+    get_quote,
     highlight_spans,
     hits_to_json,
-    prepare_scan,
     random_quote,
-    rebuild_search_index,
-    scan_search,
     search_quotes,
     theme_counts,
 )
-
-SPEAKERS = [
-    {"speaker_id": "sp1", "name": "Camille Martin", "org_type": "agence", "organisation": "Agence Ouest"},
-    {
-        "speaker_id": "sp2",
-        "name": "Julien Petit",
-        "org_type": "collectivité",
-        "organisation": "Ville de Rezé",
-    },
-]
-INTERVENTIONS = [
-    {"intervention_id": "i2015", "date": "2015-10-12", "cohort": "2015-2016", "speaker_ids": ["sp1"]},
-    {"intervention_id": "i2016", "date": "2016-11-24", "cohort": "2016-2017", "speaker_ids": ["sp2"]},
-]
-# (quote_id, text, speaker_id, intervention_id, themes, status)
-QUOTES = [
-    ("q01", "Face à un troll, ne répondez jamais sur le coup.", "sp1", "i2015", ["crise"], PUBLISHED),
-    (
-        "q02",
-        "Les trolls cherchent un public : ne leur offrez pas notre page.",
-        "sp2",
-        "i2016",
-        ["crise"],
-        PUBLISHED,
-    ),
-    (
-        "q03",
-        "Les haters se lassent quand personne ne les nourrit.",
-        "sp1",
-        "i2015",
-        ["crise", "conversation"],
-        PUBLISHED,
-    ),
-    (
-        "q04",
-        "Un bad buzz se prépare avant la crise, avec une charte de modération.",
-        "sp2",
-        "i2016",
-        ["crise"],
-        PUBLISHED,
-    ),
-    (
-        "q05",
-        "Le buzz d'un jour ne fait pas une stratégie, ni un bad plan.",
-        "sp1",
-        "i2015",
-        ["strategie"],
-        PUBLISHED,
-    ),
-    (
-        "q06",
-        "Le CM doit être au chevet de l'innovation web, et passionné.",
-        "sp2",
-        None,
-        ["veille"],
-        PUBLISHED,
-    ),
-    (
-        "q07",
-        "Les réseaux sociaux demandent une veille de chaque jour.",
-        "sp1",
-        "i2015",
-        ["veille", "strategie"],
-        PUBLISHED,
-    ),
-    (
-        "q08",
-        "Un troll sur notre page ? Ne supprimez rien, répondez avec calme.",
-        "sp2",
-        "i2016",
-        ["crise"],
-        "proposée",
-    ),
-    ("q09", "Troll troll troll : la page des trolls.", "sp1", "i2015", ["crise"], "refusée"),
-    (
-        "q10",
-        "Je n'ai pas de diplôme en communication : j'ai appris en autodidacte.",
-        "sp2",
-        "i2016",
-        ["parcours"],
-        PUBLISHED,
-    ),
-]
-PUBLISHED_IDS = {q[0] for q in QUOTES if q[5] == PUBLISHED}
-
-
-def _quote(
-    quote_id: str, text: str, speaker: str, intervention: str | None, themes: list[str], status: str
-) -> dict:
-    return {
-        "quote_id": quote_id,
-        "text": text,
-        "speaker_id": speaker,
-        "intervention_id": intervention,
-        "themes": themes,
-        "source": "notes d'étudiant",
-        "status": status,
-    }
-
-
-def build_corpus(conn: sqlite3.Connection) -> None:
-    store.write_cohorts(conn, [{"cohort": "2015-2016", "size": 24}, {"cohort": "2016-2017", "size": 22}])
-    store.write_speakers(
-        conn,
-        [
-            {
-                **speaker,
-                "title": "Community manager",
-                "sector": "",
-                "networks": "",
-                "years_experience": 5,
-                "education": "",
-                "bio": "",
-            }
-            for speaker in SPEAKERS
-        ],
-    )
-    store.write_interventions(
-        conn,
-        [
-            {
-                **intervention,
-                "semester": "S1",
-                "title": f"Talk {intervention['intervention_id']}",
-                "format": "témoignage de CM",
-                "tools": "",
-                "themes": [],
-            }
-            for intervention in INTERVENTIONS
-        ],
-    )
-    store.write_quotes(conn, [_quote(*q) for q in QUOTES])
+from tests.unit.quotes.corpus import INTERVENTIONS, PUBLISHED_IDS, QUOTES, build_corpus, quote_record
 
 
 @pytest.fixture
@@ -256,27 +124,27 @@ def test_a_malformed_synonyms_table_is_named_in_the_error(tmp_path: Path) -> Non
 def test_words_match_whatever_their_accents_case_plural_or_elision(
     shared_conn: sqlite3.Connection, query: str, expected: str
 ) -> None:
-    assert expected in ids(search_quotes(shared_conn, query))
+    assert expected in ids(search_quotes(shared_conn, Filters(query=query)))
 
 
 def test_synonyms_find_quotes_without_the_word_typed(shared_conn: sqlite3.Connection) -> None:
-    hits = search_quotes(shared_conn, "troll")
+    hits = search_quotes(shared_conn, Filters(query="troll"))
     assert set(ids(hits)[:2]) == {"q01", "q02"} and ids(hits)[2] == "q03"  # haters: a synonym, after
     assert [int(hit.score) for hit in hits] == [3, 3, 2]
-    assert "q04" in ids(search_quotes(shared_conn, "polémique"))
+    assert "q04" in ids(search_quotes(shared_conn, Filters(query="polémique")))
 
 
 def test_quoted_phrase_matches_only_the_exact_sequence(shared_conn: sqlite3.Connection) -> None:
-    assert ids(search_quotes(shared_conn, '"bad buzz"')) == ["q04"]
-    assert ids(search_quotes(shared_conn, "«bad buzz»")) == ["q04"]
-    assert ids(search_quotes(shared_conn, '"buzz bad"')) == []
+    assert ids(search_quotes(shared_conn, Filters(query='"bad buzz"'))) == ["q04"]
+    assert ids(search_quotes(shared_conn, Filters(query="«bad buzz»"))) == ["q04"]
+    assert ids(search_quotes(shared_conn, Filters(query='"buzz bad"'))) == []
     # Unquoted, a known expression is a phrase too, broadened by its synonyms (crise…).
-    assert ids(search_quotes(shared_conn, "bad buzz"))[0] == "q04"
-    assert "q05" not in ids(search_quotes(shared_conn, "bad buzz"))
+    assert ids(search_quotes(shared_conn, Filters(query="bad buzz")))[0] == "q04"
+    assert "q05" not in ids(search_quotes(shared_conn, Filters(query="bad buzz")))
 
 
 def test_quote_matching_every_word_ranks_above_quotes_matching_some(shared_conn: sqlite3.Connection) -> None:
-    hits = search_quotes(shared_conn, "troll page")
+    hits = search_quotes(shared_conn, Filters(query="troll page"))
     assert ids(hits)[0] == "q02"
     assert hits[0].score > hits[1].score
     assert int(hits[0].score) == 3 and int(hits[1].score) < 3
@@ -284,11 +152,20 @@ def test_quote_matching_every_word_ranks_above_quotes_matching_some(shared_conn:
 
 def test_rare_word_outranks_common_word(shared_conn: sqlite3.Connection) -> None:
     # "jour" is in q05 and q07, "chevet" only in q06.
-    assert ids(search_quotes(shared_conn, "jour chevet")) == ["q06", "q07", "q05"]
+    assert ids(search_quotes(shared_conn, Filters(query="jour chevet"))) == ["q06", "q07", "q05"]
 
 
 def test_browsing_order_is_talk_date_then_latest_added(shared_conn: sqlite3.Connection) -> None:
-    assert ids(search_quotes(shared_conn, "")) == ["q10", "q04", "q02", "q07", "q05", "q03", "q01", "q06"]
+    assert ids(search_quotes(shared_conn, Filters())) == [
+        "q10",
+        "q04",
+        "q02",
+        "q07",
+        "q05",
+        "q03",
+        "q01",
+        "q06",
+    ]
 
 
 def test_equal_relevance_goes_to_the_most_recent_talk(conn: sqlite3.Connection) -> None:
@@ -296,36 +173,40 @@ def test_equal_relevance_goes_to_the_most_recent_talk(conn: sqlite3.Connection) 
     store.write_quotes(
         conn,
         [
-            _quote("old", same, "sp1", "i2015", ["crise"], PUBLISHED),
-            _quote("new", same, "sp2", "i2016", ["crise"], PUBLISHED),
-            _quote("none", same, "sp2", None, ["crise"], PUBLISHED),
+            quote_record("old", same, "sp1", "i2015", ["crise"], PUBLISHED),
+            quote_record("new", same, "sp2", "i2016", ["crise"], PUBLISHED),
+            quote_record("none", same, "sp2", None, ["crise"], PUBLISHED),
         ],
     )
-    assert ids(search_quotes(conn, "troll"))[:3] == ["new", "old", "none"]
+    assert ids(search_quotes(conn, Filters(query="troll")))[:3] == ["new", "old", "none"]
 
 
 def test_empty_or_wordless_query_lists_published_quotes_by_date(shared_conn: sqlite3.Connection) -> None:
     for query in ["", "   ", "*", "?!", "«»"]:
-        hits = search_quotes(shared_conn, query)
+        hits = search_quotes(shared_conn, Filters(query=query))
         assert set(ids(hits)) == PUBLISHED_IDS
         assert ids(hits)[-1] == "q06"  # no talk: last
 
 
 def test_query_of_function_words_only_is_searched_as_a_phrase(shared_conn: sqlite3.Connection) -> None:
-    assert ids(search_quotes(shared_conn, "de l'")) == ids(search_quotes(shared_conn, '"de l"'))
-    assert "q06" in ids(search_quotes(shared_conn, "au"))
+    assert ids(search_quotes(shared_conn, Filters(query="de l'"))) == ids(
+        search_quotes(shared_conn, Filters(query='"de l"'))
+    )
+    assert "q06" in ids(search_quotes(shared_conn, Filters(query="au")))
 
 
 def test_limit(shared_conn: sqlite3.Connection) -> None:
-    assert len(search_quotes(shared_conn, "", limit=3)) == 3
-    assert search_quotes(shared_conn, "troll", limit=0) == []
+    assert len(search_quotes(shared_conn, Filters(), limit=3)) == 3
+    assert len(search_quotes(shared_conn, Filters(query="troll"), limit=2)) == 2
+    assert search_quotes(shared_conn, Filters(query="troll"), limit=0) == []
+    assert search_quotes(shared_conn, Filters(), limit=0) == []
 
 
 # --- what a hit carries -------------------------------------------------------------------------
 
 
 def test_hit_carries_speaker_talk_themes_and_matched_words(shared_conn: sqlite3.Connection) -> None:
-    [hit, *_] = search_quotes(shared_conn, "trolls page")
+    [hit, *_] = search_quotes(shared_conn, Filters(query="trolls page"))
     assert hit == QuoteHit(
         quote_id="q02",
         text=QUOTES[1][1],
@@ -342,12 +223,12 @@ def test_hit_carries_speaker_talk_themes_and_matched_words(shared_conn: sqlite3.
         score=hit.score,
         matched_terms=("trolls", "page"),
     )
-    [no_talk] = search_quotes(shared_conn, "chevet")
+    [no_talk] = search_quotes(shared_conn, Filters(query="chevet"))
     assert (no_talk.intervention_id, no_talk.date, no_talk.cohort) == (None, None, None)
 
 
 def test_hits_to_json_has_the_cli_fields(shared_conn: sqlite3.Connection) -> None:
-    records = hits_to_json(search_quotes(shared_conn, "troll"))
+    records = hits_to_json(search_quotes(shared_conn, Filters(query="troll")))
     json.dumps(records)
     assert {"quote_id", "text", "speaker", "organisation", "themes", "score"} <= set(records[0])
     assert isinstance(records[0]["themes"], list) and isinstance(records[0]["score"], float)
@@ -377,40 +258,95 @@ def test_highlight_spans_index_the_original_text(text: str, query: str, highligh
 
 
 def test_themes_filter_keeps_quotes_having_any_of_them(shared_conn: sqlite3.Connection) -> None:
-    assert set(ids(search_quotes(shared_conn, "", themes=["veille", "parcours"]))) == {"q06", "q07", "q10"}
-    assert ids(search_quotes(shared_conn, "troll", themes=["conversation"])) == ["q03"]
-    assert ids(search_quotes(shared_conn, "troll", themes=["parcours"])) == []
+    assert set(ids(search_quotes(shared_conn, Filters(themes=("veille", "parcours"))))) == {
+        "q06",
+        "q07",
+        "q10",
+    }
+    assert ids(search_quotes(shared_conn, Filters(query="troll", themes=("conversation",)))) == ["q03"]
+    assert ids(search_quotes(shared_conn, Filters(query="troll", themes=("parcours",)))) == []
 
 
 def test_speaker_org_type_and_cohort_filters(shared_conn: sqlite3.Connection) -> None:
-    assert set(ids(search_quotes(shared_conn, "troll", speaker_ids=["sp1"]))) == {"q01", "q03"}
-    assert set(ids(search_quotes(shared_conn, "", org_types=["collectivité"]))) == {
+    assert set(ids(search_quotes(shared_conn, Filters(query="troll", speaker_ids=("sp1",))))) == {
+        "q01",
+        "q03",
+    }
+    assert set(ids(search_quotes(shared_conn, Filters(org_types=("collectivité",))))) == {
         "q02",
         "q04",
         "q06",
         "q10",
     }
-    assert set(ids(search_quotes(shared_conn, "", cohorts=["2016-2017"]))) == {"q02", "q04", "q10"}
-    assert ids(search_quotes(shared_conn, "troll", cohorts=["2016-2017"], org_types=["agence"])) == []
+    assert set(ids(search_quotes(shared_conn, Filters(cohorts=("2016-2017",))))) == {"q02", "q04", "q10"}
+    both = Filters(query="troll", cohorts=("2016-2017",), org_types=("agence",))
+    assert ids(search_quotes(shared_conn, both)) == []
+
+
+def test_semester_filter_keeps_quotes_of_talks_of_that_semester(shared_conn: sqlite3.Connection) -> None:
+    # Every talk of the corpus is in S1; q06 has no known talk, so no semester keeps it.
+    assert set(ids(search_quotes(shared_conn, Filters(semesters=("S1",))))) == PUBLISHED_IDS - {"q06"}
+    assert search_quotes(shared_conn, Filters(semesters=("S2",))) == []
+    assert count_quotes(shared_conn, Filters(query="troll", semesters=("S2",))) == 0
 
 
 def test_theme_counts_and_count_quotes_describe_the_whole_result(shared_conn: sqlite3.Connection) -> None:
-    counts = theme_counts(shared_conn, "troll")
+    counts = theme_counts(shared_conn, Filters(query="troll"))
     assert set(counts) == set(THEME_IDS)
     assert counts["crise"] == 3 and counts["conversation"] == 1 and counts["veille"] == 0
-    assert theme_counts(shared_conn, "")["veille"] == 2
-    assert theme_counts(shared_conn, "", speaker_ids=["sp1"])["crise"] == 2
-    assert count_quotes(shared_conn, "troll") == 3
-    assert count_quotes(shared_conn, "") == len(PUBLISHED_IDS)
-    assert count_quotes(shared_conn, "", themes=["veille"]) == 2
+    assert theme_counts(shared_conn, Filters())["veille"] == 2
+    assert theme_counts(shared_conn, Filters(speaker_ids=("sp1",)))["crise"] == 2
+    assert theme_counts(shared_conn, Filters(cohorts=("2016-2017",)))["crise"] == 2
+    assert count_quotes(shared_conn, Filters(query="troll")) == 3
+    assert count_quotes(shared_conn, Filters()) == len(PUBLISHED_IDS)
+    assert count_quotes(shared_conn, Filters(themes=("veille",))) == 2
+    assert count_quotes(shared_conn, Filters(query="troll", speaker_ids=("sp1",))) == 2
+
+
+def test_theme_counts_ignore_the_theme_filter(shared_conn: sqlite3.Connection) -> None:
+    # Each chip's count is what choosing that theme would show, whichever themes are chosen.
+    for query in ("", "troll"):
+        chosen = Filters(query=query, themes=("parcours",))
+        assert theme_counts(shared_conn, chosen) == theme_counts(shared_conn, Filters(query=query))
+        for theme in THEME_IDS:
+            assert theme_counts(shared_conn, chosen)[theme] == count_quotes(
+                shared_conn, Filters(query=query, themes=(theme,))
+            )
 
 
 def test_random_quote_is_published_reproducible_and_filtered(shared_conn: sqlite3.Connection) -> None:
-    drawn = {random_quote(shared_conn, rng_seed=seed).quote_id for seed in range(40)}
+    drawn = {random_quote(shared_conn, Filters(), rng_seed=seed).quote_id for seed in range(40)}
     assert drawn <= PUBLISHED_IDS and len(drawn) > 3
-    assert random_quote(shared_conn, rng_seed=7) == random_quote(shared_conn, rng_seed=7)
-    assert random_quote(shared_conn, rng_seed=1, themes=["parcours"]).quote_id == "q10"
-    assert random_quote(shared_conn, themes=["outils"]) is None
+    assert random_quote(shared_conn, Filters(), rng_seed=7) == random_quote(
+        shared_conn, Filters(), rng_seed=7
+    )
+    assert random_quote(shared_conn, Filters(themes=("parcours",)), rng_seed=1).quote_id == "q10"
+    assert random_quote(shared_conn, Filters(themes=("outils",))) is None
+    in_cohort = {
+        random_quote(shared_conn, Filters(cohorts=("2016-2017",)), rng_seed=seed).quote_id
+        for seed in range(20)
+    }
+    assert in_cohort == {"q02", "q04", "q10"}
+
+
+def test_random_quote_draws_whatever_the_query(shared_conn: sqlite3.Connection) -> None:
+    # The wall draws among a text search's results itself; the query plays no part here.
+    for seed in range(5):
+        assert random_quote(shared_conn, Filters(query="zzzqqq"), rng_seed=seed) == random_quote(
+            shared_conn, Filters(), rng_seed=seed
+        )
+
+
+def test_get_quote_returns_a_published_quote_with_the_words_matching_the_query(
+    shared_conn: sqlite3.Connection,
+) -> None:
+    hit = get_quote(shared_conn, "q02", "troll page")
+    assert (hit.quote_id, hit.speaker, hit.date) == ("q02", "Julien Petit", "2016-11-24")
+    assert hit.matched_terms == ("trolls", "page")
+    assert get_quote(shared_conn, "q02").matched_terms == ()
+    assert get_quote(shared_conn, "q08") is None  # proposed
+    assert get_quote(shared_conn, "q09") is None  # refused
+    assert get_quote(shared_conn, "nope") is None
 
 
 # --- only published quotes, and the index kept in step ------------------------------------------
@@ -418,42 +354,42 @@ def test_random_quote_is_published_reproducible_and_filtered(shared_conn: sqlite
 
 def test_unpublished_quotes_never_appear_even_when_they_match_best(shared_conn: sqlite3.Connection) -> None:
     for query in ["troll page", "Un troll sur notre page ? Ne supprimez rien", '"troll troll troll"', ""]:
-        assert not {"q08", "q09"} & set(ids(search_quotes(shared_conn, query, limit=100)))
-    assert count_quotes(shared_conn, "supprimez") == 0
+        assert not {"q08", "q09"} & set(ids(search_quotes(shared_conn, Filters(query=query), limit=100)))
+    assert count_quotes(shared_conn, Filters(query="supprimez")) == 0
 
 
 def test_publishing_and_unpublishing_update_the_index(conn: sqlite3.Connection) -> None:
     store.set_quote_status(conn, "q08", PUBLISHED)
-    assert ids(search_quotes(conn, "supprimez")) == ["q08"]
+    assert ids(search_quotes(conn, Filters(query="supprimez"))) == ["q08"]
     store.set_quote_status(conn, "q08", "refusée")
-    assert ids(search_quotes(conn, "supprimez")) == []
+    assert ids(search_quotes(conn, Filters(query="supprimez"))) == []
 
 
 def test_changed_text_is_searched_by_its_new_words_only(conn: sqlite3.Connection) -> None:
     store.write_quotes(
-        conn, [_quote("q01", "Face à un provocateur, attendez.", "sp1", "i2015", ["crise"], PUBLISHED)]
+        conn, [quote_record("q01", "Face à un provocateur, attendez.", "sp1", "i2015", ["crise"], PUBLISHED)]
     )
-    assert "q01" not in ids(search_quotes(conn, "troll"))
-    assert ids(search_quotes(conn, "provocateurs")) == ["q01"]
+    assert "q01" not in ids(search_quotes(conn, Filters(query="troll")))
+    assert ids(search_quotes(conn, Filters(query="provocateurs"))) == ["q01"]
 
 
 def test_deleted_quote_leaves_the_index(conn: sqlite3.Connection) -> None:
     with store.transaction(conn):
         conn.execute("DELETE FROM quotes WHERE quote_id = 'q02'")
-    assert "q02" not in ids(search_quotes(conn, "troll"))
+    assert "q02" not in ids(search_quotes(conn, Filters(query="troll")))
     assert conn.execute("SELECT COUNT(*) FROM quotes_fts").fetchone()[0] == len(PUBLISHED_IDS) - 1
 
 
 def test_new_quote_is_searchable_at_once(conn: sqlite3.Connection) -> None:
     store.write_quotes(
-        conn, [_quote("q11", "Le cyberharcèlement se signale.", "sp2", "i2016", ["crise"], PUBLISHED)]
+        conn, [quote_record("q11", "Le cyberharcèlement se signale.", "sp2", "i2016", ["crise"], PUBLISHED)]
     )
-    assert ids(search_quotes(conn, "cyberharcèlement"))[0] == "q11"
-    assert "q11" in ids(search_quotes(conn, "troll"))  # a synonym
+    assert ids(search_quotes(conn, Filters(query="cyberharcèlement")))[0] == "q11"
+    assert "q11" in ids(search_quotes(conn, Filters(query="troll")))  # a synonym
 
 
 def test_talk_date_change_reorders_its_quotes(conn: sqlite3.Connection) -> None:
-    assert ids(search_quotes(conn, ""))[:3] == ["q10", "q04", "q02"]
+    assert ids(search_quotes(conn, Filters()))[:3] == ["q10", "q04", "q02"]
     store.write_interventions(
         conn,
         [
@@ -468,14 +404,14 @@ def test_talk_date_change_reorders_its_quotes(conn: sqlite3.Connection) -> None:
             }
         ],
     )
-    assert ids(search_quotes(conn, ""))[:4] == ["q07", "q05", "q03", "q01"]
-    assert ids(search_quotes(conn, "troll"))[0] == "q01"
+    assert ids(search_quotes(conn, Filters()))[:4] == ["q07", "q05", "q03", "q01"]
+    assert ids(search_quotes(conn, Filters(query="troll")))[0] == "q01"
     assert conn.execute("SELECT COUNT(*) FROM quotes_fts").fetchone()[0] == len(PUBLISHED_IDS)
 
 
 def test_moving_a_quote_to_another_talk_moves_it_in_date_order(conn: sqlite3.Connection) -> None:
-    store.write_quotes(conn, [_quote(*QUOTES[5][:3], "i2016", ["veille"], PUBLISHED)])
-    assert ids(search_quotes(conn, ""))[:4] == ["q06", "q10", "q04", "q02"]
+    store.write_quotes(conn, [quote_record(*QUOTES[5][:3], "i2016", ["veille"], PUBLISHED)])
+    assert ids(search_quotes(conn, Filters()))[:4] == ["q06", "q10", "q04", "q02"]
 
 
 def test_migration_indexes_quotes_written_before_it(tmp_path: Path) -> None:
@@ -490,14 +426,14 @@ def test_migration_indexes_quotes_written_before_it(tmp_path: Path) -> None:
     old.commit()
     old.close()
     upgraded = store.connect(path)
-    assert ids(search_quotes(upgraded, "trolls")) == ["a"]
+    assert ids(search_quotes(upgraded, Filters(query="trolls"))) == ["a"]
     upgraded.close()
 
 
 def test_rebuild_search_index_gives_the_same_results(conn: sqlite3.Connection) -> None:
-    before = [(hit.quote_id, hit.score) for hit in search_quotes(conn, "troll page")]
-    assert rebuild_search_index(conn) == len(PUBLISHED_IDS)
-    assert [(hit.quote_id, hit.score) for hit in search_quotes(conn, "troll page")] == before
+    before = [(hit.quote_id, hit.score) for hit in search_quotes(conn, Filters(query="troll page"))]
+    assert store.rebuild_search_index(conn) == len(PUBLISHED_IDS)
+    assert [(hit.quote_id, hit.score) for hit in search_quotes(conn, Filters(query="troll page"))] == before
 
 
 # --- hostile queries --------------------------------------------------------------------------
@@ -539,18 +475,24 @@ HOSTILE_QUERIES = [
 
 @pytest.mark.parametrize("query", HOSTILE_QUERIES, ids=lambda q: repr(q[:20]))
 def test_hostile_queries_neither_raise_nor_leak(shared_conn: sqlite3.Connection, query: str) -> None:
-    hits = search_quotes(shared_conn, query, limit=50)
+    hits = search_quotes(shared_conn, Filters(query=query), limit=50)
     assert set(ids(hits)) <= PUBLISHED_IDS
-    theme_counts(shared_conn, query)
-    count_quotes(shared_conn, query)
+    theme_counts(shared_conn, Filters(query=query))
+    count_quotes(shared_conn, Filters(query=query))
     highlight_spans("Un troll sur notre page.", query)
     assert shared_conn.execute("SELECT COUNT(*) FROM quotes").fetchone()[0] == len(QUOTES)
 
 
 def test_operators_typed_by_the_user_are_words(shared_conn: sqlite3.Connection) -> None:
-    assert ids(search_quotes(shared_conn, "troll OR page")) == ids(search_quotes(shared_conn, "troll page"))
-    assert ids(search_quotes(shared_conn, "NOT troll")) == ids(search_quotes(shared_conn, "troll"))
-    assert ids(search_quotes(shared_conn, "troll*")) == ids(search_quotes(shared_conn, "troll"))
+    assert ids(search_quotes(shared_conn, Filters(query="troll OR page"))) == ids(
+        search_quotes(shared_conn, Filters(query="troll page"))
+    )
+    assert ids(search_quotes(shared_conn, Filters(query="NOT troll"))) == ids(
+        search_quotes(shared_conn, Filters(query="troll"))
+    )
+    assert ids(search_quotes(shared_conn, Filters(query="troll*"))) == ids(
+        search_quotes(shared_conn, Filters(query="troll"))
+    )
 
 
 def test_match_text_quotes_every_word() -> None:
@@ -562,7 +504,7 @@ def test_match_text_quotes_every_word() -> None:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=st.text(max_size=60))
 def test_any_text_query_returns_published_quotes_only(shared_conn: sqlite3.Connection, query: str) -> None:
-    hits = search_quotes(shared_conn, query, limit=20)
+    hits = search_quotes(shared_conn, Filters(query=query), limit=20)
     assert len(hits) <= 20
     assert set(ids(hits)) <= PUBLISHED_IDS
     for hit in hits:
@@ -570,44 +512,29 @@ def test_any_text_query_returns_published_quotes_only(shared_conn: sqlite3.Conne
             assert 0 <= start < end <= len(hit.text)
 
 
-# --- the naive reference and the benchmark ----------------------------------------------------
-
-
-def test_scan_search_finds_folded_substrings(shared_conn: sqlite3.Connection) -> None:
-    frame = prepare_scan(store.load_quotes(shared_conn))
-    assert set(frame["quote_id"]) == PUBLISHED_IDS
-    found = scan_search(frame, "Réseaux veille")
-    assert list(found["quote_id"]) == ["q07"]
-    assert list(scan_search(frame, "trolls")["quote_id"]) == ["q02"]  # no stemming: "trolls" only
-
-
-def test_bench_search_reports_the_cli_figures(shared_conn: sqlite3.Connection) -> None:
-    figures: dict[str, Any] = bench_search(shared_conn, BENCH_QUERIES[:3], repeats=2)
-    assert {"search_p50_ms", "search_p95_ms", "search_scan_p95_ms"} <= set(figures)
-    assert figures["quotes"] == len(PUBLISHED_IDS)
-    assert 0 < figures["search_p50_ms"] <= figures["search_p95_ms"]
+# --- many matches ------------------------------------------------------------------------------
 
 
 def test_a_large_limit_returns_every_match(conn: sqlite3.Connection) -> None:
     store.write_quotes(
         conn,
         [
-            _quote(f"bulk{i:03d}", f"Un troll numéro {i}.", "sp1", "i2015", ["crise"], PUBLISHED)
+            quote_record(f"bulk{i:03d}", f"Un troll numéro {i}.", "sp1", "i2015", ["crise"], PUBLISHED)
             for i in range(600)
         ],
     )
-    hits = search_quotes(conn, "troll", limit=5000)  # more ids than one SQL statement binds
-    assert len(hits) == count_quotes(conn, "troll") == 603
-    assert len(search_quotes(conn, "", limit=5000)) == len(PUBLISHED_IDS) + 600
+    hits = search_quotes(conn, Filters(query="troll"), limit=5000)  # more ids than one SQL statement binds
+    assert len(hits) == count_quotes(conn, Filters(query="troll")) == 603
+    assert len(search_quotes(conn, Filters(), limit=5000)) == len(PUBLISHED_IDS) + 600
 
 
 def test_broad_queries_rank_the_most_recent_matches_then_list_the_rest(
     conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store.write_quotes(conn, [_quote("short", "Troll !", "sp1", None, ["crise"], PUBLISHED)])
-    assert ids(search_quotes(conn, "troll"))[0] == "short"  # the best bm25: the shortest quote
+    store.write_quotes(conn, [quote_record("short", "Troll !", "sp1", None, ["crise"], PUBLISHED)])
+    assert ids(search_quotes(conn, Filters(query="troll")))[0] == "short"  # the best bm25: the shortest quote
     monkeypatch.setattr(search, "RANKING_WINDOW", 2)
-    hits = search_quotes(conn, "troll")
+    hits = search_quotes(conn, Filters(query="troll"))
     # Only the two most recent matches (q02, q01) are ranked; older ones follow, by date.
     assert set(ids(hits)[:2]) == {"q01", "q02"} and ids(hits)[2:] == ["q03", "short"]
-    assert count_quotes(conn, "troll") == 4
+    assert count_quotes(conn, Filters(query="troll")) == 4

@@ -1,5 +1,5 @@
-"""`python -m insights search`: what the wall returns, as text or JSON; and the benchmark database
-of generated quotes that `search.bench_search` runs on."""
+"""`python -m insights search`: what the wall returns, as text or JSON (the benchmark database of
+generated quotes is tested in `tests/unit/bench/test_search_bench.py`)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ import pytest
 
 from insights import cli, store
 from insights.domain import PUBLISHED
+from insights.filters import Filters
 from insights.quotes import search
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
 
 def run_json(capsys, *args: str) -> list[dict]:
@@ -28,7 +29,7 @@ def test_json_has_the_design_fields_and_the_walls_order(demo_db_path, capsys):
     assert isinstance(records[0]["themes"], list)
     conn = store.connect(demo_db_path)
     try:
-        expected = search.search_quotes(conn, "un troll sur notre page", limit=20)
+        expected = search.search_quotes(conn, Filters(query="un troll sur notre page"), limit=20)
     finally:
         conn.close()
     assert [r["quote_id"] for r in records] == [hit.quote_id for hit in expected]
@@ -120,36 +121,3 @@ def test_the_command_runs_as_a_module(demo_db_path):
     )
     assert result.returncode == 0, result.stderr
     assert "bad buzz" in json.loads(result.stdout)[0]["text"].lower()
-
-
-# --- the benchmark database -------------------------------------------------------------------------
-
-
-def test_the_bench_database_holds_generated_quotes_indexed_for_search(tmp_path):
-    conn = store.connect(tmp_path / "bench.sqlite")
-    try:
-        published = search.build_bench_quotes_db(conn, 300, seed=3)
-        quotes = store.load_quotes(conn)
-        assert len(quotes) == 300
-        assert published == (quotes["status"] == PUBLISHED).sum() > 200
-        assert search.count_quotes(conn, "") == published
-        assert search.search_quotes(conn, "troll", limit=5)
-        figures = search.bench_search(conn, search.BENCH_QUERIES[:2], repeats=1)
-        assert figures["quotes"] == published
-        assert {"search_p50_ms", "search_p95_ms", "search_scan_p95_ms", "search_speedup"} <= set(figures)
-        with pytest.raises(ValueError, match="empty database"):
-            search.build_bench_quotes_db(conn, 10)
-    finally:
-        conn.close()
-
-
-def test_the_bench_database_is_the_same_for_the_same_seed(tmp_path):
-    texts = []
-    for name in ("a", "b"):
-        conn = store.connect(tmp_path / f"{name}.sqlite")
-        try:
-            search.build_bench_quotes_db(conn, 50, seed=5)
-            texts.append(store.load_quotes(conn)["text"].tolist())
-        finally:
-            conn.close()
-    assert texts[0] == texts[1]
