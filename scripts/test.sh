@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Run the whole test suite (unit, AppTest, browser) and the linter; sets up .venv and, where
-# possible, Debian's Chromium for the browser tests. Extra arguments go to pytest.
+# Run the whole test suite (unit, AppTest, browser), the linter, the formatter's check and the
+# layers contract (import-linter); sets up .venv and, where possible, Debian's Chromium for the
+# browser tests. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REQUIREMENTS=requirements-dev.txt source scripts/setup.sh
@@ -19,4 +20,6 @@ if [ ! -x "$CHROMIUM" ]; then
 fi
 
 .venv/bin/python -m ruff check .
+.venv/bin/python -m ruff format --check .
+.venv/bin/lint-imports
 exec .venv/bin/python -m pytest "$@"
