@@ -104,11 +104,13 @@ if not mask.any():
 
 
 def download(frame: pd.DataFrame, name: str, filename: str) -> None:
-    """The figures behind a chart as a CSV file (suppressed figures replaced by a notice)."""
-    table = survey_exports.export_table(frame, survey_exports.EXPORTS[name], threshold)
+    """The figures behind a chart as a CSV file (suppressed figures replaced by a notice), made
+    when the button is clicked rather than on every run."""
     st.download_button(
         "Télécharger les données (CSV)",
-        survey_exports.csv_bytes(table),
+        lambda: survey_exports.csv_bytes(
+            survey_exports.export_table(frame, survey_exports.EXPORTS[name], threshold)
+        ),
         file_name=filename,
         mime="text/csv",
         icon=":material/download:",

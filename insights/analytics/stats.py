@@ -111,7 +111,7 @@ def is_suppressed(n: int, threshold: int = ANONYMITY_THRESHOLD) -> bool:
 
 def estimate_from_counts(values: Sequence[float], counts: Sequence[int] | np.ndarray) -> MeanEstimate:
     """The mean and Student 95% interval of answers given as a histogram (`counts[i]` answers of
-    `values[i]`): the same figures as `metrics.mean_estimate` on the answers themselves."""
+    `values[i]`): the same figures as a plain estimate over the answers themselves."""
     n, mean, low, high = moments(np.asarray(values, dtype="float64"), np.asarray(counts)[None, :])
     return MeanEstimate(int(n[0]), float(mean[0]), float(low[0]), float(high[0]))
 

@@ -300,7 +300,7 @@ def question_trends(
 
 
 def trend_series(trends: pd.DataFrame, question_id: str) -> pd.DataFrame:
-    """One question of `question_trends` in the shape `charts.mean_trend_figure` draws (columns
+    """One question of `question_trends` in the shape `charts.survey_trends.mean_trend_figure` draws (columns
     cohort, series, n, mean, low, high), the semester as series."""
     rows = trends[trends["question_id"] == question_id]
     return pd.DataFrame(

@@ -126,11 +126,13 @@ def time_core(path: str, rounds: int = 3) -> CoreTimes:
 @dataclass(frozen=True)
 class ScriptTimes:
     """One page's whole script under AppTest in a fresh process: the first run, each filter
-    change, the baseline (a one-line script's run, same process) and the peak memory."""
+    change, each switch to it from another page, the baseline (a one-line script's run, same
+    process) and the peak memory."""
 
     page: str
     first_ms: float
     changes_ms: list[float]
+    switches_ms: list[float]
     baseline_ms: float
     peak_rss_mb: float
     problems: list[str] = field(default_factory=list)
@@ -159,7 +161,8 @@ def _app_test(path: str):  # -> AppTest; imported here: Streamlit is only needed
 
 def time_script(path: str, page: str, changes: int = 8, director: bool = False) -> ScriptTimes:
     """Run `page` as a fresh server would (first run), then change the sidebar's filters
-    `changes` times (the `filter_sequence`, from its second entry); time each run."""
+    `changes` times (the `filter_sequence`, from its second entry), then come back to it from
+    another page as many times (a page switch); time each run."""
     app_test = _app_test(path)
     baseline_runs = []
     for _ in range(5):
@@ -192,7 +195,18 @@ def time_script(path: str, page: str, changes: int = 8, director: bool = False) 
         at.run()
         times.append((time.perf_counter() - start) * 1000)
         problems += [f"{page} {filters}: {element.value}" for element in [*at.exception, *at.error]]
-    return ScriptTimes(page, first_ms, times, statistics.median(baseline_runs), peak_rss_mb(), problems)
+    other = "quotes.py" if page == "overview.py" else "overview.py"
+    switches = []
+    for _ in range(changes):
+        at.switch_page(f"pages/{other}").run()
+        at.switch_page(f"pages/{page}")
+        start = time.perf_counter()
+        at.run()
+        switches.append((time.perf_counter() - start) * 1000)
+        problems += [f"{page} (switch): {element.value}" for element in [*at.exception, *at.error]]
+    return ScriptTimes(
+        page, first_ms, times, switches, statistics.median(baseline_runs), peak_rss_mb(), problems
+    )
 
 
 def in_fresh_process(function: Callable[..., Any], *args: Any) -> Any:
@@ -222,6 +236,7 @@ def time_pages(
         results[page] = {
             "first_run": summary(first),
             "filter_change": summary(runs[0].changes_ms),
+            "page_switch": summary(runs[0].switches_ms),
             "baseline_ms": round(baseline, 1),
             "first_run_ratio": round(statistics.median(first) / baseline, 1),
             "filter_change_ratio": round(statistics.median(runs[0].changes_ms) / baseline, 1),

@@ -205,17 +205,21 @@ def format_report(result: dict[str, Any]) -> str:
     if result["pages"]:
         lines += [
             "",
-            "Pages entières (AppTest) : premier lancement après démarrage du serveur, puis changements de filtre",
-            f"{'Page':<14}{'1er lancement':>16}{'p95':>10}{'filtre':>12}{'p95':>10}{'× témoin':>12}{'mémoire':>11}",
-            "-" * 85,
+            "Pages entières (AppTest), médiane et p95 : premier lancement après démarrage du serveur,",
+            "changement de filtre, retour sur la page depuis une autre",
+            f"{'Page':<14}{'1er lancement':>20}{'filtre':>18}{'changement de page':>22}{'× témoin':>12}"
+            f"{'mémoire':>10}",
+            "-" * 96,
         ]
         for page, figures in result["pages"].items():
-            first, change = figures["first_run"], figures["filter_change"]
+            cells = [
+                f"{n(figures[k]['median_ms'], 0)} / {n(figures[k]['p95_ms'], 0)} ms"
+                for k in ("first_run", "filter_change", "page_switch")
+            ]
             lines.append(
-                f"{page:<14}{n(first['median_ms'], 0) + ' ms':>16}{n(first['p95_ms'], 0) + ' ms':>10}"
-                f"{n(change['median_ms'], 0) + ' ms':>12}{n(change['p95_ms'], 0) + ' ms':>10}"
+                f"{page:<14}{cells[0]:>20}{cells[1]:>18}{cells[2]:>22}"
                 f"{n(figures['first_run_ratio']) + ' / ' + n(figures['filter_change_ratio']):>12}"
-                f"{n(figures['peak_rss_mb'], 0) + ' Mo':>11}"
+                f"{n(figures['peak_rss_mb'], 0) + ' Mo':>10}"
             )
         lines.append(
             "× témoin : temps divisés par celui d'un script d'une ligne lancé dans le même processus "

@@ -96,7 +96,7 @@ def figure(
     height: int,
     title: str | None = None,
 ) -> go.Figure:
-    """A figure of `traces` with the shared look (`charts.base_layout`) and this chart's `layout`
+    """A figure of `traces` with the shared look (`base_layout`) and this chart's `layout`
     (axes included) on top of it, validated once."""
     merged = merge(shared_look(), layout)
     merged["height"] = height

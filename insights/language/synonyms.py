@@ -2,7 +2,7 @@
 
 The table lives in `insights/data/synonyms.csv`, one group a row: `group` (a name), `theme` (a
 theme id or empty) and `expressions` (`;`-separated, multi-word allowed). Expressions are compared
-by the stems of their content words (`insights.text`), so "trolls" belongs to the group of
+by the stems of their content words (`insights.language.text`), so "trolls" belongs to the group of
 "troll", and "clients en colère" is the expression "client en colère".
 
 >>> [sorted(e.alternatives)[:3] for e in expand("Un troll !")]

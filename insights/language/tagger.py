@@ -4,7 +4,7 @@ curated French lexicon per theme, and its precision and recall against hand-give
 The lexicon lives in `insights/data/theme_lexicon.csv`, one row per theme and weight: `theme` (a
 theme id), `weight` (2 for an expression that alone points to the theme, such as "bad buzz"; 1
 for a word that only supports it, such as "commentaire") and `expressions` (`;`-separated,
-multi-word allowed). Texts and expressions go through the search's pipeline (`insights.text`):
+multi-word allowed). Texts and expressions go through the search's pipeline (`insights.language.text`):
 folded, elisions removed, function words dropped, stemmed; so "les Trolls", "troll" and "d'un
 troll" are the same expression.
 

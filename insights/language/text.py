@@ -3,7 +3,7 @@
 Shared by the search index, the synonyms table, the theme tagger and the survey term counts,
 so that a word is reduced the same way wherever it is compared. The search index stores the
 output of `words_text` and `stem_text`: after a change here, rebuild it
-(`insights.search.rebuild_search_index`).
+(`insights.store.rebuild_search_index`).
 
 >>> tokenize("L’écoute, c'est d'abord l'innovation !")
 ['ecoute', 'est', 'abord', 'innovation']

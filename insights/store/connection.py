@@ -38,7 +38,7 @@ def connect(path: str | Path | None = None) -> sqlite3.Connection:
     if target != ":memory:":
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
-    # The search index's triggers stem quote texts in Python (insights.search).
+    # The search index's triggers stem quote texts in Python (insights.quotes.search).
     conn.create_function("fr_words", 1, words_text, deterministic=True)
     conn.create_function("fr_stems", 1, stem_text, deterministic=True)
     migrate(conn)

@@ -104,11 +104,11 @@ MIGRATIONS: list[str] = [
     CREATE INDEX quote_themes_by_theme ON quote_themes(theme);
     INSERT INTO meta(key, value) VALUES ('data_version', '0');
     """,
-    # 2: the quote wall's full-text index (see insights.search), kept in step by triggers. Only
+    # 2: the quote wall's full-text index (see insights.store.quote_index), kept in step by triggers. Only
     # published quotes are indexed. A quote's docid (its quotes_fts rowid) is its talk's day
     # number * 2^20 plus a sequence number, so that rowid order is talk-date order (quotes with
     # no talk get day 0, last); quote_search also copies the quote's speaker and talk, so that
-    # the search's filters need no lookup in `quotes`. fr_words / fr_stems are insights.text
+    # the search's filters need no lookup in `quotes`. fr_words / fr_stems are insights.language.text
     # functions that connect() registers.
     """
     CREATE TABLE quote_search (
@@ -178,7 +178,7 @@ MIGRATIONS: list[str] = [
         SELECT s.docid, fr_words(q.text), fr_stems(q.text)
         FROM quote_search s JOIN quotes q ON q.quote_id = s.quote_id;
     """,
-    # 3: the director's target mix for planning a cohort (insights.themes): how many talks per
+    # 3: the director's target mix for planning a cohort (insights.analytics.planning): how many talks per
     # cohort should cover each theme, and be given by each type of organisation.
     """
     CREATE TABLE planning_targets (

@@ -3,6 +3,10 @@ to read about that talk."""
 
 from __future__ import annotations
 
+import csv
+import io
+from pathlib import Path
+
 from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import assert_no_exception, wait_until_ready
@@ -57,4 +61,19 @@ def test_clicking_a_talk_bar_narrows_the_free_text_section(page: Page, app_url: 
     chosen = chips.first.get_attribute("aria-label")
     assert chosen.startswith(title.rstrip("…")) and chosen.endswith(day)
     assert talks.locator('[data-tag-index="1"]').count() == 0  # that talk alone
+    assert_no_exception(page)
+
+
+def test_a_chart_s_figures_download_as_csv(page: Page, app_url: str):
+    """The CSV is made when the button is clicked: what arrives is the chart's table in French."""
+    open_surveys(page, app_url)
+    page.wait_for_selector(CHART_DRAWN, timeout=60_000)
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Télécharger les données (CSV)").first.click()
+    download = download_info.value
+    assert download.suggested_filename == "reponses_par_question.csv"
+    rows = list(csv.reader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))))
+    assert rows[0][:3] == ["Question", "Réponses", "Moyenne (1 à 5)"]
+    assert [row[0] for row in rows[1:3]] == ["Satisfaction", "Utilité"]
+    assert "," in rows[1][2]  # French decimals
     assert_no_exception(page)

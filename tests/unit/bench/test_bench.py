@@ -37,6 +37,7 @@ CONTRACT_KEYS = (
 PAGE_KEYS = {
     "first_run",
     "filter_change",
+    "page_switch",
     "baseline_ms",
     "first_run_ratio",
     "filter_change_ratio",
@@ -181,6 +182,7 @@ def test_time_script_runs_a_page_then_changes_its_filters_without_problems(kept)
     assert times.page == "surveys.py"
     assert times.first_ms > 0 and times.baseline_ms > 0
     assert len(times.changes_ms) == 3 and all(ms > 0 for ms in times.changes_ms)
+    assert len(times.switches_ms) == 3 and all(ms > 0 for ms in times.switches_ms)
     assert times.problems == []
     assert times.peak_rss_mb > 0
 
