@@ -18,7 +18,14 @@ from pathlib import Path
 from typing import NoReturn
 
 from insights import access, store
-from insights.domain import PUBLISHED, THEME_IDS, THEME_LABELS
+from insights.domain import (
+    PUBLISHED,
+    PUBLISHED_RESULTS,
+    RESULT_STATE_LABELS,
+    REVIEWED,
+    THEME_IDS,
+    THEME_LABELS,
+)
 from insights.filters import Filters
 from insights.formatting import format_date, format_number, plural
 from insights.ingest import exports, imports, loading, templates
@@ -128,7 +135,10 @@ def build_parser() -> argparse.ArgumentParser:
             "Les exports de questionnaires (Google Forms, Microsoft Forms, LimeSurvey) sont reconnus ; leurs\n"
             "colonnes sont associées aux questions par la correspondance enregistrée pour ce formulaire\n"
             "(page Données), sinon automatiquement (identifiant, intitulé ou formulation proche). Les\n"
-            "adresses e-mail et les noms ne sont jamais enregistrés : une empreinte salée les remplace."
+            "adresses e-mail et les noms ne sont jamais enregistrés : une empreinte salée les remplace.\n\n"
+            "La colonne facultative « results » d'interventions.csv fixe l'état des résultats (collecting,\n"
+            "reviewed, published ; vide : inchangé). reviews.csv donne les décisions de relecture des\n"
+            "réponses libres (public, private, removed) ; il s'importe après les réponses."
         ),
     )
     import_.add_argument(
@@ -155,11 +165,51 @@ def build_parser() -> argparse.ArgumentParser:
         "export",
         parents=[database],
         help="exporte chaque table en fichier modèle CSV",
-        description="Écrit les six fichiers modèles (CSV) dans DOSSIER ; `import` les relit à l'identique.",
+        description="Écrit les sept fichiers modèles (CSV) dans DOSSIER ; `import` les relit à l'identique.",
     )
     export.add_argument(
         "directory", type=Path, metavar="DOSSIER", help="dossier de destination (créé au besoin)"
     )
+
+    publish = commands.add_parser(
+        "publish",
+        parents=[database],
+        help="publie les résultats d'interventions : les étudiant·es les voient",
+        description=(
+            "Publie les résultats des interventions choisies (par identifiant, par promotion ou toutes) :\n"
+            "leurs figures deviennent visibles des étudiant·es. Tout ou rien : une intervention ou une\n"
+            "promotion inconnue, ou une intervention sans aucune réponse au questionnaire, et rien n'est\n"
+            "publié. Chaque changement est inscrit à l'historique de la publication."
+        ),
+    )
+    _add_talk_selection(publish)
+    unpublish = commands.add_parser(
+        "unpublish",
+        parents=[database],
+        help="retire aussitôt la publication de résultats (ils redeviennent « relus »)",
+        description=(
+            "Retire la publication des résultats des interventions choisies (par identifiant, par\n"
+            "promotion ou toutes) : ils redeviennent « relus », visibles de la seule responsable, à\n"
+            "l'instant. Les interventions dont les résultats n'étaient pas publiés restent telles quelles."
+        ),
+    )
+    _add_talk_selection(unpublish)
+
+    review = commands.add_parser(
+        "review",
+        parents=[database],
+        help="l'état de la relecture des réponses libres (--status)",
+        description=(
+            "--status affiche les réponses libres qui attendent la relecture de la responsable, par\n"
+            "intervention (titre, date, promotion, à relire sur le nombre de réponses) et au total.\n"
+            "La relecture elle-même (public, privé, supprimé) se fait dans l'application, ou par\n"
+            "l'import d'un fichier reviews.csv."
+        ),
+    )
+    review.add_argument(
+        "--status", action="store_true", help="affiche les réponses libres à relire, par intervention"
+    )
+    review.add_argument("--json", action="store_true", help="écrit le même état en un objet JSON")
 
     tagger_report = commands.add_parser(
         "tagger-report",
@@ -290,6 +340,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_talk_selection(parser: argparse.ArgumentParser) -> None:
+    """The talks a publication command acts on: ids, or --cohort, or --all."""
+    parser.add_argument(
+        "talks",
+        nargs="*",
+        metavar="INTERVENTION_ID",
+        help="les interventions, par identifiant (2015-2016-S1-01)",
+    )
+    parser.add_argument(
+        "--cohort",
+        action="append",
+        default=[],
+        metavar="PROMOTION",
+        help="toutes les interventions de cette promotion (2015-2016) ; répétable",
+    )
+    parser.add_argument("--all", action="store_true", help="toutes les interventions de la base")
+
+
 def _positive(text: str) -> int:
     try:
         value = int(text)
@@ -375,6 +443,152 @@ def cmd_export(args: argparse.Namespace) -> int:
         conn.close()
     for path in paths:
         print(f"{path} écrit.")
+    return EXIT_OK
+
+
+def _selected_talks(conn: sqlite3.Connection, args: argparse.Namespace) -> list[str]:
+    """The talks named by ids, --cohort or --all, in date order; CommandError for a wrong choice
+    or an unknown talk or cohort."""
+    ways = sum((bool(args.talks), bool(args.cohort), bool(args.all)))
+    if ways != 1:
+        raise CommandError(
+            "Choisissez les interventions d'une seule façon : leurs identifiants, --cohort PROMOTION "
+            "ou --all.",
+            EXIT_USAGE,
+        )
+    talks = store.load_interventions(conn)
+    if args.talks:
+        known = set(talks["intervention_id"])
+        unknown = [talk for talk in dict.fromkeys(args.talks) if talk not in known]
+        if unknown:
+            raise CommandError(f"Intervention(s) inconnue(s) : {', '.join(unknown)}. Rien n'a changé.")
+        wanted = set(args.talks)
+        return [talk for talk in talks["intervention_id"] if talk in wanted]
+    if args.cohort:
+        cohorts = set(store.load_cohorts(conn)["cohort"])
+        unknown = [cohort for cohort in dict.fromkeys(args.cohort) if cohort not in cohorts]
+        if unknown:
+            listed = ", ".join(sorted(cohorts)) or "aucune"
+            raise CommandError(
+                f"Promotion(s) inconnue(s) : {', '.join(unknown)} (promotions de la base : {listed}). "
+                "Rien n'a changé."
+            )
+        chosen = talks[talks["cohort"].isin(args.cohort)]
+        empty = [cohort for cohort in dict.fromkeys(args.cohort) if cohort not in set(chosen["cohort"])]
+        if empty:
+            raise CommandError(f"Aucune intervention dans la promotion {', '.join(empty)}. Rien n'a changé.")
+        return chosen["intervention_id"].tolist()
+    if talks.empty:
+        raise CommandError("La base n'a aucune intervention. Rien n'a changé.")
+    return talks["intervention_id"].tolist()
+
+
+def _talk_lines(conn: sqlite3.Connection, heading: str, talk_ids: list[str]) -> list[str]:
+    """A heading naming how many talks, then one line per talk: id, date, title."""
+    if not talk_ids:
+        return []
+    talks = store.load_interventions(conn).set_index("intervention_id")
+    lines = [f"{heading} {plural(len(talk_ids), 'intervention')} :"]
+    for talk in talk_ids:
+        lines.append(f"  {talk} · {format_date(talks.at[talk, 'date'])} · {talks.at[talk, 'title']}")
+    return lines
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    conn = _connect(args)
+    try:
+        talks = _selected_talks(conn, args)
+        answered = set(store.load_talk_responses(conn)["intervention_id"])
+        silent = [talk for talk in talks if talk not in answered]
+        if silent:
+            raise CommandError(
+                "Sans aucune réponse au questionnaire, il n'y a rien à publier pour : "
+                f"{', '.join(silent)}. Rien n'a été publié."
+            )
+        try:
+            changed = set(store.set_result_state(conn, talks, PUBLISHED_RESULTS, "cli"))
+        except store.PublicationError as error:
+            raise CommandError(f"{error} Rien n'a été publié.") from error
+        lines = _talk_lines(conn, "Résultats publiés pour", [t for t in talks if t in changed])
+        lines += _talk_lines(conn, "Déjà publiés pour", [t for t in talks if t not in changed])
+    finally:
+        conn.close()
+    print("\n".join(lines))
+    return EXIT_OK
+
+
+def cmd_unpublish(args: argparse.Namespace) -> int:
+    conn = _connect(args)
+    try:
+        talks = _selected_talks(conn, args)
+        states = store.load_publication(conn).set_index("intervention_id")["state"]
+        published = [talk for talk in talks if states.get(talk) == PUBLISHED_RESULTS]
+        try:
+            store.set_result_state(conn, published, REVIEWED, "cli")
+        except store.PublicationError as error:
+            raise CommandError(f"{error} Rien n'a changé.") from error
+        lines = _talk_lines(
+            conn, f"Publication retirée (résultats « {RESULT_STATE_LABELS[REVIEWED]} ») pour", published
+        )
+        lines += _talk_lines(
+            conn, "Résultats non publiés, laissés tels quels pour", [t for t in talks if t not in published]
+        )
+    finally:
+        conn.close()
+    print("\n".join(lines))
+    return EXIT_OK
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    if not args.status:
+        raise CommandError(
+            "review : ajoutez --status pour l'état de la relecture (la relecture elle-même se fait dans "
+            "l'application, ou par l'import de reviews.csv).",
+            EXIT_USAGE,
+        )
+    conn = _connect(args)
+    try:
+        counts = store.review_counts(conn)
+        talks = store.load_interventions(conn).set_index("intervention_id")
+        states = store.load_publication(conn).set_index("intervention_id")["state"]
+    finally:
+        conn.close()
+    waiting = counts[counts["pending"] > 0].copy()
+    waiting["date"] = waiting["intervention_id"].map(talks["date"])
+    waiting = waiting.sort_values(["date", "intervention_id"])
+    status = {
+        "pending": int(counts["pending"].sum()),
+        "answers": int(counts["answers"].sum()),
+        "talks": [
+            {
+                "intervention_id": row.intervention_id,
+                "title": talks.at[row.intervention_id, "title"],
+                "date": row.date,
+                "cohort": talks.at[row.intervention_id, "cohort"],
+                "results": states.get(row.intervention_id),
+                "pending": int(row.pending),
+                "answers": int(row.answers),
+            }
+            for row in waiting.itertuples(index=False)
+        ],
+    }
+    if args.json:
+        print(json.dumps(status, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not status["pending"]:
+        print(
+            f"Aucune réponse libre à relire ({plural(status['answers'], 'réponse libre', 'réponses libres')} en tout)."
+        )
+        return EXIT_OK
+    for talk in status["talks"]:
+        print(
+            f"{talk['title']} — {format_date(talk['date'])}, promotion {talk['cohort']} "
+            f"[{talk['intervention_id']}] : {talk['pending']} à relire sur {talk['answers']}"
+        )
+    print(
+        f"Total : {plural(status['pending'], 'réponse libre', 'réponses libres')} à relire sur "
+        f"{format_number(status['answers'], 0)}, dans {plural(len(status['talks']), 'intervention')}."
+    )
     return EXIT_OK
 
 
@@ -518,6 +732,9 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": cmd_init,
     "import": cmd_import,
     "export": cmd_export,
+    "publish": cmd_publish,
+    "unpublish": cmd_unpublish,
+    "review": cmd_review,
     "tagger-report": cmd_tagger_report,
     "search": cmd_search,
     "set-password": cmd_set_password,

@@ -106,6 +106,33 @@ TAKEAWAY_QUESTION = "takeaway"
 """The free-text question whose answers are the advice students retain ("Le conseil que je retiens")."""
 
 THEME_TAGGED_QUESTIONS: tuple[str, ...] = (TAKEAWAY_QUESTION,)
+
+# --- publication of results and review of free-text answers -------------------------------------
+
+COLLECTING, REVIEWED, PUBLISHED_RESULTS = "collecting", "reviewed", "published"
+RESULT_STATES: tuple[str, ...] = (COLLECTING, REVIEWED, PUBLISHED_RESULTS)
+"""The states a talk's results move through: answers still coming in, looked at by the director,
+shown to students. Only published results are shown to anyone but the director."""
+RESULT_STATE_LABELS: dict[str, str] = {
+    COLLECTING: "en collecte",
+    REVIEWED: "relus",
+    PUBLISHED_RESULTS: "publiés",
+}
+
+PENDING, PUBLIC, PRIVATE, REMOVED = "pending", "public", "private", "removed"
+REVIEW_STATUSES: tuple[str, ...] = (PUBLIC, PRIVATE, REMOVED)
+"""What the director decides of a free-text answer: students may read it (public), only the
+director and the talk's speaker may (private), or nobody but the director (removed). An answer
+not yet decided is PENDING, and read by the director alone."""
+REVIEW_LABELS: dict[str, str] = {
+    PENDING: "à relire",
+    PUBLIC: "public",
+    PRIVATE: "privé",
+    REMOVED: "supprimé",
+}
+
+PARTICIPATION_THRESHOLD = 0.2
+"""Below this share of its cohort answering, a talk is marked "(participation faible)"."""
 """Free-text questions whose answers the theme tagger tags when they are written: the advice students
 retain, which the Thèmes page sets against the themes of the talks."""
 

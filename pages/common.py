@@ -18,7 +18,7 @@ from insights import access, store
 from insights.analytics.model import Model, load_model
 from insights.domain import ORG_TYPES, SEMESTERS, THEME_IDS, THEME_LABELS
 from insights.filters import QUERY_KEYS, Filters
-from insights.formatting import escape_markdown, format_date, format_duration, format_signed
+from insights.formatting import escape_markdown, format_date, format_duration, format_signed, plural
 
 logger = logging.getLogger("paroles_de_pros")
 
@@ -364,6 +364,13 @@ def director_sidebar() -> bool:
         email = st.user.get("email") if st.session_state.get(_METHOD) == "oidc" else None
         label = ":material/verified_user: Espace responsable ouvert"
         st.caption(f"{label} · {escape_markdown(str(email))}" if email else label)
+        pending = store.pending_reviews(connection())
+        if pending:
+            st.page_link(
+                "pages/publication.py",
+                label=f"{plural(pending, 'réponse libre', 'réponses libres')} à relire",
+                icon=":material/rate_review:",
+            )
         return st.button("Se déconnecter", icon=":material/logout:", key="access_sign_out", width="stretch")
 
 
@@ -391,6 +398,22 @@ def access_notice_toast() -> None:
     notice = st.session_state.pop(_NOTICE, None)
     if notice:
         st.toast(notice, icon=":material/info:")
+
+
+UNPUBLISHED = "résultats non publiés"
+"""What a page shows where the figures of talks whose results are not published would be."""
+
+
+def unpublished_note(count: int, cohorts: Sequence[str] = (), of_selection: bool = True) -> None:
+    """Say how many talks (of the sidebar's selection, unless not; of which cohorts, when given)
+    have results the reader may not see yet (nothing when none)."""
+    if count:
+        of = f" (promotion{'s' if len(cohorts) > 1 else ''} {', '.join(cohorts)})" if cohorts else ""
+        st.caption(
+            f":material/schedule: {plural(count, 'intervention')}{' de la sélection' if of_selection else ''}"
+            f"{of} : {UNPUBLISHED} "
+            "(elles figurent au programme ; leurs résultats apparaîtront une fois relus et publiés)."
+        )
 
 
 def demo_banner(data: Model) -> None:

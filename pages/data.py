@@ -1,5 +1,5 @@
 """Données (director): import files (templates and survey exports), correct and delete records,
-export every table, set the anonymity threshold."""
+export every table, set the anonymity threshold and what students see of published results."""
 
 from __future__ import annotations
 
@@ -634,6 +634,52 @@ def settings_section() -> None:
     if st.button("Enregistrer le seuil", key="data_threshold_save", disabled=threshold == current):
         store.set_anonymity_threshold(conn, int(threshold))
         st.success(f"Seuil d'anonymat : {plural(int(threshold), 'réponse')}.", icon=":material/check_circle:")
+    publication_settings()
+
+
+def publication_settings() -> None:
+    """What students see of published talks, and the participation under which a talk is marked."""
+    current = store.load_publication_settings(conn)
+    st.subheader("Publication", anchor=False)
+    st.markdown(
+        "Les étudiant·es ne voient que les résultats publiés (page Publication). Pour ces interventions :"
+    )
+    with st.form("data_publication_settings", border=True):
+        shown = st.radio(
+            "Les étudiant·es voient",
+            ["ratings", "comments"],
+            format_func={
+                "ratings": "les notes seulement",
+                "comments": "les notes et les commentaires relus et rendus publics",
+            }.get,
+            index=1 if current.student_comments else 0,
+            key="data_student_comments",
+        )
+        ratings = st.toggle(
+            "Montrer aux étudiant·es les notes des intervenant·es sur la page Intervenants",
+            value=current.student_speaker_ratings,
+            key="data_student_speaker_ratings",
+        )
+        participation = st.number_input(
+            "Participation faible sous (% de la promotion)",
+            help="Une intervention à laquelle moins de cette part de la promotion a répondu est marquée "
+            "« (participation faible) » partout où elle apparaît.",
+            min_value=0,
+            max_value=100,
+            value=round(current.participation_threshold * 100),
+            step=5,
+            key="data_participation",
+        )
+        if st.form_submit_button("Enregistrer les réglages de publication", type="primary"):
+            store.save_publication_settings(
+                conn,
+                store.PublicationSettings(
+                    student_comments=shown == "comments",
+                    student_speaker_ratings=ratings,
+                    participation_threshold=participation / 100,
+                ),
+            )
+            st.success("Réglages de publication enregistrés.", icon=":material/check_circle:")
 
 
 importing, correcting, exporting, setting = st.tabs(["Importer", "Corriger", "Exporter", "Réglages"])

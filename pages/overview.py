@@ -8,6 +8,7 @@ import math
 import streamlit as st
 
 from insights.analytics import overview
+from insights.analytics.cube import LOW_PARTICIPATION
 from insights.charts import survey_trends, themes
 from insights.formatting import format_number, format_percent, format_signed, plural
 from pages import common
@@ -15,8 +16,9 @@ from pages import common
 data = common.model()
 filters = common.current_filters()
 threshold = data.anonymity_threshold
+director = common.is_director()
 figures = overview.page_figures(
-    common.connection(), data, filters, st.session_state.get("overview_reference_cohort")
+    common.connection(), data, filters, st.session_state.get("overview_reference_cohort"), director
 )
 by_cohort = figures.by_cohort
 
@@ -69,14 +71,17 @@ CARDS = [
         "% de 9–10 moins % de 0–6 à « Recommanderiez-vous de réinviter cet·te intervenant·e ? » (−100 à +100).",
     ),
 ]
+# A cohort none of whose talks has published results shows no survey figure at all.
+unpublished_cohort = math.isnan(values["responses"])
 rows = [st.columns(3), st.columns(3)]
 for index, (label, column, formatter, decimals, help_text) in enumerate(CARDS):
     value, change = values[column], changes[column]
     if column == "response_rate" and not math.isnan(change):
         change *= 100
+    missing = common.UNPUBLISHED if unpublished_cohort else f"moins de {threshold} réponses"
     rows[index // 3][index % 3].metric(
         label,
-        f"moins de {threshold} réponses" if math.isnan(value) else formatter(value),
+        missing if math.isnan(value) else formatter(value),
         delta=common.metric_delta(change, decimals, " pts" if column == "response_rate" else ""),
         delta_description=versus,
         chart_data=_trend(column),
@@ -87,6 +92,7 @@ st.caption(
     f"Promotion {reference} · {plural(int(values['interventions']), 'intervention')} "
     f"selon les filtres. Les figures reposant sur moins de {threshold} réponses ne sont pas affichées."
 )
+common.unpublished_note(figures.unpublished, figures.unpublished_cohorts)
 
 left, right = st.columns([3, 2], gap="large")
 with left:
@@ -121,10 +127,14 @@ else:
 
     def _ratings_table(rows):
         table = rows.assign(
+            title=[
+                title + (LOW_PARTICIPATION if low else "")
+                for title, low in zip(rows["title"], rows["low_participation"], strict=True)
+            ],
             interval=[
                 f"[{format_number(lo, 2)} ; {format_number(hi, 2)}]"
                 for lo, hi in zip(rows["low"], rows["high"], strict=True)
-            ]
+            ],
         )
         return table[["title", "cohort", "mean", "interval", "n"]]
 

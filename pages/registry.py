@@ -23,6 +23,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("speakers.py", "Intervenants", ":material/groups:", False),
     PageEntry("themes.py", "Thèmes", ":material/category:", False),
     PageEntry("data.py", "Données", ":material/database:", True),
+    PageEntry("publication.py", "Publication", ":material/publish:", True),
     PageEntry("reinvite.py", "Qui réinviter ?", ":material/event_repeat:", True),
     PageEntry("security.py", "Accès et sécurité", ":material/shield_lock:", True),
 )

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from insights.analytics import careers, speakers
+from insights.analytics.cube import LOW_PARTICIPATION
 from insights.analytics.stats import is_suppressed
 from insights.charts import speakers as speaker_charts
 from insights.domain import NETWORKS, ORG_TYPES, THEME_LABELS, split_list
@@ -33,6 +34,8 @@ data = common.model()
 filters = common.current_filters()
 threshold = data.anonymity_threshold
 names = dict(zip(data.speakers["speaker_id"], data.speakers["name"], strict=True))
+director = common.is_director()
+ratings_shown = data.speaker_ratings_shown(director)
 
 
 def esc(value: object) -> str:
@@ -55,7 +58,9 @@ def _preview(text: str) -> str:
     return text[:QUOTE_PREVIEW].rsplit(" ", 1)[0] + "…"
 
 
-def _satisfaction_text(mean: float, n: int) -> str:
+def _satisfaction_text(mean: float, n: int, shown: bool) -> str:
+    if not shown:
+        return f"satisfaction : {common.UNPUBLISHED}"
     if math.isnan(mean):
         return f"satisfaction : moins de {threshold} réponses"
     return f"satisfaction **{format_number(mean, 1)}/5** (n = {format_number(n, 0)})"
@@ -73,7 +78,12 @@ def directory_card(row: pd.Series) -> None:
             st.caption(":material/share: " + " · ".join(esc(n) for n in row["networks"]))
         talks = plural(int(row["talks"]), "intervention")
         last = f" · dernière le {format_date(row['last_talk'])}" if row["last_talk"] else ""
-        st.markdown(f"{talks}{last}  \n{_satisfaction_text(row['satisfaction'], row['satisfaction_n'])}")
+        rating = (
+            f"  \n{_satisfaction_text(row['satisfaction'], row['satisfaction_n'], row['results_shown'])}"
+            if ratings_shown
+            else ""
+        )
+        st.markdown(f"{talks}{last}{rating}")
         if isinstance(row["latest_quote"], str):
             st.markdown(f"*« {esc(_preview(row['latest_quote']))} »*")
         st.page_link(
@@ -111,12 +121,12 @@ def directory_view() -> None:
     )
     order = sort_column.selectbox(
         "Trier par",
-        list(speakers.SORT_OPTIONS),
+        [key for key in speakers.SORT_OPTIONS if ratings_shown or key != "rating"],
         format_func=speakers.SORT_OPTIONS.get,
         key=SORT_KEY,
         bind="query-params",
     )
-    shown = speakers.directory_figures(data, filters, query, chosen_sectors, chosen_networks, order)
+    shown = speakers.directory_figures(data, filters, query, chosen_sectors, chosen_networks, order, director)
 
     listing, routes_tab = st.tabs(["Annuaire", "Des parcours variés"])
     with listing:
@@ -239,39 +249,43 @@ def profile_view(speaker: pd.Series) -> None:
         headline.append(esc(speaker["organisation"]))
     st.markdown(" · ".join(headline))
 
-    profile = speakers.profile_figures(common.connection(), data, speaker_id)
+    profile = speakers.profile_figures(common.connection(), data, speaker_id, director)
     talks, satisfaction, recommend = profile.talks, profile.satisfaction, profile.recommend
+    any_shown = bool(talks["results_shown"].any())
 
-    first, second, third, fourth = st.columns(4)
-    first.metric("Interventions", format_number(len(talks), 0), border=True)
-    second.metric(
+    def figure_text(n: int, text: str) -> str:
+        if not any_shown:
+            return common.UNPUBLISHED
+        return f"moins de {threshold} réponses" if is_suppressed(n, threshold) else text
+
+    cards = st.columns(4 if profile.ratings_shown else 2)
+    cards[0].metric("Interventions", format_number(len(talks), 0), border=True)
+    cards[1].metric(
         "Réponses au questionnaire",
-        format_number(int(talks["responses"].sum()), 0),
+        format_number(int(talks["responses"].sum()), 0) if any_shown else common.UNPUBLISHED,
         border=True,
         help="Réponses des étudiant·es à l'issue de ses interventions, toutes promotions confondues.",
     )
-    third.metric(
-        "Satisfaction",
-        f"moins de {threshold} réponses"
-        if is_suppressed(satisfaction.n, threshold)
-        else f"{format_number(satisfaction.mean, 2)} /5",
-        border=True,
-        help=f"Moyenne de « Globalement, je suis satisfait·e » sur toutes ses interventions (n = {satisfaction.n}).",
-    )
-    fourth.metric(
-        "Réinviter (NPS)",
-        f"moins de {threshold} réponses"
-        if is_suppressed(recommend.n, threshold)
-        else format_signed(recommend.score, 0),
-        border=True,
-        help="% de 9–10 moins % de 0–6 à « Recommanderiez-vous de réinviter cet·te intervenant·e ? » "
-        f"(n = {recommend.n}).",
-    )
+    if profile.ratings_shown:
+        cards[2].metric(
+            "Satisfaction",
+            figure_text(satisfaction.n, f"{format_number(satisfaction.mean, 2)} /5"),
+            border=True,
+            help=f"Moyenne de « Globalement, je suis satisfait·e » sur toutes ses interventions (n = {satisfaction.n}).",
+        )
+        cards[3].metric(
+            "Réinviter (NPS)",
+            figure_text(recommend.n, format_signed(recommend.score, 0)),
+            border=True,
+            help="% de 9–10 moins % de 0–6 à « Recommanderiez-vous de réinviter cet·te intervenant·e ? » "
+            f"(n = {recommend.n}).",
+        )
 
     st.caption(
         "Toutes ses interventions, toutes promotions confondues : les filtres du panneau latéral "
         f"ne s'appliquent pas au profil. Les chiffres reposant sur moins de {threshold} réponses sont masqués."
     )
+    common.unpublished_note(profile.unpublished, of_selection=False)
 
     about, details_column = st.columns([3, 2], gap="large")
     with about:
@@ -312,19 +326,31 @@ def profile_view(speaker: pd.Series) -> None:
             {
                 "date": [format_date(d) for d in talks["date"]],
                 "cohort": [f"{c} · {s}" for c, s in zip(talks["cohort"], talks["semester"], strict=True)],
-                "title": talks["title"],
+                "title": [
+                    title + (LOW_PARTICIPATION if low else "")
+                    for title, low in zip(talks["title"], talks["low_participation"], strict=True)
+                ],
                 "format": talks["format"],
                 "themes": [", ".join(THEME_LABELS.get(t, t) for t in themes) for themes in talks["themes"]],
                 "with": [", ".join(names.get(s, s) for s in ids) for ids in talks["co_speakers"]],
-                "responses": talks["responses"],
+                "responses": [
+                    format_number(int(n), 0) if shown else "—"
+                    for n, shown in zip(talks["responses"], talks["results_shown"], strict=True)
+                ],
                 "satisfaction": [
-                    f"moins de {threshold} réponses" if math.isnan(v) else f"{format_number(v, 2)} /5"
-                    for v in talks["satisfaction"]
+                    common.UNPUBLISHED
+                    if not shown
+                    else f"moins de {threshold} réponses"
+                    if math.isnan(v)
+                    else f"{format_number(v, 2)} /5"
+                    for v, shown in zip(talks["satisfaction"], talks["results_shown"], strict=True)
                 ],
             }
         )
         if not with_others:
             table = table.drop(columns="with")
+        if not profile.ratings_shown:
+            table = table.drop(columns=["responses", "satisfaction"])
         st.dataframe(
             table,
             column_config={
@@ -334,7 +360,7 @@ def profile_view(speaker: pd.Series) -> None:
                 "format": st.column_config.TextColumn("Format", width="small"),
                 "themes": st.column_config.TextColumn("Thèmes", width="medium"),
                 "with": st.column_config.TextColumn("Avec"),
-                "responses": st.column_config.NumberColumn("Réponses", width="small"),
+                "responses": st.column_config.TextColumn("Réponses", width="small"),
                 "satisfaction": st.column_config.TextColumn("Satisfaction"),
             },
             hide_index=True,
@@ -342,34 +368,39 @@ def profile_view(speaker: pd.Series) -> None:
         )
 
     st.subheader("Ce qu'en disent les étudiant·es", anchor=False)
-    ratings_column, nps_column = st.columns([3, 2], gap="large")
-    with ratings_column:
-        st.markdown("**Évaluations par question, comparées à la moyenne de la formation**")
-        ratings = profile.ratings
-        if ratings["mean"].isna().all():
-            st.info(f"Moins de {threshold} réponses : les évaluations ne sont pas affichées.")
-        else:
-            st.plotly_chart(
-                speaker_charts.question_ratings_figure(ratings, threshold, speaker["name"]),
-                width="stretch",
-                key="profile_ratings",
-            )
-            st.caption(
-                "Point bleu : sa moyenne, avec l'intervalle de confiance à 95 % ; losange gris : la moyenne "
-                "de toutes les interventions. Survolez pour voir n."
-            )
-    with nps_column:
-        st.markdown("**Faut-il le ou la réinviter ?**")
-        if is_suppressed(recommend.n, threshold):
-            st.info(f"Moins de {threshold} réponses : le NPS n'est pas affiché.")
-        else:
-            st.markdown(
-                f"NPS **{format_signed(recommend.score, 0)}** sur {plural(recommend.n, 'réponse')} "
-                "(% de 9–10 moins % de 0–6)."
-            )
-            st.plotly_chart(
-                speaker_charts.nps_breakdown_figure(recommend), width="stretch", key="profile_nps"
-            )
+    if profile.ratings_shown:
+        ratings_column, nps_column = st.columns([3, 2], gap="large")
+        with ratings_column:
+            st.markdown("**Évaluations par question, comparées à la moyenne de la formation**")
+            ratings = profile.ratings
+            if not any_shown:
+                st.info(f"Évaluations : {common.UNPUBLISHED}.")
+            elif ratings["mean"].isna().all():
+                st.info(f"Moins de {threshold} réponses : les évaluations ne sont pas affichées.")
+            else:
+                st.plotly_chart(
+                    speaker_charts.question_ratings_figure(ratings, threshold, speaker["name"]),
+                    width="stretch",
+                    key="profile_ratings",
+                )
+                st.caption(
+                    "Point bleu : sa moyenne, avec l'intervalle de confiance à 95 % ; losange gris : la moyenne "
+                    "de toutes les interventions. Survolez pour voir n."
+                )
+        with nps_column:
+            st.markdown("**Faut-il le ou la réinviter ?**")
+            if not any_shown:
+                st.info(f"NPS : {common.UNPUBLISHED}.")
+            elif is_suppressed(recommend.n, threshold):
+                st.info(f"Moins de {threshold} réponses : le NPS n'est pas affiché.")
+            else:
+                st.markdown(
+                    f"NPS **{format_signed(recommend.score, 0)}** sur {plural(recommend.n, 'réponse')} "
+                    "(% de 9–10 moins % de 0–6)."
+                )
+                st.plotly_chart(
+                    speaker_charts.nps_breakdown_figure(recommend), width="stretch", key="profile_nps"
+                )
 
     st.markdown("**Les conseils que les étudiant·es retiennent**")
     if is_suppressed(profile.takeaways, threshold):

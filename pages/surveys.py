@@ -14,6 +14,7 @@ from insights.analytics import survey, survey_exports, survey_page
 from insights.analytics.stats import nps_interval
 from insights.charts import survey as survey_charts
 from insights.charts import survey_trends
+from insights.domain import REVIEW_LABELS
 from insights.formatting import (
     escape_markdown,
     format_date,
@@ -84,9 +85,8 @@ def keep_choices(choices: survey_page.PageChoices) -> None:
 
 
 apply_chart_selections()
-figures = survey_page.page_figures(
-    common.connection(), cube, data.texts, mask, threshold, page_choices(), director=common.is_director()
-)
+director = common.is_director()
+figures = survey_page.page_figures(common.connection(), data, filters, page_choices(), director)
 choices = figures.choices
 keep_choices(choices)
 
@@ -101,6 +101,14 @@ if not mask.any():
         "Aucune intervention ne correspond aux filtres choisis. Élargissez la sélection dans le panneau latéral."
     )
     st.stop()
+if figures.unpublished == int(mask.sum()):
+    st.info(
+        "Les résultats de ces interventions ne sont pas encore publiés : ils apparaîtront ici une fois "
+        "relus et publiés par la formation.",
+        icon=":material/schedule:",
+    )
+    st.stop()
+common.unpublished_note(figures.unpublished)
 
 
 def download(frame: pd.DataFrame, name: str, filename: str) -> None:
@@ -440,7 +448,7 @@ if text_ids:
                 hidden_note(trend, "promotion")
                 download(trend, "term_trend", f"evolution_{words[term]}.csv")
 
-    if common.is_director():
+    if figures.shows_comments:
         st.markdown("**Commentaires**")
         query = st.text_input(
             "Rechercher dans les commentaires",
@@ -464,22 +472,26 @@ if text_ids:
                     else ""
                 )
                 + f". Les interventions ayant {HIDDEN} ne montrent pas leurs commentaires."
+                + ("" if director else " Seuls les commentaires relus et rendus publics sont affichés.")
+            )
+            table = shown.assign(
+                date=[format_date(d) for d in shown["date"]],
+                review=[REVIEW_LABELS.get(r, r) for r in shown["review"]],
             )
             st.dataframe(
-                shown.assign(date=[format_date(d) for d in shown["date"]])[
-                    ["text", "title", "date", "cohort"]
-                ],
+                table[["text", "title", "date", "cohort", *(["review"] if director else [])]],
                 column_config={
                     "text": st.column_config.TextColumn("Commentaire", width="large"),
                     "title": st.column_config.TextColumn("Intervention", width="medium"),
                     "date": st.column_config.TextColumn("Date"),
                     "cohort": st.column_config.TextColumn("Promotion"),
+                    "review": st.column_config.TextColumn("Relecture"),
                 },
                 hide_index=True,
                 width="stretch",
             )
     else:
         st.caption(
-            ":material/lock: Les commentaires eux-mêmes sont réservés à la responsable de la formation ; "
-            "seuls les termes les plus fréquents sont présentés ici."
+            ":material/lock: Les commentaires eux-mêmes ne sont pas publiés ; seuls les termes les plus "
+            "fréquents des réponses relues et rendues publiques sont présentés ici."
         )

@@ -22,6 +22,7 @@ figures = themes.page_figures(
     filters,
     st.session_state.get("themes_measure", "interventions"),
     st.session_state.get("themes_theme"),
+    director,
 )
 st.session_state["themes_measure"] = figures.measure
 st.session_state["themes_theme"] = figures.theme
@@ -35,6 +36,7 @@ st.caption(
 tab_names = ["Couverture", "Utilité et fondamentaux", "Un thème"]
 if director:
     tab_names.append("Planifier la prochaine promotion")
+common.unpublished_note(figures.unpublished)
 tabs = st.tabs(tab_names)
 
 UNITS = {
@@ -147,7 +149,13 @@ with tabs[2]:
     cards[0].metric("Interventions", format_number(len(talks), 0), border=True)
     cards[1].metric("Intervenant·es", format_number(speaker_count, 0), border=True)
     cards[2].metric("Citations publiées", format_number(figures.quote_count, 0), border=True)
-    cards[3].metric("Réponses", format_number(int(talks["responses"].sum()), 0), border=True)
+    cards[3].metric(
+        "Réponses",
+        format_number(int(talks["responses"].sum()), 0)
+        if talks.empty or talks["results_shown"].any()
+        else common.UNPUBLISHED,
+        border=True,
+    )
 
     if talks.empty:
         st.info("Aucune intervention de la sélection n'a couvert ce thème.")
@@ -189,8 +197,10 @@ with tabs[2]:
         talk_table = talks.assign(
             date=talks["date"].map(format_date),
             usefulness=[
-                themes.format_mean_n(mean, n, threshold)
-                for mean, n in zip(talks["usefulness"], talks["usefulness_n"], strict=True)
+                themes.format_mean_n(mean, n, threshold) if shown else common.UNPUBLISHED
+                for mean, n, shown in zip(
+                    talks["usefulness"], talks["usefulness_n"], talks["results_shown"], strict=True
+                )
             ],
         )
         st.dataframe(

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from insights.analytics.stats import LIKERT_VALUES, NPS_VALUES
-from insights.domain import PILLARS, SHORT_QUESTION_LABELS, THEME_IDS, split_list
+from insights.domain import PARTICIPATION_THRESHOLD, PILLARS, SHORT_QUESTION_LABELS, THEME_IDS, split_list
 from insights.language.answers import representative_word
 
 
@@ -30,7 +30,8 @@ class SurveyCube:
     (1–5 for likert5, 0–10 for nps, the options for choice). `responses`: responses per talk.
     `speakers`: `store.load_speakers`; `speaker_talks`: (speakers × talks) booleans.
     `column[name]`: the talks' attributes as numpy arrays (intervention_id, title, date, cohort,
-    semester, format, label, cohort_size), which a filter change reads without pandas.
+    semester, format, label, cohort_size, low_participation), which a filter change reads without
+    pandas.
     """
 
     talks: pd.DataFrame
@@ -107,11 +108,14 @@ def build_cube(
     questions: pd.DataFrame,
     answer_counts: pd.DataFrame,
     response_counts: pd.DataFrame,
+    participation_threshold: float = PARTICIPATION_THRESHOLD,
 ) -> SurveyCube:
     """Assemble a SurveyCube from the store's frames (`store.load_interventions`,
     `load_cohorts`, `load_speakers`, `load_questions`, `answer_counts`, `response_counts`).
 
-    Answers outside a question's scale (a Likert 7, an unknown option) are left out.
+    Answers outside a question's scale (a Likert 7, an unknown option) are left out. A talk whose
+    responses are under `participation_threshold` of its cohort is flagged `low_participation`,
+    and its label says so.
     """
     talks = interventions.sort_values(["date", "intervention_id"]).reset_index(drop=True)
     sizes = dict(zip(cohorts["cohort"], cohorts["size"], strict=True))
@@ -162,10 +166,17 @@ def build_cube(
         name: talks[name].to_numpy(dtype=object)
         for name in ("intervention_id", "title", "date", "cohort", "semester", "format")
     }
-    column["label"] = np.array(
-        [talk_label(t, d) for t, d in zip(column["title"], column["date"], strict=True)], dtype=object
-    )
     column["cohort_size"] = talks["cohort_size"].to_numpy(dtype="int64")
+    column["low_participation"] = low_participation(responses, column["cohort_size"], participation_threshold)
+    column["label"] = np.array(
+        [
+            talk_label(title, date) + (LOW_PARTICIPATION if low else "")
+            for title, date, low in zip(
+                column["title"], column["date"], column["low_participation"], strict=True
+            )
+        ],
+        dtype=object,
+    )
     by_type: dict[str, list[str]] = {}
     for question_id, kind in zip(questions["question_id"], questions["type"], strict=True):
         by_type.setdefault(kind, []).append(question_id)
@@ -185,6 +196,17 @@ def build_cube(
         by_type={kind: tuple(ids) for kind, ids in by_type.items()},
         long_labels=dict(zip(questions["question_id"], questions["label"].astype(str), strict=True)),
     )
+
+
+LOW_PARTICIPATION = " (participation faible)"
+"""What a talk's label says when too few of its cohort answered."""
+
+
+def low_participation(responses: np.ndarray, cohort_sizes: np.ndarray, threshold: float) -> np.ndarray:
+    """Booleans: the talks whose responses are under `threshold` of their cohort (a talk with no
+    known cohort size is not flagged)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (cohort_sizes > 0) & (responses < threshold * cohort_sizes)
 
 
 def talk_label(title: str, date: str, width: int = 48) -> str:
@@ -258,6 +280,7 @@ def build_texts(
     kept = term_counts[
         term_counts["intervention_id"].isin(positions.keys())
         & term_counts["question_id"].isin(question_index)
+        & (term_counts["answers"] > 0)
     ]
     stems = np.array(sorted(set(kept["term"])), dtype=object)
     term_index = {stem: i for i, stem in enumerate(stems)}

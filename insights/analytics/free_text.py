@@ -92,7 +92,7 @@ def term_trend(
     return suppress(frame, hidden, ["n", "answers", "share"])[TERM_TREND_COLUMNS]
 
 
-COMMENT_COLUMNS = ["intervention_id", "title", "date", "cohort", "question", "text"]
+COMMENT_COLUMNS = ["intervention_id", "title", "date", "cohort", "question", "text", "review"]
 
 
 def comments(
@@ -105,35 +105,39 @@ def comments(
     query: str = "",
     threshold: int = ANONYMITY_THRESHOLD,
     limit: int = 200,
+    public_only: bool = False,
 ) -> tuple[pd.DataFrame, int]:
     """The selection's free-text answers to `question_ids`, latest talks first (then question by
     question, latest answer first), at most `limit`, and how many there are in all.
 
     Only talks with at least `threshold` responses give their comments (a comment names its
     talk). `query` keeps the comments holding every term of it (accents, case and plurals
-    folded), or, for a query of stop words only, its folded text. Columns: COMMENT_COLUMNS.
+    folded), or, for a query of stop words only, its folded text. With `public_only`, the public
+    answers only, as shown (their edited text, if any); `review` is each answer's review.
+    Columns: COMMENT_COLUMNS.
     """
     allowed = np.flatnonzero(mask & (cube.responses >= threshold))[::-1]
     talk_ids = [str(t) for t in cube.column["intervention_id"][allowed]]
     wanted = [q for q in texts.question_ids if q in set(question_ids)]
     stems = list(dict.fromkeys(stem for stem, _ in answer_terms(query)))
     if stems:
-        rows, total = store.search_comments(conn, talk_ids, wanted, stems, limit)
+        rows, total = store.search_comments(conn, talk_ids, wanted, stems, limit, public_only)
     elif query.strip():
-        rows, total = store.comments_containing(conn, talk_ids, wanted, query, limit)
+        rows, total = store.comments_containing(conn, talk_ids, wanted, query, limit, public_only)
     else:
-        rows = store.latest_comments(conn, talk_ids, wanted, limit)
+        rows = store.latest_comments(conn, talk_ids, wanted, limit, public_only)
         question_rows = [texts.question_ids.index(q) for q in wanted]
         total = int(texts.answered[np.ix_(question_rows, allowed)].sum()) if question_rows else 0
-    positions = np.array([cube.positions[talk_id] for talk_id, _, _ in rows], dtype="int64")
+    positions = np.array([cube.positions[talk_id] for talk_id, _, _, _ in rows], dtype="int64")
     frame = pd.DataFrame(
         {
             "intervention_id": cube.column["intervention_id"][positions],
             "title": cube.column["title"][positions],
             "date": cube.column["date"][positions],
             "cohort": cube.column["cohort"][positions],
-            "question": [cube.label(question_id) for _, question_id, _ in rows],
-            "text": [text for _, _, text in rows],
+            "question": [cube.label(question_id) for _, question_id, _, _ in rows],
+            "text": [text for _, _, text, _ in rows],
+            "review": [review for _, _, _, review in rows],
         },
         columns=COMMENT_COLUMNS,
     )

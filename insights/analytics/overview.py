@@ -33,29 +33,35 @@ COHORT_KPI_COLUMNS = [
 ]
 
 
-def kpis_by_cohort(model: Model, mask: np.ndarray, threshold: int = ANONYMITY_THRESHOLD) -> pd.DataFrame:
+def kpis_by_cohort(
+    model: Model, mask: np.ndarray, threshold: int = ANONYMITY_THRESHOLD, visible: np.ndarray | None = None
+) -> pd.DataFrame:
     """The overview's indicators for each cohort of the selected talks (`mask`).
 
-    Output columns: COHORT_KPI_COLUMNS, one row per cohort, sorted by cohort; `satisfaction`
-    (mean /5) and `nps` are NaN when fewer answers than `threshold` back them.
+    Talks and speakers count every selected talk (the programme); the survey's figures count the
+    selected talks of `visible` only (every one when not given): those whose results the
+    audience may see. Output columns: COHORT_KPI_COLUMNS, one row per cohort, sorted by cohort;
+    `responses` and `response_rate` are NaN when no talk of the cohort is visible, `satisfaction`
+    (mean /5) and `nps` when fewer answers than `threshold` back them.
     """
     cube = model.cube
     cohorts = cube.column["cohort"]
+    shown = np.ones(len(cube.talks), dtype=bool) if visible is None else visible
     sizes = dict(zip(model.cohorts["cohort"], model.cohorts["size"], strict=True))
     rows = []
     for cohort in sorted(set(cohorts[mask])):
         group = mask & (cohorts == cohort)
-        responses = int(cube.responses[group].sum())
-        talks = int(group.sum())
-        mean = satisfaction(cube, group)
-        nps = recommend(cube, group)
+        answered = group & shown
+        responses = int(cube.responses[answered].sum())
+        mean = satisfaction(cube, answered)
+        nps = recommend(cube, answered)
         rows.append(
             {
                 "cohort": cohort,
-                "interventions": talks,
+                "interventions": int(group.sum()),
                 "speakers": int(cube.speaker_talks[:, group].any(axis=1).sum()),
-                "responses": responses,
-                "response_rate": response_rate(responses, talks * int(sizes.get(cohort, 0))),
+                "responses": responses if answered.any() else math.nan,
+                "response_rate": response_rate(responses, int(answered.sum()) * int(sizes.get(cohort, 0))),
                 "satisfaction_n": mean.n,
                 "satisfaction": math.nan if is_suppressed(mean.n, threshold) else mean.mean,
                 "nps_n": nps.n,
@@ -105,7 +111,17 @@ def theme_coverage(interventions: pd.DataFrame, theme_ids: Iterable[str] = THEME
     return pd.DataFrame({"theme": list(counts), "interventions": list(counts.values())})
 
 
-RATING_COLUMNS = ["intervention_id", "title", "date", "cohort", "n", "mean", "low", "high"]
+RATING_COLUMNS = [
+    "intervention_id",
+    "title",
+    "date",
+    "cohort",
+    "low_participation",
+    "n",
+    "mean",
+    "low",
+    "high",
+]
 
 
 def talk_ratings(model: Model, mask: np.ndarray, threshold: int = ANONYMITY_THRESHOLD) -> pd.DataFrame:
@@ -126,6 +142,8 @@ class OverviewFigures:
     """Everything the home page shows for one selection and reference cohort."""
 
     interventions: int
+    unpublished: int
+    unpublished_cohorts: tuple[str, ...]
     cohorts: tuple[str, ...]
     reference: str | None
     previous: str | None
@@ -139,28 +157,43 @@ class OverviewFigures:
 
 
 def page_figures(
-    conn: sqlite3.Connection, model: Model, filters: Filters, reference: str | None = None
+    conn: sqlite3.Connection,
+    model: Model,
+    filters: Filters,
+    reference: str | None = None,
+    director: bool = False,
 ) -> OverviewFigures:
-    """The home page for the sidebar's `filters` and the chosen reference cohort (the latest
-    selected one when `reference` is not among them).
+    """The home page for the sidebar's `filters` and the chosen reference cohort (when `reference`
+    is not among the selected cohorts: the latest one with results its audience may see, else the
+    latest), as its audience may see it: the survey's figures of the talks whose results are
+    published, every talk for the director.
 
     The cohort filter picks the cohorts shown; the other filters also apply to the cohorts before
     them, against which the indicators are compared.
     """
     threshold = model.anonymity_threshold
+    visible = model.results_mask(director)
     selection = model.selection(filters)
-    mask = model.cube.mask(selection["intervention_id"])
+    selected = model.cube.mask(selection["intervention_id"])
+    mask = selected & visible
     comparable = model.mask(replace(filters, cohorts=()))
     cohorts = tuple(sorted(set(selection["cohort"]), reverse=True))
-    reference = reference if reference in cohorts else next(iter(cohorts), None)
-    by_cohort = kpis_by_cohort(model, comparable, threshold)
+    if reference not in cohorts:  # by default, the latest cohort with results to show
+        shown = set(model.cube.talks.loc[mask, "cohort"])
+        reference = next((c for c in cohorts if c in shown), next(iter(cohorts), None))
+    by_cohort = kpis_by_cohort(model, comparable, threshold, visible)
     values, changes, previous = kpi_changes(by_cohort, reference) if reference else ({}, {}, None)
     trends = question_trends(
-        model.cube, comparable, threshold, ["satisfaction"] if "satisfaction" in model.cube.counts else []
+        model.cube,
+        comparable & visible,
+        threshold,
+        ["satisfaction"] if "satisfaction" in model.cube.counts else [],
     )
     talk_ids = selection.sort_values(["date", "intervention_id"], ascending=False)["intervention_id"].tolist()
     return OverviewFigures(
-        interventions=int(mask.sum()),
+        interventions=int(selected.sum()),
+        unpublished=int((selected & ~visible).sum()),
+        unpublished_cohorts=tuple(sorted(set(model.cube.talks.loc[selected & ~visible, "cohort"]))),
         cohorts=cohorts,
         reference=reference,
         previous=previous,

@@ -79,6 +79,7 @@ DIRECTORY_COLUMNS = [
     "satisfaction",
     "satisfaction_low",
     "satisfaction_high",
+    "results_shown",
     "latest_quote",
 ]
 
@@ -89,6 +90,7 @@ def speaker_directory(
     latest_quotes: pd.DataFrame,
     threshold: int = ANONYMITY_THRESHOLD,
     include_without_talks: bool = False,
+    rated: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """One row per speaker of the selected talks (`mask`), with what a directory card shows.
 
@@ -98,13 +100,16 @@ def speaker_directory(
     `threshold` answers; `satisfaction_n` is always given), `latest_quote` (text of the latest
     published quote from a selected talk or from no known talk, as `latest_quotes` of
     `store.load_latest_quotes` lists them; missing when there is none). `networks` is a list.
-    Columns: DIRECTORY_COLUMNS, in `speakers` order.
+    Only the talks of `rated` (every talk when not given: those whose results the audience may
+    see) count for the satisfaction; `results_shown` says whether the speaker has one among the
+    selected. Columns: DIRECTORY_COLUMNS, in `speakers` order.
     """
     incidence = cube.speaker_talks & mask[None, :]
+    rated_incidence = incidence if rated is None else incidence & rated[None, :]
     talk_counts = incidence.sum(axis=1)
     dates = cube.column["date"]
     n, mean, low, high = _likert_estimates(
-        incidence.astype("int64") @ cube.counts["satisfaction"]
+        rated_incidence.astype("int64") @ cube.counts["satisfaction"]
         if "satisfaction" in cube.counts
         else np.zeros((len(cube.speakers), len(LIKERT_VALUES)), dtype="int64")
     )
@@ -132,6 +137,7 @@ def speaker_directory(
                 "satisfaction": math.nan if hidden else float(mean[index]),
                 "satisfaction_low": math.nan if hidden else float(low[index]),
                 "satisfaction_high": math.nan if hidden else float(high[index]),
+                "results_shown": bool(rated_incidence[index].any()),
                 "latest_quote": latest.get(speaker.speaker_id),
             }
         )
@@ -226,16 +232,23 @@ TALK_COLUMNS = [
     "responses",
     "satisfaction_n",
     "satisfaction",
+    "results_shown",
+    "low_participation",
 ]
 
 
-def speaker_talks(cube: SurveyCube, speaker_id: str, threshold: int = ANONYMITY_THRESHOLD) -> pd.DataFrame:
+def speaker_talks(
+    cube: SurveyCube, speaker_id: str, threshold: int = ANONYMITY_THRESHOLD, rated: np.ndarray | None = None
+) -> pd.DataFrame:
     """The talks a speaker gave, latest first, each with its responses and mean satisfaction
-    (NaN below `threshold` answers). `co_speakers`: the other speakers' ids.
+    (NaN below `threshold` answers). `co_speakers`: the other speakers' ids. The talks outside
+    `rated` (every talk is when not given) show no figure: `results_shown` is False, `responses`
+    and the satisfaction are missing.
 
     Columns: TALK_COLUMNS.
     """
     positions = np.flatnonzero(cube.speaker_mask(speaker_id))[::-1]
+    shown = np.ones(positions.size, dtype=bool) if rated is None else rated[positions]
     counts = (
         cube.counts["satisfaction"][positions]
         if "satisfaction" in cube.counts
@@ -254,9 +267,11 @@ def speaker_talks(cube: SurveyCube, speaker_id: str, threshold: int = ANONYMITY_
             "themes": [list(themes) for themes in talks["themes"]],
             "tools": [split_list(tools) for tools in talks["tools"]],
             "co_speakers": [[s for s in ids if s != speaker_id] for ids in talks["speaker_ids"]],
-            "responses": cube.responses[positions].astype("int64"),
-            "satisfaction_n": n.astype("int64"),
-            "satisfaction": np.where(n < threshold, np.nan, mean),
+            "responses": pd.arrays.IntegerArray(cube.responses[positions].astype("int64"), ~shown),
+            "satisfaction_n": pd.arrays.IntegerArray(n.astype("int64"), ~shown),
+            "satisfaction": np.where((n < threshold) | ~shown, np.nan, mean),
+            "results_shown": shown,
+            "low_participation": cube.column["low_participation"][positions].astype(bool),
         },
         columns=TALK_COLUMNS,
     )
@@ -282,14 +297,15 @@ def question_ratings(
     target: np.ndarray,
     question_ids: Sequence[str],
     threshold: int = ANONYMITY_THRESHOLD,
+    programme: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """The mean answer to each question over the `target` talks, beside the programme's mean over
-    every talk, both with n and a 95 % interval.
+    every talk (or the talks of `programme`), both with n and a 95 % interval.
 
     A mean and its interval are NaN below `threshold` answers (n is always given). `label` is
     the question's short French label. Columns: RATING_COLUMNS, in `question_ids` order.
     """
-    everything = np.ones(len(cube.talks), dtype=bool)
+    everything = np.ones(len(cube.talks), dtype=bool) if programme is None else programme
     rows = []
     for question_id in question_ids:
         own = estimate_from_counts(LIKERT_VALUES, _question_counts(cube, question_id, target))
@@ -395,22 +411,28 @@ def directory_figures(
     sectors: Iterable[str] = (),
     networks: Iterable[str] = (),
     order: str = "recency",
+    director: bool = False,
 ) -> pd.DataFrame:
     """The directory as the Intervenants page lists it: the speakers of the selected talks (every
-    speaker when no sidebar filter is set), searched, filtered and sorted (DIRECTORY_COLUMNS)."""
+    speaker when no sidebar filter is set), searched, filtered and sorted (DIRECTORY_COLUMNS).
+    Satisfaction counts the talks whose results the audience may see, and none when the director
+    chose not to show the speakers' ratings to students."""
+    rated = model.results_mask(director) & model.speaker_ratings_shown(director)
     directory = speaker_directory(
         model.cube,
         model.mask(filters),
         model.latest_quotes,
         model.anonymity_threshold,
         include_without_talks=not any(filters.to_query_params()),
+        rated=rated,
     )
     return sort_directory(search_directory(directory, query, sectors, networks), order)
 
 
 @dataclass(frozen=True)
 class ProfileFigures:
-    """A speaker's profile: every talk of theirs, filters aside."""
+    """A speaker's profile: every talk of theirs, filters aside; the figures of those whose results
+    the audience may see (`ratings_shown`: whether any figure is shown at all)."""
 
     talks: pd.DataFrame
     satisfaction: MeanEstimate
@@ -419,30 +441,42 @@ class ProfileFigures:
     quotes: pd.DataFrame
     takeaways: int
     expressions: pd.DataFrame
+    ratings_shown: bool
+    unpublished: int
 
 
-def profile_figures(conn: sqlite3.Connection, model: Model, speaker_id: str) -> ProfileFigures:
+def profile_figures(
+    conn: sqlite3.Connection, model: Model, speaker_id: str, director: bool = False
+) -> ProfileFigures:
     """What a speaker's profile shows: their talks, satisfaction and NPS, ratings by question
     against the programme, published quotes, and the expressions their students' takeaways share
-    (nothing under the anonymity threshold)."""
+    (nothing under the anonymity threshold). For anyone but the director, the figures and
+    takeaways of talks whose results are published only, takeaways reviewed public only, and no
+    rating at all when the director chose not to show the speakers' ratings."""
     threshold = model.anonymity_threshold
     cube = model.cube
-    target = cube.speaker_mask(speaker_id)
-    talk_ids = [str(t) for t in cube.column["intervention_id"][target]]
-    texts = store.answer_texts(conn, talk_ids, TAKEAWAY_QUESTION)
+    own = cube.speaker_mask(speaker_id)
+    visible = model.results_mask(director)
+    ratings_shown = model.speaker_ratings_shown(director)
+    rated = visible & ratings_shown
+    target = own & rated
+    talk_ids = [str(t) for t in cube.column["intervention_id"][own & visible]]
+    texts = store.answer_texts(conn, talk_ids, TAKEAWAY_QUESTION, public_only=not director)
     expressions = (
         frequent_expressions(texts, min_answers=threshold)
         if not is_suppressed(len(texts), threshold)
         else pd.DataFrame(columns=EXPRESSION_COLUMNS)
     )
     return ProfileFigures(
-        talks=speaker_talks(cube, speaker_id, threshold),
+        talks=speaker_talks(cube, speaker_id, threshold, rated),
         satisfaction=satisfaction(cube, target),
         recommend=recommend(cube, target),
-        ratings=question_ratings(cube, target, cube.question_ids("likert5"), threshold),
+        ratings=question_ratings(cube, target, cube.question_ids("likert5"), threshold, programme=rated),
         quotes=store.speaker_quotes(conn, speaker_id),
         takeaways=len(texts),
         expressions=expressions,
+        ratings_shown=ratings_shown,
+        unpublished=int((own & ~visible).sum()),
     )
 
 

@@ -105,7 +105,7 @@ def likert_distribution(
     return table[LIKERT_DISTRIBUTION_COLUMNS]
 
 
-TALK_COLUMNS = ["intervention_id", "title", "date", "cohort", "format", "label"]
+TALK_COLUMNS = ["intervention_id", "title", "date", "cohort", "format", "label", "low_participation"]
 TALK_DISTRIBUTION_COLUMNS = [*TALK_COLUMNS, *STAT_COLUMNS, "suppressed"]
 
 
@@ -214,21 +214,25 @@ PILLAR_COLUMNS = [
 
 
 def pillar_profile(
-    cube: SurveyCube, target: np.ndarray, threshold: int = ANONYMITY_THRESHOLD
+    cube: SurveyCube,
+    target: np.ndarray,
+    threshold: int = ANONYMITY_THRESHOLD,
+    programme: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """The four fundamentals for a talk (or any set of talks, `target`) against the whole
-    programme's average (every talk, filters aside).
+    programme's average: every talk, filters aside, or the talks of `programme` (the ones whose
+    results may be shown).
 
     Columns: PILLAR_COLUMNS, one row per fundamental present in the catalogue.
     """
     pillars = cube.pillar_ids()
-    everything = np.ones(len(cube.talks), dtype=bool)
+    universe = np.ones(len(cube.talks), dtype=bool) if programme is None else programme
     own = likert_distribution(cube, target, threshold, pillars)
-    programme = likert_distribution(cube, everything, threshold, pillars)
+    programme_figures = likert_distribution(cube, universe, threshold, pillars)
     frame = own[["question_id", "n", "mean", "low", "high", "suppressed"]].copy()
     frame.insert(1, "label", [PILLARS[q] for q in pillars])
     for column in ("n", "mean", "low", "high"):
-        frame[f"programme_{column}"] = programme[column].to_numpy()
+        frame[f"programme_{column}"] = programme_figures[column].to_numpy()
     return frame[PILLAR_COLUMNS]
 
 
@@ -359,14 +363,17 @@ COMPARISON_COLUMNS = [
 PROGRAMME_REFERENCE = "Reste du programme"
 
 
-def comparison_references(cube: SurveyCube, target: np.ndarray) -> list[tuple[str, np.ndarray]]:
-    """The groups a target is compared with: the rest of the programme (every other talk) and
-    the other talks of the same format(s)."""
+def comparison_references(
+    cube: SurveyCube, target: np.ndarray, programme: np.ndarray | None = None
+) -> list[tuple[str, np.ndarray]]:
+    """The groups a target is compared with: the rest of the programme (every other talk, or every
+    other talk of `programme`) and the other talks of the same format(s)."""
+    universe = np.ones(len(cube.talks), dtype=bool) if programme is None else programme
     formats = cube.column["format"]
     own_formats = sorted(set(formats[target]))
-    same_format = np.isin(formats, own_formats) & ~target
+    same_format = np.isin(formats, own_formats) & ~target & universe
     label = "Même format" + (f" ({', '.join(own_formats)})" if own_formats else "")
-    return [(PROGRAMME_REFERENCE, ~target), (label, same_format)]
+    return [(PROGRAMME_REFERENCE, ~target & universe), (label, same_format)]
 
 
 def compare_with_references(
@@ -374,6 +381,7 @@ def compare_with_references(
     target: np.ndarray,
     threshold: int = ANONYMITY_THRESHOLD,
     question_ids: Sequence[str] | None = None,
+    programme: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """A talk or a speaker (`target`, a set of talks) against the rest of the programme and
     against the other talks of the same format, question by question: each side's n, mean and
@@ -385,7 +393,7 @@ def compare_with_references(
     questions = list(question_ids) if question_ids is not None else cube.question_ids("likert5")
     values = np.asarray(LIKERT_VALUES, dtype="float64")
     rows = []
-    for reference, reference_mask in comparison_references(cube, target):
+    for reference, reference_mask in comparison_references(cube, target, programme):
         for question in questions:
             own = cube.counts[question][target].sum(axis=0)
             other = cube.counts[question][reference_mask].sum(axis=0)

@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from insights.analytics.cube import SurveyCube, SurveyTexts
 from insights.analytics.free_text import comments, term_frequencies, term_trend, text_answer_count
+from insights.analytics.model import Model
 from insights.analytics.survey import (
     SelectionSummary,
     choice_by_format,
@@ -27,7 +27,7 @@ from insights.analytics.survey import (
     selection_summary,
     talk_distribution,
 )
-from insights.domain import ANONYMITY_THRESHOLD
+from insights.filters import Filters
 
 
 def limit_rows(frame: pd.DataFrame, which: str, count: int = 15) -> pd.DataFrame:
@@ -90,9 +90,12 @@ COMMENT_LIMIT = 200
 @dataclass(frozen=True)
 class PageFigures:
     """Every figure of the Enquêtes page for one selection and the page's choices (`choices`,
-    resolved: each one is an option the page offers)."""
+    resolved: each one is an option the page offers); `unpublished` counts the selected talks
+    whose results this audience may not see, `shows_comments` whether it reads comments."""
 
     choices: PageChoices
+    unpublished: int
+    shows_comments: bool
     summary: SelectionSummary
     distribution: pd.DataFrame
     talks: pd.DataFrame
@@ -127,7 +130,16 @@ class PageFigures:
             "text_answers": self.text_answers,
             "comment_total": self.comment_total,
         }
-        skipped = ("choices", "summary", "text_answers", "comment_total", "target_talks", "target_speakers")
+        skipped = (
+            "choices",
+            "unpublished",
+            "shows_comments",
+            "summary",
+            "text_answers",
+            "comment_total",
+            "target_talks",
+            "target_speakers",
+        )
         named = {name: getattr(self, name) for name in self.__dataclass_fields__ if name not in skipped}
         return {"summary": pd.DataFrame([head]), **named}
 
@@ -142,17 +154,20 @@ def _preferred(options: Sequence[str], preferred: str) -> str | None:
 
 def page_figures(
     conn: sqlite3.Connection,
-    cube: SurveyCube,
-    texts: SurveyTexts,
-    mask: np.ndarray,
-    threshold: int = ANONYMITY_THRESHOLD,
+    model: Model,
+    filters: Filters,
     choices: PageChoices = PageChoices(),
     director: bool = False,
 ) -> PageFigures:
-    """Every figure of the Enquêtes page for the selected talks `mask` and the page's choices.
-
-    Comments are read (from the store) for the director only.
-    """
+    """Every figure of the Enquêtes page for the sidebar's `filters` and the page's choices, as
+    its audience may see them: the director, every selected talk and every comment; anyone else,
+    the selected talks whose results are published, and their public comments when the director
+    chose to show them (none otherwise)."""
+    cube, threshold = model.cube, model.anonymity_threshold
+    selected = model.mask(filters)
+    visible = model.results_mask(director)
+    mask = selected & visible
+    texts = model.texts_for(director)
     likert, nps_ids = cube.question_ids("likert5"), cube.question_ids("nps")
     choice_ids, text_ids = cube.question_ids("choice"), cube.question_ids("text")
     eligible = np.flatnonzero(mask & (cube.responses >= threshold))[::-1]
@@ -193,7 +208,8 @@ def page_figures(
     terms = term_frequencies(texts, scope, text_question, threshold) if text_question else empty
     term_options = list(terms["term"]) if len(terms) else []
     resolved = replace(resolved, term=_pick(choices.term, term_options, next(iter(term_options), None)))
-    if director and text_question:
+    shows_comments = director or model.settings.student_comments
+    if shows_comments and text_question:
         comment_frame, comment_total = comments(
             conn,
             cube,
@@ -203,12 +219,15 @@ def page_figures(
             query=choices.query,
             threshold=threshold,
             limit=COMMENT_LIMIT,
+            public_only=not director,
         )
     else:
         comment_frame, comment_total = empty, 0
     question, nps_question = resolved.question_id, resolved.nps_question_id
     return PageFigures(
         choices=resolved,
+        unpublished=int((selected & ~visible).sum()),
+        shows_comments=shows_comments,
         summary=selection_summary(cube, mask, threshold),
         distribution=likert_distribution(cube, mask, threshold),
         talks=talk_distribution(cube, mask, question, threshold) if question else empty,
@@ -216,8 +235,8 @@ def page_figures(
         nps_speakers=nps_by_speaker(cube, mask, nps_question, threshold) if nps_question else empty,
         target_talks=target_talks,
         target_speakers=target_speakers,
-        pillars=pillar_profile(cube, target, threshold),
-        comparison=compare_with_references(cube, target, threshold),
+        pillars=pillar_profile(cube, target, threshold, programme=visible),
+        comparison=compare_with_references(cube, target, threshold, programme=visible),
         choice_shares=(
             choice_by_format(cube, mask, resolved.choice_question_id, threshold)
             if resolved.choice_question_id

@@ -98,12 +98,17 @@ def talk_theme_rows(interventions: pd.DataFrame, speakers: pd.DataFrame) -> pd.D
 
 
 def coverage(
-    model: Model, mask: np.ndarray, measure: str, org_types: Sequence[str] = ORG_TYPES
+    model: Model,
+    mask: np.ndarray,
+    measure: str,
+    org_types: Sequence[str] = ORG_TYPES,
+    texts: SurveyTexts | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """What a coverage map counts over the selected talks, by theme × cohort and by theme ×
     organisation type (see `coverage_matrix`): the talks and the themes they covered; the
     published quotes of the talks and their hand-given themes (organisation type: the quote's
-    speaker's); or the takeaways answered about the talks and their tagged themes.
+    speaker's); or the takeaways answered about the talks and their tagged themes (counted in
+    `texts`: every answer by default, `model.public_texts` for the public ones).
     """
     cube = model.cube
     cohorts = sorted(set(cube.column["cohort"][mask]))
@@ -122,7 +127,7 @@ def coverage(
             quotes, "org_type", org_types, "quotes"
         )
     if measure == "takeaways":
-        tagged = model.texts.tagged.get(TAKEAWAY_QUESTION)
+        tagged = (texts or model.texts).tagged.get(TAKEAWAY_QUESTION)
         if tagged is None:
             tagged = np.zeros((len(cube.talks), len(THEME_IDS)), dtype="int64")
         talk_types = talk_org_types(cube.talks, model.speakers)
@@ -284,23 +289,30 @@ THEME_TALK_COLUMNS = [
     "responses",
     "usefulness_n",
     "usefulness",
+    "results_shown",
 ]
 
 
 def theme_talks(
-    cube: SurveyCube, mask: np.ndarray, theme: str, threshold: int = ANONYMITY_THRESHOLD
+    cube: SurveyCube,
+    mask: np.ndarray,
+    theme: str,
+    threshold: int = ANONYMITY_THRESHOLD,
+    rated: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """The selected talks that covered `theme`, latest first, with their usefulness.
 
     Columns: THEME_TALK_COLUMNS; `responses` counts the talk's responses, `usefulness` is the
-    mean usefulness (1–5) over `usefulness_n` answers, NaN under `threshold` answers.
+    mean usefulness (1–5) over `usefulness_n` answers, NaN under `threshold` answers. A talk
+    outside `rated` (every talk is when not given) shows no figure (`results_shown` False).
     """
     positions = np.flatnonzero(mask & cube.theme_mask(theme))
     names = speaker_names(cube.talks.iloc[positions], cube.speakers)
     rows = []
     for position in positions:
         talk_id = cube.column["intervention_id"][position]
-        estimate = _estimate(cube, "usefulness", cube.mask([talk_id]))
+        shown = rated is None or bool(rated[position])
+        estimate = _estimate(cube, "usefulness", cube.mask([talk_id] if shown else []))
         rows.append(
             {
                 "intervention_id": talk_id,
@@ -309,9 +321,10 @@ def theme_talks(
                 "title": cube.column["title"][position],
                 "speakers": names[talk_id],
                 "format": cube.column["format"][position],
-                "responses": int(cube.responses[position]),
-                "usefulness_n": estimate.n,
+                "responses": int(cube.responses[position]) if shown else pd.NA,
+                "usefulness_n": estimate.n if shown else pd.NA,
                 "usefulness": math.nan if is_suppressed(estimate.n, threshold) else estimate.mean,
+                "results_shown": shown,
             }
         )
     frame = pd.DataFrame(rows, columns=THEME_TALK_COLUMNS)
@@ -346,6 +359,7 @@ def theme_takeaways(
     theme: str,
     threshold: int = ANONYMITY_THRESHOLD,
     examples: int = 5,
+    public_only: bool = False,
 ) -> TakeawaySummary:
     """The takeaways about the selected talks that the tagger tagged with `theme`.
 
@@ -360,7 +374,9 @@ def theme_takeaways(
         # One example per answer whatever its spelling: the accented one, else the first.
         spellings: dict[str, str] = {}
         best: dict[str, bool] = {}
-        for text, is_best in store.theme_examples(conn, talk_ids, TAKEAWAY_QUESTION, theme):
+        for text, is_best in store.theme_examples(
+            conn, talk_ids, TAKEAWAY_QUESTION, theme, public_only=public_only
+        ):
             key = " ".join(tokenize(text))
             known = spellings.get(key)
             if known is None or (known.isascii() and not text.isascii()):
@@ -443,6 +459,7 @@ class ThemesFigures:
     planning aside: `insights.analytics.planning`)."""
 
     interventions: int
+    unpublished: int
     measure: str
     by_cohort: pd.DataFrame
     by_org_type: pd.DataFrame
@@ -464,21 +481,29 @@ def page_figures(
     filters: Filters,
     measure: str = "interventions",
     theme: str | None = None,
+    director: bool = False,
 ) -> ThemesFigures:
     """The Thèmes page for the sidebar's `filters`, the coverage `measure` and one `theme` (the
-    first theme of the filters, else the first of the taxonomy, when not given)."""
+    first theme of the filters, else the first of the taxonomy, when not given), as its audience
+    may see it: for anyone but the director, the survey's figures and the takeaways of the talks
+    whose results are published, and the takeaways reviewed public only."""
     threshold = model.anonymity_threshold
-    cube, texts = model.cube, model.texts
-    mask = model.mask(filters)
+    cube = model.cube
+    texts = model.texts_for(director)
+    selected = model.mask(filters)
+    visible = model.results_mask(director)
+    mask = selected & visible
     measure = measure if measure in MEASURES else "interventions"
     theme = theme if theme in THEME_IDS else (filters.themes[0] if filters.themes else THEME_IDS[0])
-    by_cohort, by_org_type = coverage(model, mask, measure, list(filters.org_types) or ORG_TYPES)
+    counted = mask if measure == "takeaways" else selected
+    by_cohort, by_org_type = coverage(model, counted, measure, list(filters.org_types) or ORG_TYPES, texts)
     if measure == "takeaways":
         by_cohort = suppress_small_counts(by_cohort, threshold)
         by_org_type = suppress_small_counts(by_org_type, threshold)
-    talk_ids = [str(t) for t in cube.column["intervention_id"][mask]]
+    talk_ids = [str(t) for t in cube.column["intervention_id"][selected]]
     return ThemesFigures(
-        interventions=int(mask.sum()),
+        interventions=int(selected.sum()),
+        unpublished=int((selected & ~visible).sum()),
         measure=measure,
         by_cohort=by_cohort,
         by_org_type=by_org_type,
@@ -486,10 +511,10 @@ def page_figures(
         survey=survey_by_theme(cube, mask, threshold=threshold),
         retention=takeaway_retention(cube, texts, mask, threshold=threshold),
         theme=theme,
-        talks=theme_talks(cube, mask, theme, threshold),
+        talks=theme_talks(cube, selected, theme, threshold, rated=visible),
         quotes=store.theme_quotes(conn, talk_ids, theme, THEME_QUOTES_SHOWN),
-        quote_count=theme_quote_count(model, mask, theme),
-        takeaways=theme_takeaways(conn, cube, texts, mask, theme, threshold),
-        speaker_count=theme_speaker_count(cube, mask, theme),
+        quote_count=theme_quote_count(model, selected, theme),
+        takeaways=theme_takeaways(conn, cube, texts, mask, theme, threshold, public_only=not director),
+        speaker_count=theme_speaker_count(cube, selected, theme),
         theme_survey=survey_by_theme(cube, mask, [theme], threshold),
     )

@@ -1,6 +1,7 @@
 """The benchmark's data: `demo.generate_scaled` tables loaded into a fresh database (responses in
-bulk, so that a million of them load in about a minute), a database of quotes only for the search,
-and the series of filter changes every timing walks through."""
+bulk, so that a million of them load in about a minute; every cohort's results but the latest's
+published, their free-text answers public, so that a student sees figures), a database of quotes
+only for the search, and the series of filter changes every timing walks through."""
 
 from __future__ import annotations
 
@@ -13,13 +14,17 @@ import pandas as pd
 
 from insights import store
 from insights.demo.generator import generate_scaled
-from insights.domain import split_list
+from insights.domain import COLLECTING, PUBLIC, PUBLISHED_RESULTS, RESULT_STATES, split_list
 from insights.filters import Filters
 
 
 def load_generated(conn: sqlite3.Connection, tables: dict[str, pd.DataFrame]) -> None:
     """Write `demo.generate_scaled` tables into a fresh database: the small tables through the
-    store's upserts, responses and answers through its bulk path, in primary-key order."""
+    store's upserts, responses and answers through its bulk path, in primary-key order.
+
+    The talks' results states are the `results` column's (every cohort but the latest
+    published), and the free-text answers of published talks are marked public in bulk, before
+    the answers themselves, so that their talks' aggregates are computed once."""
     cohorts = tables["cohorts"]
     store.write_cohorts(
         conn, [{"cohort": c, "size": int(s)} for c, s in zip(cohorts["cohort"], cohorts["size"], strict=True)]
@@ -48,8 +53,15 @@ def load_generated(conn: sqlite3.Connection, tables: dict[str, pd.DataFrame]) ->
             for row in tables["interventions"].to_dict("records")
         ],
     )
+    talks = tables["interventions"]
+    for state in RESULT_STATES:
+        chosen = talks.loc[talks["results"] == state, "intervention_id"].tolist()
+        if chosen and state != COLLECTING:
+            store.set_result_state(conn, chosen, state, "import", require_answers=False)
     questions = store.load_questions(conn)
     responses = tables["responses"].sort_values("response_id", ignore_index=True)
+    published = talks.loc[talks["results"] == PUBLISHED_RESULTS, "intervention_id"]
+    store.bulk_insert_reviews(conn, _public_reviews(responses, questions, published))
     store.bulk_insert_responses(
         conn,
         zip(
@@ -77,6 +89,37 @@ def load_generated(conn: sqlite3.Connection, tables: dict[str, pd.DataFrame]) ->
             for row in quotes.to_dict("records")
         ],
     )
+
+
+def _public_reviews(
+    responses: pd.DataFrame, questions: pd.DataFrame, talk_ids: pd.Series
+) -> Iterator[tuple[str, str, str, str, None]]:
+    """A public review, as written, of every non-empty free-text answer of the given talks:
+    (response_id, question_id, "public", text, None) in (response_id, question_id) order."""
+    ids = sorted(
+        q for q in questions.loc[questions["type"] == "text", "question_id"] if q in responses.columns
+    )
+    of_talks = responses["intervention_id"].isin(set(talk_ids)).to_numpy()
+    keys, texts = [], []
+    for index, question in enumerate(ids):
+        column = responses[question]
+        present = of_talks & column.fillna("").astype("str").str.strip().ne("").to_numpy()
+        keys.append(np.flatnonzero(present) * len(ids) + index)
+        texts.append(column.to_numpy(dtype=object)[present])
+    key = np.concatenate(keys) if keys else np.zeros(0, dtype="int64")
+    order = np.argsort(key, kind="stable")
+    key, text = key[order], (np.concatenate(texts) if texts else np.zeros(0, dtype=object))[order]
+    response_ids = responses["response_id"].to_numpy(dtype=object)
+    question_ids = np.array(ids, dtype=object)
+    for start in range(0, key.size, 200_000):
+        chunk = key[start : start + 200_000]
+        for response_id, question_id, original in zip(
+            response_ids[chunk // len(ids)].tolist(),
+            question_ids[chunk % len(ids)].tolist(),
+            text[start : start + 200_000].tolist(),
+            strict=True,
+        ):
+            yield response_id, question_id, PUBLIC, original, None
 
 
 def _long_answers(

@@ -17,7 +17,7 @@ import pandas as pd
 
 from insights import store
 from insights.analytics import survey
-from insights.analytics.cube import shorten, talk_label
+from insights.analytics.cube import LOW_PARTICIPATION, shorten, talk_label
 from insights.analytics.free_text import COMMENT_COLUMNS, TERM_COLUMNS, TERM_TREND_COLUMNS
 from insights.analytics.stats import (
     LIKERT_VALUES,
@@ -88,6 +88,10 @@ def naive_page_figures(
     selected_ids = set(selected["intervention_id"])
     response_count = responses.groupby("intervention_id").size()
     talks["responses"] = talks["intervention_id"].map(response_count).fillna(0).astype("int64")
+    participation = store.load_publication_settings(conn).participation_threshold
+    talks["low_participation"] = (talks["cohort_size"] > 0) & (
+        talks["responses"] < participation * talks["cohort_size"]
+    )
     selected = talks[talks["intervention_id"].isin(selected_ids)]
 
     def of_type(kind: str) -> list[str]:
@@ -360,6 +364,9 @@ def naive_page_figures(
                 )
             term_trend = pd.DataFrame(trend_rows, columns=TERM_TREND_COLUMNS)
         if director:
+            reviews = store.load_reviews(conn)
+            keys = zip(reviews["response_id"], reviews["question_id"], strict=True)
+            review_of = dict(zip(keys, reviews["status"], strict=True))
             allowed = set(selected.loc[selected["responses"] >= threshold, "intervention_id"])
             shown = own_text[own_text["intervention_id"].isin(allowed)].merge(
                 talks[["intervention_id", "title", "date", "cohort", "position"]], on="intervention_id"
@@ -375,6 +382,10 @@ def naive_page_figures(
                     "cohort": shown["cohort"].to_numpy(),
                     "question": [labels.short(q) for q in shown["question_id"]],
                     "text": shown["value_text"].to_numpy(),
+                    "review": [
+                        review_of.get(key, "pending")
+                        for key in zip(shown["response_id"], shown["question_id"], strict=True)
+                    ],
                 },
                 columns=COMMENT_COLUMNS,
             )
@@ -434,7 +445,8 @@ def _talk_row(talk: Any) -> dict[str, Any]:
         "date": talk.date,
         "cohort": talk.cohort,
         "format": talk.format,
-        "label": talk_label(talk.title, talk.date),
+        "label": talk_label(talk.title, talk.date) + (LOW_PARTICIPATION if talk.low_participation else ""),
+        "low_participation": bool(talk.low_participation),
     }
 
 

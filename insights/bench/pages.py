@@ -52,9 +52,7 @@ def _quote_wall(conn: Any, model: Model, filters: Filters) -> Any:
 
 
 def _surveys(conn: Any, model: Model, filters: Filters) -> Any:
-    return survey_page.page_figures(
-        conn, model.cube, model.texts, model.mask(filters), model.anonymity_threshold, director=True
-    )
+    return survey_page.page_figures(conn, model, filters)
 
 
 CORE: dict[str, Callable[[Any, Model, Filters], Any]] = {

@@ -57,9 +57,7 @@ def run_fast(path: str, count: int) -> FigureRun:
         times, figures = [], []
         for filters in filter_sequence(model.interventions, model.speakers)[:count]:
             start = time.perf_counter()
-            result = survey_page.page_figures(
-                conn, model.cube, model.texts, model.mask(filters), model.anonymity_threshold, director=True
-            )
+            result = survey_page.page_figures(conn, model, filters, director=True)
             times.append((time.perf_counter() - start) * 1000)
             figures.append(result.frames())
         return FigureRun(times, figures, pages.peak_rss_mb())

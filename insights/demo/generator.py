@@ -18,6 +18,7 @@ import pandas as pd
 
 from insights import domain, store
 from insights.demo.free_text import draw_indices, stacked
+from insights.demo.publication import demo_reviews, result_states
 from insights.demo.quotes import PUBLISHED_QUOTES
 from insights.demo.simulation import demo_answer_counts, simulate_responses, speaker_quality, talk_features
 from insights.demo.tables import (
@@ -43,6 +44,7 @@ _STREAM_SCALED_RESPONSES = 2
 _STREAM_DEMO_QUOTES = 3
 _STREAM_SCALED_QUOTES = 4
 _STREAM_CALENDAR = 5
+_STREAM_DEMO_REVIEWS = 6
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -50,12 +52,14 @@ _STREAM_CALENDAR = 5
 
 
 def generate_demo(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
-    """The demo dataset: six tables keyed like TABLE_COLUMNS, each with exactly the template columns.
+    """The demo dataset: seven tables keyed like TABLE_COLUMNS, each with exactly the template columns.
 
     Speakers, careers, cohorts, talks and quotes are the hand-written content; survey answers are
-    simulated from it. Deterministic for a seed.
+    simulated from it, and so are the results states (the latest cohort's still in review) and
+    the director's reviews of the free-text answers. Deterministic for a seed.
     """
     tables = base_tables()
+    tables["interventions"]["results"] = result_states(tables["interventions"])
     rng = np.random.default_rng([seed, _STREAM_DEMO_RESPONSES])
     talks = talk_features(tables["interventions"], tables["cohorts"])
     # The interventions table lists the hand-written talks in date order, hence the alignment.
@@ -65,11 +69,14 @@ def generate_demo(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
     tables["quotes"] = demo_quotes(
         tables["interventions"], np.random.default_rng([seed, _STREAM_DEMO_QUOTES])
     )
+    tables["reviews"] = demo_reviews(
+        tables["interventions"], tables["responses"], np.random.default_rng([seed, _STREAM_DEMO_REVIEWS])
+    )
     return {name: tables[name] for name in TABLE_COLUMNS}
 
 
 def write_dataset(tables: dict[str, pd.DataFrame], directory: Path) -> None:
-    """Write the six tables as template CSV files (UTF-8, comma-separated, LF line ends) into `directory`."""
+    """Write the seven tables as template CSV files (UTF-8, comma-separated, LF line ends) into `directory`."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     for name, columns in TABLE_COLUMNS.items():
@@ -157,7 +164,8 @@ def generate_scaled(
 
     For scale, the calendar is extended backwards by `extra_cohorts` cohorts (2010-2011, 2009-2010…)
     replaying the demo's talks, and each cohort's size is raised so that no talk has more answers
-    than students.
+    than students. Results states follow the demo's rule (every cohort but the latest published);
+    the reviews table is empty (the benchmark's loader marks answers public in bulk).
     """
     tables = base_tables()
     interventions, cohorts = extend_calendar(
@@ -166,6 +174,7 @@ def generate_scaled(
         extra_cohorts,
         np.random.default_rng([seed, _STREAM_CALENDAR]),
     )
+    interventions["results"] = result_states(interventions)
     response_table = generate_responses(interventions, cohorts, responses, seed)
     per_talk = response_table["intervention_id"].value_counts()
     busiest = per_talk.groupby(interventions.set_index("intervention_id")["cohort"]).max()
@@ -177,6 +186,7 @@ def generate_scaled(
         cohorts=cohorts,
         interventions=interventions,
         responses=response_table,
+        reviews=pd.DataFrame(columns=list(TABLE_COLUMNS["reviews"])),
         quotes=generate_quotes(quotes, tables["speakers"], interventions, seed),
     )
     return {name: tables[name] for name in TABLE_COLUMNS}

@@ -58,11 +58,17 @@ def table_for_editing(conn: sqlite3.Connection, kind: str) -> pd.DataFrame:
     for column in ("speaker_ids", "themes"):
         if column in frame:
             frame[column] = [";".join(values) for values in frame[column]]
-    columns = list(templates.TEMPLATES[kind].columns)
+    columns = _columns(templates.TEMPLATES[kind])
     frame = frame[columns].reset_index(drop=True)
     text_columns = [c for c in columns if c not in ("size", "years_experience")]
     frame[text_columns] = frame[text_columns].astype(object).where(frame[text_columns].notna(), "")
     return frame
+
+
+def _columns(template: templates.Template) -> list[str]:
+    """The columns corrected in the table: the template's, but its optional ones (an
+    intervention's results state changes on its own page, with its history)."""
+    return [column for column in template.columns if column not in template.optional]
 
 
 def _text(value: Any) -> str:
@@ -104,7 +110,7 @@ def check_edits(conn: sqlite3.Connection, kind: str, original: pd.DataFrame, edi
     key = KEY_COLUMNS[kind]
     template = templates.TEMPLATES[kind]
     label = f"{TABLE_LABELS[kind]} (tableau)"
-    columns = list(template.columns)
+    columns = _columns(template)
     problems: list[Problem] = []
     existing = set(original.index)
     deleted = tuple(original.loc[[i for i in original.index if i not in set(edited.index)], key].tolist())

@@ -37,6 +37,15 @@ def _table_rows(conn: sqlite3.Connection, kind: str) -> tuple[list[str], list[li
     columns = list(find_template(kind).columns)
     if kind == "responses":
         return _response_rows(conn)
+    if kind == "reviews":
+        reviews = store.load_reviews(conn)
+        return columns, [
+            [response_id, question_id, status, _cell(edited)]
+            for response_id, question_id, status, edited in zip(
+                *(reviews[c].tolist() for c in ("response_id", "question_id", "status", "edited")),
+                strict=True,
+            )
+        ]
     loaders: dict[str, Callable[[sqlite3.Connection], Any]] = {
         "cohorts": store.load_cohorts,
         "speakers": store.load_speakers,
@@ -46,7 +55,10 @@ def _table_rows(conn: sqlite3.Connection, kind: str) -> tuple[list[str], list[li
     }
     frame = loaders[kind](conn)
     if kind == "interventions":
-        frame = frame.sort_values("intervention_id", kind="stable")
+        states = store.load_publication(conn).set_index("intervention_id")["state"]
+        frame = frame.assign(results=frame["intervention_id"].map(states)).sort_values(
+            "intervention_id", kind="stable"
+        )
     rows = [
         [_cell(value) for value in values]
         for values in zip(*(frame[c].tolist() for c in columns), strict=True)
@@ -89,7 +101,7 @@ def csv_text(header: list[str], rows: list[list[str]]) -> str:
 
 
 def export_tables(conn: sqlite3.Connection, directory: Path) -> list[Path]:
-    """Write the six template CSV files into `directory` (created if needed); return their paths.
+    """Write the seven template CSV files into `directory` (created if needed); return their paths.
 
     Rows are sorted by key; `import_directory` reads the files back into the same data.
     """
@@ -118,7 +130,7 @@ def empty_template(conn: sqlite3.Connection, kind: str) -> bytes:
 
 
 def export_zip(conn: sqlite3.Connection) -> bytes:
-    """The six template CSV files (as `export_tables` writes them) in one ZIP archive."""
+    """The seven template CSV files (as `export_tables` writes them) in one ZIP archive."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for kind, template in TEMPLATES.items():

@@ -40,6 +40,7 @@ KIND_LABELS: dict[str, str] = {
     "cohorts": "Promotions",
     "interventions": "Interventions",
     "responses": "Réponses aux questionnaires",
+    "reviews": "Relecture des réponses libres",
     "quotes": "Citations",
 }
 """Each kind of import as the page names it."""

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from insights import store
+from insights.domain import RESULT_STATES
 from insights.ingest.files import Table
 from insights.ingest.templates import (
     KINDS,
@@ -33,10 +34,32 @@ def _write(conn: sqlite3.Connection, parsed: ParsedTemplate) -> store.WriteRepor
         "cohorts": store.write_cohorts,
         "speakers": store.write_speakers,
         "career-steps": store.write_career_steps,
-        "interventions": store.write_interventions,
+        "interventions": _write_interventions,
+        "reviews": store.write_reviews,
         "quotes": store.write_quotes,
     }
     return writers[parsed.kind](conn, parsed.records)
+
+
+def _write_interventions(conn: sqlite3.Connection, records: list[dict[str, Any]]) -> store.WriteReport:
+    """Upsert the talks, then move the results of those whose `results` cell names a state (an
+    empty cell leaves the state as it is), recorded in the history as an import. A talk whose only
+    change is its state counts as updated."""
+    wanted = {r["intervention_id"]: r["results"] for r in records if r.get("results")}
+    before = dict(
+        zip(*(store.load_publication(conn)[c].tolist() for c in ("intervention_id", "state")), strict=True)
+    )
+    moving = {talk for talk, state in wanted.items() if talk in before and before[talk] != state}
+    report = store.write_interventions(conn, [r for r in records if r["intervention_id"] not in moving])
+    if moving:
+        moved = store.write_interventions(conn, [r for r in records if r["intervention_id"] in moving])
+        report += store.WriteReport(moved.added, moved.updated + moved.skipped, 0)
+    for state in RESULT_STATES:
+        talks = [talk for talk, wished in wanted.items() if wished == state]
+        if talks:
+            # The responses of these talks may come later in the same import.
+            store.set_result_state(conn, talks, state, "import", require_answers=False)
+    return report
 
 
 T = TypeVar("T")
@@ -125,7 +148,8 @@ def template_path(directory: Path, kind: str) -> Path | None:
 def import_directory(
     conn: sqlite3.Connection, directory: Path, dry_run: bool = False
 ) -> dict[str, store.WriteReport]:
-    """Import the template files present in `directory`, in dependency order, as one transaction.
+    """Import the template files present in `directory`, in dependency order (KINDS: reviews
+    after the responses they are about), as one transaction.
 
     A file may refer to ids defined by another file of the same directory. Every problem of every
     file is reported in one ImportValidationError, and then nothing is written. Files with a

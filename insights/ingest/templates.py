@@ -1,5 +1,5 @@
-"""The six import templates: their columns, keys and references, and the validation of a table against
-one (cell-level checks live in `validation`).
+"""The seven import templates: their columns, keys and references, and the validation of a table
+against one (cell-level checks live in `validation`).
 
 A template file (CSV or XLSX) has a header row of fixed column names (see docs/data-files.md), one
 record per row, `;` between the items of a list cell. Reading a file is `files`' job, importing it
@@ -8,8 +8,9 @@ record per row, `;` between the items of a list cell. Reading a file is `files`'
 
 from __future__ import annotations
 
+import functools
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,8 @@ class Template:
     references: tuple[Reference, ...] = ()
     table: str | None = None
     """The table whose ids this file defines, for references from files imported with it."""
+    optional: tuple[str, ...] = ()
+    """Columns a file may leave out (their records then hold None)."""
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -142,6 +145,7 @@ TEMPLATES: dict[str, Template] = {
                 "format": v.one_of(FORMATS),
                 "themes": v.themes,
                 "tools": v.list_of(v.text),
+                "results": v.result_state,
             },
             key=("intervention_id",),
             references=(
@@ -149,6 +153,7 @@ TEMPLATES: dict[str, Template] = {
                 Reference("speaker_ids", "speakers", "intervenant·e inconnu·e", "speakers.csv"),
             ),
             table="interventions",
+            optional=("results",),
         ),
         Template(
             "responses",
@@ -161,6 +166,17 @@ TEMPLATES: dict[str, Template] = {
             },
             key=("response_id",),
             references=(_INTERVENTION,),
+        ),
+        Template(
+            "reviews",
+            "reviews.csv",
+            {
+                "response_id": v.identifier,
+                "question_id": v.identifier,
+                "status": v.review_status,
+                "text": v.text,
+            },
+            key=("response_id", "question_id"),
         ),
         Template(
             "quotes",
@@ -211,23 +227,37 @@ class ParsedTemplate:
     answers: list[Answer] = field(default_factory=list)
 
 
+def _no_stored_answers(response_ids: Sequence[str]) -> dict[str, dict[str, str]]:
+    return {}
+
+
 @dataclass
 class Known:
     """Ids a file may refer to: those in the database plus those of files imported along with it."""
 
     ids: dict[str, set[str]]
     questions: dict[str, tuple[str, tuple[str, ...]]]
+    text_answers: dict[str, dict[str, str]] = field(default_factory=dict)
+    """The responses of the files imported along, each with its non-empty free-text answers by
+    question: what reviews may be made on (they replace the stored responses of the same ids)."""
+    stored_answers: Callable[[Sequence[str]], dict[str, dict[str, str]]] = _no_stored_answers
+    """The stored responses among some ids, with their free-text answers (`store.free_text_answers`)."""
 
     @classmethod
     def from_database(cls, conn: sqlite3.Connection) -> Known:
-        """The ids and questions already in the database."""
+        """The ids and questions already in the database (and a look-up of its stored answers)."""
         ids = {table: store.existing_ids(conn, table) for table in ("cohorts", "speakers", "interventions")}
         catalogue = store.load_questions(conn)
         questions = {
             row.question_id: (row.type, tuple(split_list(row.options)))
             for row in catalogue.itertuples(index=False)
         }
-        return cls(ids, questions)
+        return cls(ids, questions, stored_answers=functools.partial(store.free_text_answers, conn))
+
+    @property
+    def text_questions(self) -> list[str]:
+        """The free-text questions of the catalogue, the only ones reviewed."""
+        return [question_id for question_id, (kind, _) in self.questions.items() if kind == "text"]
 
 
 def _question_parser(question_type: str, options: tuple[str, ...]) -> v.CellParser:
@@ -252,6 +282,8 @@ class _Validator:
         self.columns: dict[str, int] = {}
         self.questions: dict[str, v.CellParser] = {}
         self.question_ids = {question_id.lower(): question_id for question_id in known.questions}
+        self.stored_answers: dict[str, dict[str, str]] = {}
+        self.text_questions = known.text_questions
 
     def problem(self, row: int | None, column: str | None, value: str | None, reason: str) -> None:
         self.problems.append(Problem(self.table.file, row, column, value or None, reason))
@@ -291,7 +323,9 @@ class _Validator:
                     1, raw, None, f"colonne inconnue (colonnes attendues : {', '.join(template.columns)})"
                 )
         for column in template.columns:
-            if column not in self.columns and not (column == "intervention_id" and self._fills_intervention):
+            if column in self.columns or column in template.optional:
+                continue
+            if not (column == "intervention_id" and self._fills_intervention):
                 self.problem(1, column, None, "colonne manquante")
         if is_responses and not self.questions:
             self.problem(
@@ -370,6 +404,8 @@ class _Validator:
         return valid
 
     def check_row_consistency(self, number: int, record: dict[str, Any]) -> bool:
+        if self.template.kind == "reviews":
+            return self._check_review(number, record)
         if self.template.kind == "career-steps":
             start, end = record.get("year_from"), record.get("year_to")
             if start is not None and end is not None and end < start:
@@ -379,11 +415,72 @@ class _Validator:
                 return False
         return True
 
+    def _check_review(self, number: int, record: dict[str, Any]) -> bool:
+        """A review must be about a non-empty answer to a free-text question, stored or imported along."""
+        response_id, question_id = record.get("response_id"), record.get("question_id")
+        if response_id is None or question_id is None:
+            return True  # already a problem of its cell
+        question_id = record["question_id"] = self.question_ids.get(question_id.lower(), question_id)
+        free_text = ", ".join(self.text_questions) or "aucune"
+        if question_id not in self.known.questions:
+            self.problem(
+                number,
+                "question_id",
+                question_id,
+                f"question inconnue du questionnaire (questions à réponse libre : {free_text})",
+            )
+            return False
+        if question_id not in self.text_questions:
+            self.problem(
+                number,
+                "question_id",
+                question_id,
+                f"pas une question à réponse libre : seules leurs réponses se relisent ({free_text})",
+            )
+            return False
+        answers = self.known.text_answers.get(response_id, self.stored_answers.get(response_id))
+        if answers is None:
+            self.problem(
+                number, "response_id", response_id, "réponse inconnue (ni dans responses.csv ni dans la base)"
+            )
+            return False
+        if question_id not in answers:
+            self.problem(
+                number,
+                "question_id",
+                question_id,
+                f"la réponse {response_id} n'a pas de texte pour cette question : rien à relire",
+            )
+            return False
+        return True
+
+    def _fetch_stored_answers(self) -> None:
+        """The stored answers the reviews of this file are about, read at once (not row by row)."""
+        index = self.columns.get("response_id")
+        if index is None:
+            return
+        ids = {
+            unneutralise(cells[index].strip()) for _, cells in self.table.rows if index < len(cells)
+        } - set(self.known.text_answers)
+        self.stored_answers = self.known.stored_answers(sorted(ids - {""}))
+
+    def _note_text_answers(self, record: dict[str, Any]) -> None:
+        """Remember an imported response's free-text answers, for reviews imported along."""
+        response_id = record.get("response_id")
+        if response_id is not None:
+            self.known.text_answers[response_id] = {
+                question_id: text
+                for question_id in self.text_questions
+                if isinstance(text := record.get(question_id), str) and text.strip()
+            }
+
     def validate(self, allow_empty: bool) -> ParsedTemplate:
         template = self.template
         self.check_header()
         if template.kind == "responses":
             self.check_default_intervention()
+        if template.kind == "reviews":
+            self._fetch_stored_answers()
         if not self.table.rows and not allow_empty:
             self.problem(2, None, None, "aucune ligne de données sous l'en-tête")
         first_row_of_key: dict[tuple[Any, ...], int] = {}
@@ -400,6 +497,8 @@ class _Validator:
                     valid = False
                 else:
                     first_row_of_key[key] = number
+            if template.kind == "responses":
+                self._note_text_answers(record)
             if valid and not self.problems:
                 records.append(self._store_record(record))
                 answers.extend(self._answers(record))
@@ -423,6 +522,13 @@ class _Validator:
             self.problem(
                 number, self.template.key[0], str(key[0]), f"identifiant en double (déjà ligne {first})"
             )
+        elif self.template.kind == "reviews":
+            self.problem(
+                number,
+                None,
+                None,
+                f"décision en double : même réponse et même question que la ligne {first}",
+            )
         else:
             self.problem(
                 number,
@@ -434,8 +540,10 @@ class _Validator:
     def _store_record(self, record: dict[str, Any]) -> dict[str, Any]:
         """The record as the store's writer of this kind expects it."""
         kind = self.template.kind
-        stored = {column: record[column] for column in self.template.columns}
-        if kind == "speakers":
+        stored = {column: record.get(column) for column in self.template.columns}
+        if kind == "reviews":
+            stored["edited"] = stored.pop("text") or None
+        elif kind == "speakers":
             stored["networks"] = join_list(stored["networks"])
         elif kind == "interventions":
             stored["tools"] = join_list(stored["tools"])

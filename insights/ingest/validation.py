@@ -9,11 +9,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from insights.domain import LIKERT_LABELS, THEME_LABELS, THEMES, split_list
+from insights.domain import (
+    LIKERT_LABELS,
+    RESULT_STATE_LABELS,
+    REVIEW_LABELS,
+    REVIEW_STATUSES,
+    THEME_LABELS,
+    THEMES,
+    split_list,
+)
 
 # --- problems and errors ----------------------------------------------------------------------
 
@@ -225,6 +233,39 @@ def one_of(options: Iterable[str], *, required: bool = True) -> CellParser:
             raise InvalidCell(reason) from None
 
     return parse
+
+
+def coded(labels: Mapping[str, str], *, required: bool = True) -> CellParser:
+    """One of the codes of `labels` (code → French label), written as the code or as its label,
+    matched without regard to case or accents; returns the code. An empty cell is None unless
+    `required`."""
+    keys = {fold(label): code for code, label in labels.items()} | {fold(code): code for code in labels}
+    options = ", ".join(
+        f"« {code} »" if fold(label) == fold(code) else f"« {code} » (ou « {label} »)"
+        for code, label in labels.items()
+    )
+    reason = f"valeur attendue parmi : {options}" + ("" if required else ", ou une case vide")
+
+    def parse(cell: str) -> str | None:
+        if not cell:
+            if required:
+                raise InvalidCell(f"valeur obligatoire, parmi : {options}")
+            return None
+        try:
+            return keys[fold(cell)]
+        except KeyError:
+            raise InvalidCell(reason) from None
+
+    return parse
+
+
+result_state = coded(RESULT_STATE_LABELS, required=False)
+"""A talk's results state (`collecting`, `reviewed`, `published` or their French labels); None
+for an empty cell (the state left as it is)."""
+
+review_status = coded({status: REVIEW_LABELS[status] for status in REVIEW_STATUSES})
+"""The director's decision on a free-text answer: `public`, `private` or `removed` (or `public`,
+`privé`, `supprimé`)."""
 
 
 def known_or_free(options: Iterable[str], aliases: dict[str, str] | None = None) -> CellParser:

@@ -145,6 +145,13 @@ def delete_records(conn: sqlite3.Connection, kind: str, keys: Sequence[Any]) -> 
             "UPDATE quotes SET intervention_id = NULL WHERE intervention_id = ?",
             [(i,) for i in interventions],
         )
+        # Reviews are kept apart from the answers (a re-import may bring the same text back): those
+        # of deleted responses go with them.
+        conn.executemany(
+            "DELETE FROM answer_reviews WHERE response_id IN "
+            "(SELECT response_id FROM responses WHERE intervention_id = ?)",
+            [(i,) for i in interventions],
+        )
         conn.executemany("DELETE FROM responses WHERE intervention_id = ?", [(i,) for i in interventions])
         conn.executemany("DELETE FROM interventions WHERE intervention_id = ?", [(i,) for i in interventions])
         single = {

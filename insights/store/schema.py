@@ -209,12 +209,37 @@ MIGRATIONS: list[str] = [
         updated_at TEXT NOT NULL
     );
     """,
-    # 6: per-talk aggregates kept up to date at write time (insights.store.aggregates), from which
-    # every survey figure is summed: responses per talk, closed answers counted by value (text
-    # questions: one row with no value, the non-empty answers), free-text terms (the answers
-    # mentioning each stem, and how each stem was spelt), the theme tags of tagged answers, and
-    # the full-text index of free-text answers (the director's comment search).
+    # 6: publication and review, and the per-talk aggregates every survey figure is summed from.
+    # A talk's results move through states (collecting → reviewed → published), each change kept
+    # in a history. A free-text answer is reviewed (public, private or removed; its text may be
+    # edited to remove a name) against the text it had then: a changed answer is pending again.
+    # The aggregates are kept up to date at write time (insights.store.aggregates): responses per
+    # talk, closed answers counted by value, text answers counted (all of them, and the public
+    # ones as shown), the stems they mention and how each was spelt, the theme tags of tagged
+    # answers, and the full-text index of free-text answers (the comment search).
     """
+    CREATE TABLE talk_publication (
+        intervention_id TEXT PRIMARY KEY REFERENCES interventions(intervention_id) ON DELETE CASCADE,
+        state TEXT NOT NULL CHECK (state IN ('collecting', 'reviewed', 'published')),
+        changed_at TEXT NOT NULL
+    );
+    CREATE TABLE publication_history (
+        event_id INTEGER PRIMARY KEY,
+        intervention_id TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('collecting', 'reviewed', 'published')),
+        changed_at TEXT NOT NULL,
+        source TEXT NOT NULL
+    );
+    CREATE INDEX publication_history_by_talk ON publication_history(intervention_id, event_id);
+    CREATE TABLE answer_reviews (
+        response_id TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('public', 'private', 'removed')),
+        original TEXT NOT NULL,
+        edited TEXT,
+        reviewed_at TEXT NOT NULL,
+        PRIMARY KEY (response_id, question_id)
+    ) WITHOUT ROWID;
     CREATE TABLE talk_responses (
         intervention_id TEXT PRIMARY KEY REFERENCES interventions(intervention_id) ON DELETE CASCADE,
         responses INTEGER NOT NULL
@@ -227,11 +252,20 @@ MIGRATIONS: list[str] = [
         answers INTEGER NOT NULL
     );
     CREATE INDEX answer_counts_by_talk ON answer_counts(intervention_id);
+    CREATE TABLE text_answer_counts (
+        intervention_id TEXT NOT NULL REFERENCES interventions(intervention_id) ON DELETE CASCADE,
+        question_id TEXT NOT NULL,
+        answers INTEGER NOT NULL,
+        public_answers INTEGER NOT NULL,
+        pending INTEGER NOT NULL,
+        PRIMARY KEY (intervention_id, question_id)
+    ) WITHOUT ROWID;
     CREATE TABLE text_term_counts (
         intervention_id TEXT NOT NULL REFERENCES interventions(intervention_id) ON DELETE CASCADE,
         question_id TEXT NOT NULL,
         term TEXT NOT NULL,
         answers INTEGER NOT NULL,
+        public_answers INTEGER NOT NULL,
         PRIMARY KEY (intervention_id, question_id, term)
     ) WITHOUT ROWID;
     CREATE TABLE text_term_spellings (
@@ -239,6 +273,7 @@ MIGRATIONS: list[str] = [
         term TEXT NOT NULL,
         spelling TEXT NOT NULL,
         uses INTEGER NOT NULL,
+        public_uses INTEGER NOT NULL,
         PRIMARY KEY (intervention_id, term, spelling)
     ) WITHOUT ROWID;
     CREATE TABLE answer_themes (
@@ -247,6 +282,7 @@ MIGRATIONS: list[str] = [
         question_id TEXT NOT NULL,
         theme TEXT NOT NULL,
         position INTEGER NOT NULL,
+        public INTEGER NOT NULL,
         text_length INTEGER NOT NULL,
         PRIMARY KEY (response_id, question_id, theme)
     ) WITHOUT ROWID;
@@ -257,16 +293,18 @@ MIGRATIONS: list[str] = [
         question_id TEXT NOT NULL,
         theme TEXT NOT NULL,
         answers INTEGER NOT NULL,
+        public_answers INTEGER NOT NULL,
         PRIMARY KEY (intervention_id, question_id, theme)
     ) WITHOUT ROWID;
     CREATE TABLE answer_search (
         docid INTEGER PRIMARY KEY,
         intervention_id TEXT NOT NULL REFERENCES interventions(intervention_id) ON DELETE CASCADE,
         question_id TEXT NOT NULL,
-        response_id TEXT NOT NULL
+        response_id TEXT NOT NULL,
+        review TEXT NOT NULL
     );
     CREATE INDEX answer_search_by_talk ON answer_search(intervention_id, question_id, response_id);
-    CREATE VIRTUAL TABLE answers_fts USING fts5(stems, tokenize = 'unicode61 remove_diacritics 2');
+    CREATE VIRTUAL TABLE answers_fts USING fts5(stems, shown_stems, tokenize = 'unicode61 remove_diacritics 2');
     CREATE TRIGGER answer_search_delete AFTER DELETE ON answer_search BEGIN
         DELETE FROM answers_fts WHERE rowid = old.docid;
     END;
@@ -275,8 +313,27 @@ MIGRATIONS: list[str] = [
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
+
+def _publish_what_was_shown(conn: sqlite3.Connection) -> None:
+    """Migration 6 on a database in use: every result was shown before publication existed, so
+    the talks with responses stay published (recorded in the history as the upgrade's doing);
+    their free-text answers wait for review, as they were never shown to students."""
+    rebuild_aggregates(conn)
+    at = conn.execute("SELECT strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime')").fetchone()[0]
+    conn.execute(
+        "INSERT INTO talk_publication (intervention_id, state, changed_at) "
+        "SELECT intervention_id, 'published', ? FROM talk_responses WHERE responses > 0",
+        (at,),
+    )
+    conn.execute(
+        "INSERT INTO publication_history (intervention_id, state, changed_at, source) "
+        "SELECT intervention_id, 'published', ?, 'migration' FROM talk_responses WHERE responses > 0",
+        (at,),
+    )
+
+
 # Work in Python that a migration needs, run in its transaction after its SQL.
-_AFTER_MIGRATION = {6: rebuild_aggregates}
+_AFTER_MIGRATION = {6: _publish_what_was_shown}
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

@@ -14,21 +14,9 @@ from streamlit.testing.v1 import AppTest
 from insights import store
 from insights.analytics.model import load_model
 from insights.analytics.speakers import reinvite_ranking
+from tests.app.helpers import open_page
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def open_page(page: str, director: bool = False, **query: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    for key, value in query.items():
-        at.query_params[key] = value
-    if director:
-        at.session_state["role"] = "director"
-    at.switch_page(str(ROOT / "pages" / page))
-    at.run()
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
-    return at
 
 
 def chart(at: AppTest, key: str) -> dict:
@@ -59,7 +47,8 @@ def speakers(app_db: Path) -> list[tuple[str, str]]:
 def test_a_speakers_satisfaction_and_nps_agree_on_every_page(app_db, speakers):
     reinvite = open_page("reinvite.py", director=True).dataframe[0].value.set_index("name")
     for speaker_id, name in speakers:
-        profile = open_page("speakers.py", intervenant=speaker_id)
+        # The director's view on every page: Qui réinviter ? is theirs, and counts every talk.
+        profile = open_page("speakers.py", director=True, intervenant=speaker_id)
         satisfaction = metric(profile, "Satisfaction")
         nps = metric(profile, "Réinviter (NPS)")
         satisfaction_n = int(re.search(r"n = (\d+)", satisfaction.help).group(1))
@@ -70,7 +59,7 @@ def test_a_speakers_satisfaction_and_nps_agree_on_every_page(app_db, speakers):
         assert int(reinvite.loc[name, "nps_n"]) == nps_n
 
         # Enquêtes, the speaker studied closely: their mean satisfaction and n in the comparison.
-        surveys = open_page("surveys.py")
+        surveys = open_page("surveys.py", director=True)
         surveys.segmented_control(key="survey_target_kind").set_value("speaker").run()
         surveys.selectbox(key="survey_target_speaker").set_value(speaker_id).run()
         trace = chart(surveys, "survey_comparison")["data"][0]

@@ -29,7 +29,11 @@ def metric(at: AppTest, label: str) -> str:
 def test_home_shows_the_indicators_of_the_latest_cohort(app_db):
     at = open_home()
     assert at.title[0].value == "Vue d'ensemble"
-    assert at.selectbox(key="overview_reference_cohort").value == "2015-2016"
+    # 2015-2016's results are not published yet: students compare the latest cohort they may see.
+    assert at.selectbox(key="overview_reference_cohort").value == "2014-2015"
+    assert at.selectbox(key="overview_reference_cohort").options == ["2015-2016", "2014-2015", "2013-2014",
+                                                                      "2012-2013", "2011-2012"]  # fmt: skip
+    assert any("de la sélection (promotion 2015-2016) : résultats non publiés" in c.value for c in at.caption)
     labels = [m.label for m in at.metric]
     assert labels == [
         "Interventions",

@@ -55,7 +55,12 @@ def test_the_page_draws_every_section(app_db):
         "Taux de réponse",
         "Satisfaction moyenne",
     ]
-    assert int(metric(at, "Interventions")) == 69
+    # Students see the talks whose results are published (and with responses).
+    conn = store.connect(app_db)
+    states = store.load_publication(conn).merge(store.load_talk_responses(conn), on="intervention_id")
+    conn.close()
+    published = states[(states["state"] == "published") & (states["responses"] > 0)]
+    assert 0 < int(metric(at, "Interventions")) == len(published) < len(states)
     assert "/5" in metric(at, "Satisfaction moyenne")
     subheaders = [s.value for s in at.subheader]
     for heading in (
@@ -141,13 +146,13 @@ def test_comments_and_their_search_are_for_the_director_only(app_db):
     student = open_surveys()
     assert not student.dataframe
     assert not [t for t in student.text_input if t.key == "survey_comment_query"]
-    assert any("réservés à la responsable" in c.value for c in student.caption)
+    assert any("ne sont pas publiés" in c.value for c in student.caption)
     # Students still see the most frequent terms.
     assert any("Les termes les plus employés" in m.value for m in student.markdown)
 
     director = open_surveys(director=True)
     table = director.dataframe[0].value
-    assert list(table.columns) == ["text", "title", "date", "cohort"]
+    assert list(table.columns) == ["text", "title", "date", "cohort", "review"]
     assert len(table) == 200
     director.text_input(key="survey_comment_query").set_value("exemples concrets").run()
     assert not director.exception

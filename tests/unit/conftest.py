@@ -33,11 +33,11 @@ sp01,2011,,Community manager,Université de Nantes
 sp02,2012,,Responsable social media,Groupe La Poste
 """,
     "interventions.csv": """\
-intervention_id,date,cohort,semester,speaker_ids,title,format,themes,tools
+intervention_id,date,cohort,semester,speaker_ids,title,format,themes,tools,results
 2015-2016-S1-01,2015-10-12,2015-2016,S1,sp01,Animer la communauté d'une université,témoignage de CM,\
-parcours;crise;transparence,
+parcours;crise;transparence,,published
 2015-2016-S1-02,2015-11-24,2015-2016,S1,sp02;sp01,Les réseaux sociaux d'un grand groupe,présentation d'outil,\
-strategie;outils,Hootsuite;Talkwalker
+strategie;outils,Hootsuite;Talkwalker,reviewed
 """,
     "responses.csv": """\
 response_id,intervention_id,submitted_at,respondent,satisfaction,usefulness,clarity,exchange,\
@@ -45,6 +45,11 @@ pillar_transparency,pillar_conversation,pillar_engagement,pillar_enthusiasm,best
 r000001,2015-2016-S1-01,2015-10-12 18:04,e01,5,4,4,5,4,3,4,5,gestion de crise,9,Connaître sa structure avant tout,
 r000002,2015-2016-S1-01,2015-10-12 18:10,e02,4,4,3,,4,4,3,4,parcours,8,,"Plus de temps d'échange, moins de slides"
 r000003,2015-2016-S1-02,,e01,3,2,3,3,2,3,3,2,,4,,
+""",
+    "reviews.csv": """\
+response_id,question_id,status,text
+r000001,takeaway,public,
+r000002,improve,private,"Plus de temps d'échange, moins de diapositives"
 """,
     "quotes.csv": """\
 quote_id,text,speaker_id,intervention_id,themes,source,status
@@ -64,7 +69,7 @@ def template_files() -> dict[str, str]:
 
 @pytest.fixture
 def template_dir(tmp_path: Path) -> Path:
-    """A directory holding the six valid template files."""
+    """A directory holding the seven valid template files."""
     directory = tmp_path / "templates"
     directory.mkdir()
     for name, content in TEMPLATE_FILES.items():

@@ -139,3 +139,19 @@ def make_cube(
     answers: dict[str, dict[str, list]] = ANSWERS, responses: dict[str, int] = RESPONSES
 ) -> SurveyCube:
     return make_model(answers, responses).cube
+
+
+def publish_all(conn: sqlite3.Connection) -> None:
+    """Publish the results of every talk with responses and mark every free-text answer public,
+    as written: the store as students see it once the director has published everything."""
+    answered = store.load_talk_responses(conn).query("responses > 0")["intervention_id"].tolist()
+    store.set_result_state(conn, answered, "published", "import")
+    texts = store.free_text_answers(conn, store.load_responses(conn)["response_id"].tolist())
+    store.write_reviews(
+        conn,
+        [
+            {"response_id": response_id, "question_id": question_id, "status": "public", "edited": None}
+            for response_id, answers in texts.items()
+            for question_id in answers
+        ],
+    )

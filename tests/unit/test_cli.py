@@ -250,7 +250,7 @@ def test_export_then_import_is_the_identity(capsys, db, template_dir, tmp_path):
     for kind, template in TEMPLATES.items():
         assert run(capsys, "--db", db, "import", kind, template_dir / template.filename)[0] == 0
     code, out, _ = run(capsys, "--db", db, "export", tmp_path / "out")
-    assert code == 0 and out.count("écrit") == 6
+    assert code == 0 and out.count("écrit") == len(TEMPLATES) == 7
     for template in TEMPLATES.values():
         exported = (tmp_path / "out" / template.filename).read_bytes()
         assert exported == (template_dir / template.filename).read_bytes()

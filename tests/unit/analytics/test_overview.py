@@ -70,6 +70,7 @@ def make_store(threshold: int | None = None) -> sqlite3.Connection:
                 (response_id, "recommend", float(r), None),
             ]
     store.write_responses(conn, responses, values)
+    store.set_result_state(conn, list(SATISFACTION), "published", "import")
     if threshold is not None:
         store.set_anonymity_threshold(conn, threshold)
     return conn
@@ -221,6 +222,32 @@ def test_the_home_page_compares_the_latest_cohort_with_the_one_before(conn, mode
     assert figures.ratings["intervention_id"].tolist() == ["b", "c", "a"]
     counts = dict(zip(figures.coverage["theme"], figures.coverage["interventions"], strict=True))
     assert (counts["crise"], counts["veille"], counts["outils"], counts["strategie"]) == (1, 1, 1, 0)
+
+
+def test_students_see_the_published_results_only_and_the_director_all():
+    conn = make_store()
+    store.set_result_state(conn, ["c"], "reviewed", "page")
+    model = load_model(conn)
+    students = overview.page_figures(conn, model, Filters())
+    director = overview.page_figures(conn, model, Filters(), director=True)
+    assert students.ratings["intervention_id"].tolist() == ["b", "a"]
+    assert director.ratings["intervention_id"].tolist() == ["b", "c", "a"]
+    assert students.values["satisfaction"] == pytest.approx(sum(SATISFACTION["b"]) / len(SATISFACTION["b"]))
+    assert director.values["satisfaction"] == pytest.approx(74 / 16)
+    assert (students.unpublished, director.unpublished) == (1, 0)  # what each one does not see
+    assert students.interventions == director.interventions == 3  # the talks themselves are public
+
+
+def test_students_compare_by_default_the_latest_cohort_with_published_results():
+    conn = make_store()
+    store.set_result_state(conn, ["b", "c"], "collecting", "page")  # 2015-2016 not published yet
+    model = load_model(conn)
+    students = overview.page_figures(conn, model, Filters())
+    assert students.cohorts == ("2015-2016", "2014-2015")
+    assert (students.reference, students.values["satisfaction"]) == ("2014-2015", pytest.approx(3.0))
+    assert overview.page_figures(conn, model, Filters(), director=True).reference == "2015-2016"
+    chosen = overview.page_figures(conn, model, Filters(), reference="2015-2016")
+    assert chosen.reference == "2015-2016" and math.isnan(chosen.values["satisfaction"])
 
 
 def test_the_satisfaction_trend_by_cohort(conn, model):

@@ -15,6 +15,7 @@ from insights.analytics import speakers
 from insights.analytics.model import Model, load_model
 from insights.bench.naive import mean_of_values, nps_of_values
 from insights.filters import Filters
+from tests.unit.survey_fixtures import publish_all
 
 SPEAKERS = pd.DataFrame(
     {
@@ -125,6 +126,7 @@ def make_store(answers=ANSWERS, threshold: int | None = None) -> sqlite3.Connect
             if index < len(takeaways):
                 values.append((response_id, "takeaway", None, takeaways[index]))
     store.write_responses(conn, responses, values)
+    publish_all(conn)
     if threshold is not None:
         store.set_anonymity_threshold(conn, threshold)
     return conn

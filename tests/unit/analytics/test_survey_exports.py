@@ -7,8 +7,10 @@ import io
 import numpy as np
 import pandas as pd
 
+from insights import store
 from insights.analytics import survey, survey_exports, survey_page
 from insights.analytics.model import load_model
+from insights.filters import Filters
 from tests.unit.survey_fixtures import make_cube, make_store
 
 ALL = np.array([True, True, True])
@@ -44,8 +46,8 @@ def test_exports_neutralise_spreadsheet_formulas():
 
 def test_every_export_matches_its_table():
     conn = make_store()
-    model = load_model(conn)
-    figures = survey_page.page_figures(conn, model.cube, model.texts, ALL, threshold=2, director=True)
+    store.set_anonymity_threshold(conn, 2)
+    figures = survey_page.page_figures(conn, load_model(conn), Filters(), director=True)
     exported = 0
     for name, frame in figures.frames().items():
         if name in survey_exports.EXPORTS:

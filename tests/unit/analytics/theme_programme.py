@@ -11,6 +11,7 @@ import numpy as np
 
 from insights import store
 from insights.analytics.model import Model, load_model
+from tests.unit.survey_fixtures import publish_all
 
 COHORTS = [{"cohort": "A", "size": 20}, {"cohort": "B", "size": 20}]
 
@@ -168,6 +169,7 @@ def make_store(
                 if index < len(given):
                     values.append((rid, given[index][0], None, given[index][1]))
     store.write_responses(conn, rows, values)
+    publish_all(conn)  # what students see, once everything is published
     return conn
 
 

@@ -53,9 +53,7 @@ def shorten_the_search_bench(patch: pytest.MonkeyPatch) -> None:
 
 def fast_frames(conn, model, filters: Filters) -> dict:
     """The Enquêtes page's figures as the page computes them, for the director."""
-    figures = survey_page.page_figures(
-        conn, model.cube, model.texts, model.mask(filters), model.anonymity_threshold, director=True
-    )
+    figures = survey_page.page_figures(conn, model, filters, director=True)
     return figures.frames()
 
 

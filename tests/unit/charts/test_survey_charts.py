@@ -6,11 +6,13 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
+from insights import store
 from insights.analytics import free_text, survey
 from insights.analytics.model import load_model
 from insights.analytics.survey_page import PageFigures, limit_rows, page_figures
 from insights.charts import survey as survey_charts
 from insights.charts import survey_trends
+from insights.filters import Filters
 from tests.unit.survey_fixtures import make_cube, make_model, make_store
 
 ALL = np.array([True, True, True])
@@ -195,8 +197,8 @@ def test_every_builder_makes_a_valid_plotly_figure():
     misspelt property, which plotly.js would otherwise ignore silently."""
     conn = make_store()
     try:
-        model = load_model(conn)
-        figures = page_figures(conn, model.cube, model.texts, ALL, threshold=2)
+        store.set_anonymity_threshold(conn, 2)
+        figures = page_figures(conn, load_model(conn), Filters(), director=True)
     finally:
         conn.close()
     charts = _page_charts(figures)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from insights import domain
+from insights import domain, store
 from insights.demo import generator as demo
 from insights.demo.tables import FILE_NAMES, TABLE_COLUMNS
 
@@ -78,9 +78,10 @@ def test_shipped_csv_files_are_exactly_what_the_generator_writes(
         )
 
 
-def test_command_line_writes_the_six_files(tmp_path: Path) -> None:
+def test_command_line_writes_the_seven_files(tmp_path: Path) -> None:
     assert demo.main([str(tmp_path)]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(FILE_NAMES.values())
+    assert len(FILE_NAMES) == 7 and "reviews.csv" in FILE_NAMES.values()
 
 
 def test_tables_have_exactly_the_template_columns(tables: dict[str, pd.DataFrame]) -> None:
@@ -314,6 +315,97 @@ def test_free_texts_are_varied_french_and_searchable(responses: pd.DataFrame) ->
         assert word in everything, word
 
 
+# --- Publication and review --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def reviews(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return tables["reviews"]
+
+
+@pytest.fixture(scope="module")
+def free_texts(responses: pd.DataFrame, interventions: pd.DataFrame) -> pd.DataFrame:
+    """Every non-empty free-text answer, with its talk's cohort, semester and results state."""
+    long = responses.melt(
+        id_vars=["response_id", "intervention_id"],
+        value_vars=["takeaway", "improve"],
+        var_name="question_id",
+        value_name="answer",
+    ).dropna(subset=["answer"])
+    long = long[long["answer"].str.strip() != ""]
+    talks = interventions.set_index("intervention_id")[["cohort", "semester", "results"]]
+    return long.join(talks, on="intervention_id")
+
+
+def test_the_oldest_cohorts_are_published_and_the_latest_still_in_review(interventions: pd.DataFrame) -> None:
+    assert set(interventions["results"]) <= set(domain.RESULT_STATES)
+    latest = interventions["cohort"].max()
+    older = interventions[interventions["cohort"] != latest]
+    assert (older["results"] == domain.PUBLISHED_RESULTS).all()
+    current = interventions[interventions["cohort"] == latest].set_index("semester")["results"]
+    assert (current.loc["S1"] == domain.REVIEWED).all()
+    assert (current.loc["S2"] == domain.COLLECTING).all()
+    assert older["cohort"].nunique() == 4
+
+
+def test_reviews_are_about_existing_free_text_answers(
+    reviews: pd.DataFrame, free_texts: pd.DataFrame
+) -> None:
+    assert tuple(reviews.columns) == ("response_id", "question_id", "status", "text")
+    assert not reviews.duplicated(["response_id", "question_id"]).any()
+    assert reviews[["response_id", "question_id"]].equals(
+        reviews[["response_id", "question_id"]].sort_values(["response_id", "question_id"])
+    )
+    assert set(reviews["status"]) == set(domain.REVIEW_STATUSES)
+    answers = free_texts.set_index(["response_id", "question_id"])["answer"]
+    keys = list(zip(reviews["response_id"], reviews["question_id"], strict=True))
+    assert all(key in answers.index for key in keys)
+    edited = reviews.dropna(subset=["text"])
+    assert 1 <= len(edited) <= 20 and (edited["status"] == domain.PUBLIC).all()
+    for row in edited.itertuples():
+        original = answers[row.response_id, row.question_id]
+        assert row.text != original and row.text[1:] in original, (row.text, original)
+
+
+def test_most_answers_of_published_talks_are_reviewed_mostly_public(
+    reviews: pd.DataFrame, free_texts: pd.DataFrame
+) -> None:
+    decided = free_texts.merge(reviews, on=["response_id", "question_id"], how="left")
+    published = decided[decided["results"] == domain.PUBLISHED_RESULTS]
+    assert 0.85 <= published["status"].notna().mean() <= 0.95
+    shares = published["status"].value_counts(normalize=True)
+    assert shares[domain.PUBLIC] > 0.75
+    assert 0.05 <= shares[domain.PRIVATE] <= 0.2
+    assert 0.01 <= shares[domain.REMOVED] <= 0.08
+    # Criticism is kept for the speaker more often than advice.
+    private = published[published["status"] == domain.PRIVATE]["question_id"].value_counts()
+    assert private["improve"] > private["takeaway"]
+
+
+def test_about_a_third_of_the_latest_cohort_s_answers_are_reviewed(
+    reviews: pd.DataFrame, free_texts: pd.DataFrame, interventions: pd.DataFrame
+) -> None:
+    decided = free_texts.merge(reviews, on=["response_id", "question_id"], how="left")
+    latest = decided[decided["cohort"] == interventions["cohort"].max()]
+    assert 0.25 <= latest["status"].notna().mean() <= 0.42
+    by_semester = latest.groupby("semester")["status"].apply(lambda s: s.notna().mean())
+    assert by_semester["S1"] > by_semester["S2"] > 0
+
+
+def test_the_demo_database_waits_for_the_review_of_the_rest(demo_conn) -> None:
+    publication = store.load_publication(demo_conn)
+    assert publication["state"].value_counts().to_dict() == {
+        domain.PUBLISHED_RESULTS: 53,
+        domain.REVIEWED: 8,
+        domain.COLLECTING: 8,
+    }
+    shipped = pd.read_csv(demo.DEMO_DIR / "reviews.csv", dtype=str, keep_default_na=False)
+    counts = store.review_counts(demo_conn)
+    assert counts["answers"].sum() - counts["pending"].sum() == len(shipped)
+    assert counts["public"].sum() == (shipped["status"] == domain.PUBLIC).sum()
+    assert store.load_reviews(demo_conn)["edited"].notna().sum() == (shipped["text"] != "").sum()
+
+
 # --- Quotes ------------------------------------------------------------------------------------------
 
 
@@ -398,6 +490,10 @@ def test_generate_quotes_returns_n_attributed_quotes(tables: dict[str, pd.DataFr
 def test_generate_scaled_keeps_answers_within_cohort_sizes() -> None:
     scaled = demo.generate_scaled(responses=30_000, quotes=500, seed=3)
     assert len(scaled["responses"]) == 30_000 and len(scaled["quotes"]) == 500
+    assert scaled["reviews"].empty and tuple(scaled["reviews"].columns) == TABLE_COLUMNS["reviews"]
+    talks = scaled["interventions"]
+    published = talks["results"] == domain.PUBLISHED_RESULTS
+    assert (published == (talks["cohort"] != talks["cohort"].max())).all()
     assert scaled["cohorts"]["cohort"].iloc[0] == "2000-2001" and len(scaled["cohorts"]) == 16
     assert set(scaled["interventions"]["cohort"]) == set(scaled["cohorts"]["cohort"])
     per_talk = scaled["responses"].groupby("intervention_id").size()

@@ -146,7 +146,7 @@ def test_an_exported_empty_database_imports_back_as_nothing(empty_conn, tmp_path
     assert responses_header[4:] == [q.id for q in DEFAULT_INSTRUMENT]
     before = dump(empty_conn)
     reports = import_directory(empty_conn, tmp_path / "export")
-    assert set(reports) == set(KINDS) and len(paths) == 6
+    assert set(reports) == set(KINDS) and len(paths) == len(TEMPLATES) == 7
     assert all((r.added, r.updated, r.skipped) == (0, 0, 0) for r in reports.values())
     assert dump(empty_conn) == before
 
@@ -156,11 +156,11 @@ def test_values_are_stored_in_their_canonical_spelling(empty_conn, template_dir,
     loose = write(
         tmp_path,
         "interventions.csv",
-        "Intervention_ID ,date,cohort,semester,speaker_ids,title,format,themes,tools\n"
+        "Intervention_ID ,date,cohort,semester,speaker_ids,title,format,themes,tools, Results\n"
         "2015-2016-S1-01, 12/10/2015 ,2015-2016,s1, sp01 ; sp01 ,Animer la communauté d'une université,"
-        "Temoignage de cm,Parcours et métier;CRISE;transparence;crise,\n"
+        "Temoignage de cm,Parcours et métier;CRISE;transparence;crise,,Publiés\n"
         "2015-2016-S1-02,2015-11-24,2015-2016,S1,sp02;sp01,Les réseaux sociaux d'un grand groupe,"
-        "présentation d’outil,strategie;outils,Hootsuite; Talkwalker\n",
+        "présentation d’outil,strategie;outils,Hootsuite; Talkwalker, RELUS \n",
     )
     import_template(empty_conn, "interventions", loose)
     export_tables(empty_conn, tmp_path / "export")
@@ -296,6 +296,8 @@ STEP_HEADER = "speaker_id,year_from,year_to,role,organisation\n"
 INTERVENTION_HEADER = "intervention_id,date,cohort,semester,speaker_ids,title,format,themes,tools\n"
 RESPONSE_HEADER = TEMPLATE_FILES["responses.csv"].splitlines()[0] + "\n"
 QUOTE_HEADER = "quote_id,text,speaker_id,intervention_id,themes,source,status\n"
+RESULTS_HEADER = INTERVENTION_HEADER.strip() + ",results\n"
+REVIEW_HEADER = "response_id,question_id,status,text\n"
 A_RESPONSE = "2015-2016-S1-01,,e01,5,4,4,5,4,3,4,5,parcours,9,,"
 
 BAD_FILES = [
@@ -332,6 +334,15 @@ BAD_FILES = [
     ("unknown intervention", "responses", RESPONSE_HEADER + "r9,2030-2031-S1-01,,e01,5,4,4,5,4,3,4,5,,9,,\n", (2, "intervention_id", "intervention inconnue")),
     ("quote of unknown speaker", "quotes", QUOTE_HEADER + "q9,Un conseil,sp99,,,support,publiée\n", (2, "speaker_id", "inconnu·e")),
     ("quote of unknown talk", "quotes", QUOTE_HEADER + "q9,Un conseil,sp01,i99,,support,publiée\n", (2, "intervention_id", "intervention inconnue")),
+    ("results unknown", "interventions", RESULTS_HEADER + "i8,2015-10-02,2015-2016,S1,sp01,T,atelier,,,published\ni9,2015-10-02,2015-2016,S1,sp01,T,atelier,,,archivés\n", (3, "results", "« collecting » (ou « en collecte »)")),
+    ("review of an unknown response", "reviews", REVIEW_HEADER + "r000001,takeaway,public,\nr999999,takeaway,public,\n", (3, "response_id", "réponse inconnue")),
+    ("review of an unknown question", "reviews", REVIEW_HEADER + "r000001,conseil,public,\n", (2, "question_id", "question inconnue")),
+    ("review of a closed question", "reviews", REVIEW_HEADER + "r000001,satisfaction,public,\n", (2, "question_id", "pas une question à réponse libre")),
+    ("review of an empty answer", "reviews", REVIEW_HEADER + "r000002,takeaway,public,\n", (2, "question_id", "pas de texte")),
+    ("review status unknown", "reviews", REVIEW_HEADER + "r000001,takeaway,validé,\n", (2, "status", "« private » (ou « privé »)")),
+    ("review status empty", "reviews", REVIEW_HEADER + "r000001,takeaway,,\n", (2, "status", "obligatoire")),
+    ("review twice", "reviews", REVIEW_HEADER + "r000001,takeaway,public,\nr000001,TAKEAWAY,private,\n", (3, None, "décision en double")),
+    ("review without status column", "reviews", "response_id,question_id,text\nr000001,takeaway,\n", (1, "status", "manquante")),
     ("duplicate id", "cohorts", COHORTS_HEADER + "2017-2018,20\n2018-2019,20\n2017-2018,21\n", (4, "cohort", "identifiant en double (déjà ligne 2)")),
     ("duplicate step", "career-steps", STEP_HEADER + "sp01,2010,,CM,X\nsp01,2010,2012,CM,X\n", (3, None, "en double")),
     ("id with a semicolon", "speakers", SPEAKER_HEADER + "sp;3,A,,,agence,,,,,\n", (2, "speaker_id", "« ; »")),
@@ -451,6 +462,7 @@ def test_a_directory_may_refer_to_ids_defined_in_its_own_files(empty_conn, templ
         "career-steps": 3,
         "interventions": 2,
         "responses": 3,
+        "reviews": 2,
         "quotes": 2,
     }
 
@@ -469,7 +481,7 @@ def test_one_bad_file_in_a_directory_writes_nothing_at_all(empty_conn, template_
 
 
 def test_a_directory_with_only_some_files_imports_those(empty_conn, template_dir):
-    for name in ("responses.csv", "quotes.csv", "career_steps.csv"):
+    for name in ("responses.csv", "reviews.csv", "quotes.csv", "career_steps.csv"):
         (template_dir / name).unlink()
     assert list(import_directory(empty_conn, template_dir)) == ["cohorts", "speakers", "interventions"]
 

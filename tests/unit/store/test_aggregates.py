@@ -40,6 +40,32 @@ def fresh_store() -> sqlite3.Connection:
     return conn
 
 
+def _reviews(conn: sqlite3.Connection) -> dict[tuple[str, str], tuple[str, str | None]]:
+    """(status, edited) of each free-text answer whose review holds."""
+    reviews = store.load_reviews(conn)
+    return {
+        (response_id, question_id): (status, edited)
+        for response_id, question_id, status, edited in reviews[
+            ["response_id", "question_id", "status", "edited"]
+        ].itertuples(index=False)
+    }
+
+
+def _text_answers(conn: sqlite3.Connection, questions: list[str] | None = None):
+    """(talk, question, text as written, review status, text as shown) of every non-empty
+    free-text answer, from the raw answers and the reviews (pandas, not the store's SQL)."""
+    kinds = store.load_questions(conn).set_index("question_id")["type"]
+    text_questions = [q for q in kinds.index if kinds[q] == "text" and (questions is None or q in questions)]
+    answers = store.load_answers(conn, text_questions)
+    reviews = _reviews(conn)
+    for talk, response_id, question, text in answers[
+        ["intervention_id", "response_id", "question_id", "value_text"]
+    ].itertuples(index=False):
+        if isinstance(text, str) and text.strip():
+            status, edited = reviews.get((response_id, question), ("pending", None))
+            yield talk, question, text.strip(), status, (edited if edited is not None else text).strip()
+
+
 def expected_counts(conn: sqlite3.Connection) -> dict[tuple, int]:
     """Closed answers counted from the raw answers (pandas, not the store's SQL)."""
     answers = store.load_answers(conn)
@@ -48,10 +74,7 @@ def expected_counts(conn: sqlite3.Connection) -> dict[tuple, int]:
     for talk, question, number, text in answers[
         ["intervention_id", "question_id", "value_num", "value_text"]
     ].itertuples(index=False):
-        if kinds[question] == "text":
-            if isinstance(text, str) and text.strip():
-                counts[talk, question, None, None] += 1
-        elif number == number or isinstance(text, str):
+        if kinds[question] != "text" and (number == number or isinstance(text, str)):
             counts[
                 talk, question, None if number != number else number, text if isinstance(text, str) else None
             ] += 1
@@ -66,42 +89,57 @@ def stored_counts(conn: sqlite3.Connection) -> dict[tuple, int]:
     }
 
 
-def expected_terms(conn: sqlite3.Connection) -> dict[tuple, int]:
-    """Answers mentioning each term, from the raw answers and the free-text pipeline."""
-    questions = store.load_questions(conn)
-    answers = store.load_answers(conn, questions.loc[questions["type"] == "text", "question_id"].tolist())
-    counts: Counter[tuple] = Counter()
-    for talk, question, text in answers[["intervention_id", "question_id", "value_text"]].itertuples(
-        index=False
-    ):
-        if isinstance(text, str) and text.strip():
-            for term in {stem for stem, _ in answer_terms(text.strip())}:
-                counts[talk, question, term] += 1
-    return dict(counts)
+def expected_text_counts(conn: sqlite3.Connection) -> dict[tuple, tuple[int, int, int]]:
+    """(answers, public ones, pending ones) of each talk's text questions."""
+    counts: dict[tuple, list[int]] = {}
+    for talk, question, _, status, _ in _text_answers(conn):
+        row = counts.setdefault((talk, question), [0, 0, 0])
+        row[0] += 1
+        row[1] += status == "public"
+        row[2] += status == "pending"
+    return {key: tuple(row) for key, row in counts.items()}
 
 
-def stored_terms(conn: sqlite3.Connection) -> dict[tuple, int]:
+def stored_text_counts(conn: sqlite3.Connection) -> dict[tuple, tuple[int, int, int]]:
+    frame = store.load_text_answer_counts(conn)
+    return {(t, q): (a, p, w) for t, q, a, p, w in frame.itertuples(index=False)}
+
+
+def expected_terms(conn: sqlite3.Connection) -> dict[tuple, tuple[int, int]]:
+    """Answers mentioning each term as written, and public ones mentioning it as shown."""
+    counts: dict[tuple, list[int]] = {}
+    for talk, question, text, status, shown in _text_answers(conn):
+        for term in {stem for stem, _ in answer_terms(text)}:
+            counts.setdefault((talk, question, term), [0, 0])[0] += 1
+        if status == "public":
+            for term in {stem for stem, _ in answer_terms(shown)}:
+                counts.setdefault((talk, question, term), [0, 0])[1] += 1
+    return {key: tuple(row) for key, row in counts.items()}
+
+
+def stored_terms(conn: sqlite3.Connection) -> dict[tuple, tuple[int, int]]:
     frame = store.load_term_counts(conn)
-    return {(t, q, term): n for t, q, term, n in frame.itertuples(index=False)}
+    return {(t, q, term): (n, p) for t, q, term, n, p in frame.itertuples(index=False)}
 
 
-def expected_themes(conn: sqlite3.Connection) -> dict[tuple, int]:
-    answers = store.load_answers(conn, ["takeaway"])
-    counts: Counter[tuple] = Counter()
-    for talk, text in answers[["intervention_id", "value_text"]].itertuples(index=False):
-        if isinstance(text, str) and text.strip():
-            for theme in suggest_themes(text.strip()):
-                counts[talk, "takeaway", theme] += 1
-    return dict(counts)
+def expected_themes(conn: sqlite3.Connection) -> dict[tuple, tuple[int, int]]:
+    counts: dict[tuple, list[int]] = {}
+    for talk, _, text, status, _ in _text_answers(conn, ["takeaway"]):
+        for theme in suggest_themes(text):
+            row = counts.setdefault((talk, "takeaway", theme), [0, 0])
+            row[0] += 1
+            row[1] += status == "public"
+    return {key: tuple(row) for key, row in counts.items()}
 
 
-def stored_themes(conn: sqlite3.Connection) -> dict[tuple, int]:
+def stored_themes(conn: sqlite3.Connection) -> dict[tuple, tuple[int, int]]:
     frame = store.load_theme_counts(conn)
-    return {(t, q, theme): n for t, q, theme, n in frame.itertuples(index=False)}
+    return {(t, q, theme): (n, p) for t, q, theme, n, p in frame.itertuples(index=False)}
 
 
 def assert_consistent(conn: sqlite3.Connection) -> None:
     assert stored_counts(conn) == expected_counts(conn)
+    assert stored_text_counts(conn) == expected_text_counts(conn)
     assert stored_terms(conn) == expected_terms(conn)
     assert stored_themes(conn) == expected_themes(conn)
     responses = store.load_responses(conn).groupby("intervention_id").size().to_dict()
@@ -147,8 +185,8 @@ def test_an_import_a_correction_and_a_move_keep_the_aggregates_in_step():
     counts = stored_counts(conn)
     assert counts[("t1", "satisfaction", 5.0, None)] == 1 and ("t1", "satisfaction", 3.0, None) not in counts
     assert counts[("t2", "satisfaction", 4.0, None)] == 1
-    assert stored_themes(conn) == {("t1", "takeaway", "crise"): 1, ("t2", "takeaway", "veille"): 1,
-                                   ("t2", "takeaway", "outils"): 1}  # fmt: skip
+    assert stored_themes(conn) == {("t1", "takeaway", "crise"): (1, 0), ("t2", "takeaway", "veille"): (1, 0),
+                                   ("t2", "takeaway", "outils"): (1, 0)}  # fmt: skip
 
 
 def test_importing_the_same_answers_twice_changes_nothing():
@@ -182,7 +220,8 @@ def test_a_question_whose_type_changes_is_counted_anew():
                 "position": int(question["position"])}]
     )  # fmt: skip
     assert_consistent(conn)
-    assert stored_counts(conn)[("t1", "best_part", None, None)] == 1
+    assert stored_text_counts(conn)[("t1", "best_part")] == (1, 0, 1)
+    assert ("t1", "best_part", None, "conseils") not in stored_counts(conn)
 
 
 answer_rows = st.lists(
@@ -198,11 +237,27 @@ answer_rows = st.lists(
 )
 
 
+reviews = st.tuples(
+    st.integers(0, 11),
+    st.sampled_from(["public", "private", "removed"]),
+    st.one_of(st.none(), st.just("Une réponse relue : la veille des abonnés")),
+)
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.one_of(answer_rows, st.sampled_from(TALK_IDS)), min_size=1, max_size=5))
+@given(st.lists(st.one_of(answer_rows, st.sampled_from(TALK_IDS), reviews), min_size=1, max_size=6))
 def test_any_sequence_of_writes_keeps_the_aggregates_equal_to_the_answers(steps):
+    """Imports, corrections, deletions and reviews (with or without an edit) in any order."""
     conn = fresh_store()
     for step in steps:
+        if isinstance(step, tuple):  # review a takeaway
+            number, status, edited = step
+            try:
+                store.review_answer(conn, f"r{number:02d}", "takeaway", status, edited)
+            except store.AnswerNotFoundError:
+                continue
+            assert_consistent(conn)
+            continue
         if isinstance(step, str):  # delete a talk (and its responses)
             if step in set(store.load_interventions(conn)["intervention_id"]):
                 store.delete_records(conn, "interventions", [step])
@@ -234,14 +289,14 @@ def test_the_model_is_read_from_the_aggregates_alone(demo_db_path):
 
 
 def test_a_database_of_the_previous_schema_gets_its_aggregates_on_upgrade(tmp_path, demo_db_path):
-    """Migration 6 computes the aggregates of a database written before it."""
+    """Migration 6 computes the aggregates of a database written before it, and keeps published
+    the results it showed: every talk with responses, its free-text answers waiting for review."""
     conn = store.connect(demo_db_path)
     expected = stored_counts(conn)
-    for table in store.AGGREGATE_TABLES:
-        conn.execute(f"DELETE FROM {table}")
-    for name in ("answer_search_delete",):
-        conn.execute(f"DROP TRIGGER {name}")
-    for table in ("answers_fts", *store.AGGREGATE_TABLES):
+    answered = set(store.load_talk_responses(conn).query("responses > 0")["intervention_id"])
+    conn.execute("DROP TRIGGER answer_search_delete")
+    for table in ("answers_fts", *store.AGGREGATE_TABLES, "answer_reviews", "publication_history",
+                  "talk_publication"):  # fmt: skip
         conn.execute(f"DROP TABLE {table}")
     conn.execute("PRAGMA user_version = 5")
     conn.close()
@@ -249,6 +304,10 @@ def test_a_database_of_the_previous_schema_gets_its_aggregates_on_upgrade(tmp_pa
     assert store.schema_version(upgraded) == schema.SCHEMA_VERSION
     assert stored_counts(upgraded) == expected
     assert_consistent(upgraded)
+    states = store.load_publication(upgraded).set_index("intervention_id")["state"]
+    assert set(states[states == "published"].index) == answered
+    assert set(store.load_publication_history(upgraded)["source"]) == {"migration"}
+    assert store.pending_reviews(upgraded) == sum(a for a, _, _ in stored_text_counts(upgraded).values()) > 0
 
 
 @pytest.mark.parametrize("query", ["troll", "abonnés ecouter", "veille outil"])
@@ -258,7 +317,7 @@ def test_comment_search_finds_what_a_scan_finds(query):
     stems = list(dict.fromkeys(stem for stem, _ in answer_terms(query)))
     found, total = store.search_comments(conn, TALK_IDS[::-1], ["takeaway"], stems, limit=100)
     scanned = [
-        (talk, "takeaway", text)
+        (talk, "takeaway", text, "pending")
         for talk, text in store.load_answers(conn, ["takeaway"])[
             ["intervention_id", "value_text"]
         ].itertuples(index=False)
