@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 
 import streamlit as st
 
-from insights import access
+from insights import access, store
 from pages import common
 from pages.registry import PAGES
 
@@ -48,6 +49,21 @@ home = sections[""][0]  # the registry's first page, the default one
 if common.is_director() and page.url_path == access.SIGNIN_URL:
     st.switch_page(next(iter(sections.get(access.DIRECTOR_SECTION, [])), home))
 
+
+def show_error(error: Exception) -> None:
+    """The error boundary: a French message, never a traceback."""
+    if isinstance(error, sqlite3.Error):
+        error = store.translate(error) or error
+    if isinstance(error, store.DatabaseUnusableError):
+        logger.error("Database unusable: %s", error)
+        common.unusable_database(error)
+    elif isinstance(error, store.StoreError):
+        st.error(str(error), icon=":material/error:")
+    else:
+        logger.error("Unexpected error on page %s", page.title, exc_info=error)
+        st.error(common.UNEXPECTED_ERROR, icon=":material/error:")
+
+
 try:
     data = common.model()
     if common.is_director() and common.director_sidebar():
@@ -55,12 +71,8 @@ try:
         st.switch_page(home)
     common.sidebar_filters(data)
     common.demo_banner(data)
+    common.callback_error_notice()
     page.run()
     common.access_notice_toast()
-except Exception:
-    logger.exception("Unexpected error on page %s", page.title)
-    st.error(
-        "Une erreur inattendue est survenue et a été enregistrée dans le journal de l'application. "
-        "Rechargez la page ; si le problème persiste, signalez-le au responsable de la formation.",
-        icon=":material/error:",
-    )
+except Exception as error:  # the boundary: every error becomes a French message
+    show_error(error)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import ipaddress
 import json
 import os
 import re
@@ -29,7 +30,7 @@ from typing import Any
 import pandas as pd
 
 from insights import store
-from insights.formatting import format_duration, plural
+from insights.formatting import format_duration
 
 DEFAULT_SECRETS_PATH = store.PROJECT_ROOT / ".streamlit" / "secrets.toml"
 SECTION = "director"
@@ -136,16 +137,22 @@ SUCCESS, FAILURE, RESET = "success", "failure", "reset"
 
 @dataclass(frozen=True)
 class ThrottlePolicy:
-    """At most `max_failures` failed attempts in any `window` seconds; after `k` consecutive
-    failures the next attempt waits `first_delay * 2**(k - 1)` seconds. A success or a new
-    password starts afresh."""
+    """Each failure of a client (a network address) makes that client's next attempt wait:
+    `first_delay * 2**(k - 1)` seconds after its k-th failure in a row, at most `max_delay`.
+    When `alarm_failures` failures or more came from all clients together in the last `window`
+    seconds, a client's first failure already costs `max_delay`. Nothing ever locks the sign-in:
+    someone who knows the password gets in within `max_delay`, whoever else keeps failing. A
+    client's success starts it afresh; a new password starts everyone afresh."""
 
-    max_failures: int = 5
-    window: float = 15 * 60
     first_delay: float = 2.0
+    max_delay: float = 60.0
+    window: float = 60 * 60
+    alarm_failures: int = 30
 
-    def delay(self, failures: int) -> float:
-        return 0.0 if failures <= 0 else self.first_delay * 2 ** (failures - 1)
+    def delay(self, failures: int, alarm: bool = False) -> float:
+        if failures <= 0:
+            return 0.0
+        return self.max_delay if alarm else min(self.first_delay * 2 ** (failures - 1), self.max_delay)
 
 
 DEFAULT_POLICY = ThrottlePolicy()
@@ -153,12 +160,14 @@ DEFAULT_POLICY = ThrottlePolicy()
 
 @dataclass(frozen=True)
 class Throttle:
-    """Where the sign-in stands: the failures that count, and when the next attempt may come
-    (None: now)."""
+    """Where one client's sign-in stands: its failures that count, when its next attempt may come
+    (None: now), and how many failures all clients made in the window (`alarm` when that many
+    that every failure costs the longest delay)."""
 
     failures: int
     retry_at: float | None
-    locked: bool
+    recent_failures: int = 0
+    alarm: bool = False
 
     def wait(self, now: float) -> float:
         """Seconds before the next attempt is accepted (0 when it is accepted now)."""
@@ -166,40 +175,52 @@ class Throttle:
 
 
 def throttle_state(
-    attempts: Iterable[tuple[float, str]], now: float, policy: ThrottlePolicy = DEFAULT_POLICY
+    attempts: Iterable[tuple[float, str, str]],
+    client: str,
+    now: float,
+    policy: ThrottlePolicy = DEFAULT_POLICY,
 ) -> Throttle:
-    """The throttle after `attempts` ((time, outcome) pairs in any order), seen at `now`.
+    """The throttle of `client` after `attempts` ((time, outcome, client) in any order), at `now`.
 
-    Failures count when they are less than `policy.window` old and came after the last success or
-    reset. With `max_failures` of them the sign-in is locked until the oldest of the last
-    `max_failures` leaves the window; with fewer, the next attempt waits the policy's delay after
-    the latest failure.
-    """
-    ordered = sorted((at, outcome) for at, outcome in attempts if at > now - policy.window)
-    failures: list[float] = []
-    for at, outcome in ordered:
-        if outcome == FAILURE:
-            failures.append(at)
-        else:
-            failures.clear()
-    if not failures:
-        return Throttle(0, None, locked=False)
-    if len(failures) >= policy.max_failures:
-        locked_until = failures[-policy.max_failures] + policy.window
-        return Throttle(
-            len(failures), locked_until if locked_until > now else None, locked=locked_until > now
-        )
-    retry_at = failures[-1] + policy.delay(len(failures))
-    return Throttle(len(failures), retry_at if retry_at > now else None, locked=False)
+    A failure counts when it is less than `policy.window` old and came after the last reset and
+    after the client's own last success."""
+    ordered = sorted(attempt for attempt in attempts if attempt[0] > now - policy.window)
+    mine: list[float] = []
+    everyone = 0
+    for at, outcome, who in ordered:
+        if outcome == RESET:
+            mine.clear()
+            everyone = 0
+        elif outcome == FAILURE:
+            everyone += 1
+            if who == client:
+                mine.append(at)
+        elif who == client:
+            mine.clear()
+    alarm = everyone >= policy.alarm_failures
+    if not mine:
+        return Throttle(0, None, everyone, alarm)
+    retry_at = mine[-1] + policy.delay(len(mine), alarm)
+    return Throttle(len(mine), retry_at if retry_at > now else None, everyone, alarm)
+
+
+def client_key(address: str) -> str:
+    """The key a client's sign-in attempts are counted under: its address, an IPv4 address given
+    as IPv6 (`::ffff:10.0.0.7`) written as IPv4; "" when there is none, or for this machine
+    itself (which Streamlit reports as no address)."""
+    try:
+        parsed = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return address.strip()
+    key = getattr(parsed, "ipv4_mapped", None) or parsed
+    return "" if key.is_loopback else str(key)
 
 
 class SignInOutcome(Enum):
     SIGNED_IN = "signed_in"
     WRONG_PASSWORD = "wrong_password"  # noqa: S105 (an outcome, not a password)
     TOO_SOON = "too_soon"
-    """Refused without checking the password: the delay after the last failure has not passed."""
-    LOCKED = "locked"
-    """Refused without checking the password: too many failures in the window."""
+    """Refused without checking the password: the delay after the client's last failure has not passed."""
 
 
 @dataclass(frozen=True)
@@ -208,7 +229,6 @@ class SignInResult:
 
     outcome: SignInOutcome
     throttle: Throttle
-    failures_left: int
 
     @property
     def signed_in(self) -> bool:
@@ -220,34 +240,29 @@ def sign_in(
     password: str,
     password_hash: str,
     now: float,
+    client: str = "",
     policy: ThrottlePolicy = DEFAULT_POLICY,
 ) -> SignInResult:
-    """Check `password` unless the throttle forbids an attempt at `now`; record the outcome.
-
-    The attempts live in the database, so the throttle holds across browser sessions; the check
-    runs under the database's write lock, so two sessions cannot both slip in one more attempt.
-    """
+    """Check `password` unless the throttle of `client` forbids an attempt at `now`; record the
+    outcome. The attempts live in the database, so the throttle holds across browser sessions;
+    the check runs under the database's write lock, so two sessions cannot both slip in one
+    more attempt."""
     with store.exclusive(conn):
         attempts = store.signin_attempts_since(conn, now - policy.window)
-        before = throttle_state(attempts, now, policy)
+        before = throttle_state(attempts, client, now, policy)
         if before.retry_at is not None:
-            outcome = SignInOutcome.LOCKED if before.locked else SignInOutcome.TOO_SOON
-            return SignInResult(outcome, before, max(0, policy.max_failures - before.failures))
+            return SignInResult(SignInOutcome.TOO_SOON, before)
         correct = verify_password(password, password_hash)
         recorded = SUCCESS if correct else FAILURE
-        store.record_signin_attempt(conn, now, recorded)
-    after = throttle_state([*attempts, (now, recorded)], now, policy)
-    outcome = SignInOutcome.SIGNED_IN if correct else SignInOutcome.WRONG_PASSWORD
-    return SignInResult(outcome, after, max(0, policy.max_failures - after.failures))
+        store.record_signin_attempt(conn, now, recorded, client)
+    after = throttle_state([*attempts, (now, recorded, client)], client, now, policy)
+    return SignInResult(SignInOutcome.SIGNED_IN if correct else SignInOutcome.WRONG_PASSWORD, after)
 
 
-def locked_message(throttle: Throttle, now: float, policy: ThrottlePolicy = DEFAULT_POLICY) -> str:
-    """Why the sign-in is locked and for how long, in French."""
-    return (
-        f"Connexion bloquée après {policy.max_failures} échecs en {format_duration(policy.window)} : "
-        f"réessayez dans {format_duration(throttle.wait(now))}. Si ces essais ne venaient pas de vous, "
-        "redéfinissez le mot de passe (python -m insights set-password) : cela lève aussi le blocage."
-    )
+RECOVERY = (
+    "Si ces essais ne venaient pas de vous, redéfinissez le mot de passe sur le serveur "
+    "(python -m insights set-password) : cela lève aussi tout ralentissement."
+)
 
 
 def signin_message(result: SignInResult, now: float, policy: ThrottlePolicy = DEFAULT_POLICY) -> str:
@@ -259,21 +274,20 @@ def signin_message(result: SignInResult, now: float, policy: ThrottlePolicy = DE
         return (
             f"Essai trop rapproché du précédent : le mot de passe n'a pas été vérifié. Réessayez dans {wait}."
         )
-    if result.outcome is SignInOutcome.LOCKED:
-        return "Le mot de passe n'a pas été vérifié. " + locked_message(result.throttle, now, policy)
-    if result.throttle.locked:
-        return "Mot de passe incorrect. " + locked_message(result.throttle, now, policy)
-    return (
-        f"Mot de passe incorrect. Nouvel essai possible dans {wait} ; "
-        f"encore {plural(result.failures_left, 'essai')} avant le blocage de la connexion."
-    )
+    message = f"Mot de passe incorrect. Nouvel essai possible dans {wait}."
+    if result.throttle.alarm:
+        message += (
+            f" De nombreux essais ont échoué depuis {format_duration(policy.window)} : chaque échec fait "
+            f"attendre {format_duration(policy.max_delay)}. " + RECOVERY
+        )
+    return message
 
 
 def current_throttle(
-    conn: sqlite3.Connection, now: float, policy: ThrottlePolicy = DEFAULT_POLICY
+    conn: sqlite3.Connection, client: str, now: float, policy: ThrottlePolicy = DEFAULT_POLICY
 ) -> Throttle:
-    """The throttle as it stands at `now`, read from the database."""
-    return throttle_state(store.signin_attempts_since(conn, now - policy.window), now, policy)
+    """The throttle of `client` as it stands at `now`, read from the database."""
+    return throttle_state(store.signin_attempts_since(conn, now - policy.window), client, now, policy)
 
 
 def record_password_reset(conn: sqlite3.Connection, now: float) -> None:
@@ -292,9 +306,9 @@ JOURNAL_LABELS = {
 def signin_journal(attempts: pd.DataFrame, tz: tzinfo) -> pd.DataFrame:
     """The sign-in journal as shown to the director.
 
-    `attempts`: columns attempted_at (Unix seconds), outcome (as `store.load_signin_attempts`).
-    Returns columns when (`24/11/2026 14:02:05` in `tz`) and event (French label), in the order
-    given.
+    `attempts`: columns attempted_at (Unix seconds), outcome, client (as
+    `store.load_signin_attempts`). Returns columns when (`24/11/2026 14:02:05` in `tz`), event
+    (French label) and client (the address, "—" when unknown), in the order given.
     """
     return pd.DataFrame(
         {
@@ -303,14 +317,15 @@ def signin_journal(attempts: pd.DataFrame, tz: tzinfo) -> pd.DataFrame:
                 for at in attempts["attempted_at"]
             ],
             "event": [JOURNAL_LABELS.get(outcome, outcome) for outcome in attempts["outcome"]],
+            "client": [client or "—" for client in attempts["client"]],
         },
         dtype="str",
     )
 
 
-def count_failures(attempts: Iterable[tuple[float, str]], since: float) -> int:
-    """The number of failed attempts ((time, outcome) pairs) at or after `since`."""
-    return sum(1 for at, outcome in attempts if outcome == FAILURE and at >= since)
+def count_failures(attempts: Iterable[tuple[float, str, str]], since: float) -> int:
+    """The number of failed attempts ((time, outcome, client)) at or after `since`."""
+    return sum(1 for at, outcome, _ in attempts if outcome == FAILURE and at >= since)
 
 
 # --- the director's session ----------------------------------------------------------------------

@@ -282,6 +282,34 @@ def build_parser() -> argparse.ArgumentParser:
         help="fichier de secrets à mettre à jour (par défaut .streamlit/secrets.toml du projet)",
     )
 
+    backup = commands.add_parser(
+        "backup",
+        parents=[database],
+        help="sauvegarde la base (ou liste les sauvegardes avec --list)",
+        description=(
+            "Écrit une copie cohérente de la base, même pendant que l'application s'en sert : dans le\n"
+            "dossier backups/ à côté de la base (gardé : les 20 dernières, plus la dernière de chaque mois\n"
+            "pendant un an), ou dans FICHIER avec -o. L'application en fait autant, d'elle-même, avant\n"
+            "chaque importation, correction, suppression, restauration et changement de publication."
+        ),
+    )
+    backup.add_argument(
+        "-o", "--output", type=Path, metavar="FICHIER", help="écrit la sauvegarde dans ce fichier"
+    )
+    backup.add_argument("--list", action="store_true", help="liste les sauvegardes du dossier backups/")
+    restore = commands.add_parser(
+        "restore",
+        parents=[database],
+        help="remplace la base par une sauvegarde (après vérification et confirmation)",
+        description=(
+            "Vérifie la sauvegarde (base lisible, contrôle d'intégrité, version du schéma), affiche ce\n"
+            "qu'elle contient et demande confirmation ; puis sauvegarde l'état actuel et remplace la base,\n"
+            "tout ou rien. Une base endommagée n'est pas écrasée : elle est mise de côté (*.damaged-…)."
+        ),
+    )
+    restore.add_argument("file", type=Path, metavar="FICHIER", help="la sauvegarde à restaurer")
+    restore.add_argument("--yes", action="store_true", help="restaure sans demander de confirmation")
+
     bench = commands.add_parser(
         "bench",
         help="mesure les performances de chaque page sur des données générées",
@@ -375,8 +403,12 @@ def _database_path(args: argparse.Namespace) -> Path:
     return Path(getattr(args, "db", None) or store.default_db_path())
 
 
+CLI_WRITE_WAIT = 600.0
+"""A terminal waits longer than a page for another write to end: its import then runs in turn."""
+
+
 def _connect(args: argparse.Namespace) -> sqlite3.Connection:
-    return store.connect(_database_path(args))
+    return store.connect(_database_path(args), write_wait=CLI_WRITE_WAIT)
 
 
 def _print_reports(reports: dict[str, store.WriteReport]) -> None:
@@ -692,6 +724,63 @@ def cmd_set_password(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _backup_line(backup: store.Backup) -> str:
+    return (
+        f"{backup.taken_at:%d/%m/%Y %H:%M:%S}  {backup.reason_label:<38} "
+        f"{format_number(backup.size / 1e6, 1)} Mo  {backup.path}"
+    )
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    path = _database_path(args)
+    if args.list:
+        backups = store.list_backups(path)
+        if not backups:
+            print(f"Aucune sauvegarde dans {store.backup_dir(path)}.")
+        for backup in backups:
+            print(_backup_line(backup))
+        return EXIT_OK
+    if not path.is_file():
+        raise CommandError(f"Aucune base à sauvegarder : {path} n'existe pas.")
+    conn = _connect(args)
+    try:
+        if args.output is not None:
+            written = store.write_backup(conn, args.output)
+            print(f"Sauvegarde écrite : {written}.")
+            return EXIT_OK
+        taken = store.take_backup(conn, "manual")
+    finally:
+        conn.close()
+    if taken is None:
+        latest = store.list_backups(path)[0]
+        print(f"Rien n'a changé depuis la dernière sauvegarde : {latest.path}.")
+    else:
+        print(f"Sauvegarde écrite : {taken.path}.")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    report = store.inspect_backup(args.file)
+    target = _database_path(args)
+    print(f"Sauvegarde {report.path} : contrôle d'intégrité réussi, schéma {report.schema_version}.")
+    labels = {"cohorts": "promotions", "speakers": "intervenant·es", "interventions": "interventions",
+              "responses": "réponses", "answers": "valeurs de réponse", "quotes": "citations"}  # fmt: skip
+    for table, count in report.counts.items():
+        print(f"  {labels.get(table, table)} : {format_number(count, 0)}")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise CommandError("Confirmation impossible sans terminal : relancez avec --yes pour restaurer.")
+        answer = input(f"Remplacer la base {target} par cette sauvegarde ? Tapez « oui » pour confirmer : ")
+        if answer.strip().lower() not in ("oui", "o", "yes", "y"):
+            print("Restauration annulée : rien n'a changé.")
+            return EXIT_OK
+    taken = store.restore_backup(target, args.file)
+    print(f"Base {target} restaurée depuis {report.path.name}.")
+    if taken is not None:
+        print(f"L'état d'avant est sauvegardé : {taken.path}.")
+    return EXIT_OK
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from insights.bench import run as bench
 
@@ -738,6 +827,8 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "tagger-report": cmd_tagger_report,
     "search": cmd_search,
     "set-password": cmd_set_password,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
     "bench": cmd_bench,
 }
 
@@ -745,6 +836,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (usage errors and --help exit through argparse)."""
     args = build_parser().parse_args(argv)
+    previous = store.set_audit_source("cli")
     try:
         return HANDLERS[args.command](args)
     except ImportValidationError as error:
@@ -761,3 +853,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except store.StoreError as error:
         print(f"Erreur de la base : {error}", file=sys.stderr)
         return EXIT_INVALID_DATA
+    except sqlite3.Error as error:
+        translated = store.translate(error)
+        print(f"Erreur de la base : {translated or error}", file=sys.stderr)
+        return EXIT_INVALID_DATA
+    finally:
+        store.set_audit_source(previous)

@@ -3,12 +3,13 @@ access to the director's space, quote cards and the demo banner."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import sqlite3
 import time
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, ParamSpec
 
 import streamlit as st
 from streamlit.errors import StreamlitAuthError, StreamlitSecretNotFoundError
@@ -21,6 +22,67 @@ from insights.filters import QUERY_KEYS, Filters
 from insights.formatting import escape_markdown, format_date, format_duration, format_signed, plural
 
 logger = logging.getLogger("paroles_de_pros")
+
+UNEXPECTED_ERROR = (
+    "Une erreur inattendue est survenue et a été enregistrée dans le journal de l'application. "
+    "Rechargez la page ; si le problème persiste, signalez-le au responsable de la formation."
+)
+_CALLBACK_ERROR = "_callback_error"
+P = ParamSpec("P")
+
+
+def guarded(callback: Callable[P, Any]) -> Callable[P, None]:
+    """A widget callback that never shows a traceback: Streamlit runs callbacks before the script,
+    outside app.py's error boundary. A store error (another write in progress, a full disk…)
+    becomes its French message; anything else is logged and a generic message shown. The page
+    shows the message on this run (`callback_error_notice`)."""
+
+    @functools.wraps(callback)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            callback(*args, **kwargs)
+        except store.StoreError as error:
+            st.session_state[_CALLBACK_ERROR] = str(error)
+        except sqlite3.Error as error:
+            translated = store.translate(error)
+            if translated is None:
+                logger.exception("Unexpected database error in %s", callback.__name__)
+            st.session_state[_CALLBACK_ERROR] = str(translated) if translated else UNEXPECTED_ERROR
+        except Exception:
+            logger.exception("Unexpected error in %s", callback.__name__)
+            st.session_state[_CALLBACK_ERROR] = UNEXPECTED_ERROR
+
+    return run
+
+
+def callback_error_notice() -> None:
+    """Show what went wrong in a widget callback of the previous interaction, once."""
+    message = st.session_state.pop(_CALLBACK_ERROR, None)
+    if message:
+        st.error(message, icon=":material/error:")
+
+
+def unusable_database(error: Exception) -> None:
+    """Say, in place of any page, that the database cannot be used, why, and which backup can
+    replace it; nothing is written to the damaged file."""
+    st.title("Base de données indisponible", anchor=False)
+    st.error(str(error), icon=":material/database_off:")
+    backups = store.list_backups(store.default_db_path())
+    if backups:
+        latest = backups[0]
+        st.info(
+            f"La dernière sauvegarde date du {latest.taken_at:%d/%m/%Y à %H:%M} ({latest.reason_label}). "
+            "Pour la restaurer, sur le serveur de l'application : "
+            f"`python -m insights restore backups/{latest.path.name}` (depuis le dossier de la base). "
+            "La base actuelle est d'abord vérifiée ; endommagée, elle est mise de côté, jamais écrasée.",
+            icon=":material/settings_backup_restore:",
+        )
+    else:
+        st.info(
+            "Aucune sauvegarde n'a été trouvée à côté de la base. Signalez le problème au responsable de la "
+            "formation.",
+            icon=":material/info:",
+        )
 
 
 def _route_through_entrypoint() -> None:
@@ -334,17 +396,25 @@ def _password_signin(settings: access.AccessSettings) -> None:
             "Mot de passe", type="password", key="access_password", autocomplete="current-password"
         )
         submitted = st.form_submit_button("Se connecter", type="primary", icon=":material/login:")
+    st.caption(
+        "Mot de passe perdu, ou connexion ralentie par des essais répétés qui ne venaient pas de vous ? "
+        "Sur le serveur, `python -m insights set-password` redéfinit le mot de passe et lève tout ralentissement."
+    )
+    client = client_address()
     if not submitted:
-        throttle = access.current_throttle(conn, time.time())
-        if throttle.locked:
-            status.error(access.locked_message(throttle, time.time()), icon=":material/lock_clock:")
+        throttle = access.current_throttle(conn, client, time.time())
+        if throttle.retry_at is not None:
+            status.warning(
+                f"Après un échec, le prochain essai est possible dans {format_duration(throttle.wait(time.time()))}.",
+                icon=":material/hourglass_top:",
+            )
         return
     if not password:
         status.warning("Saisissez le mot de passe.", icon=":material/warning:")
         return
     now = time.time()
     try:
-        result = access.sign_in(conn, password, settings.password_hash, now)
+        result = access.sign_in(conn, password, settings.password_hash, now, client)
     except access.PasswordHashError as error:
         status.error(str(error), icon=":material/error:")
         return
@@ -355,7 +425,14 @@ def _password_signin(settings: access.AccessSettings) -> None:
     if result.outcome is access.SignInOutcome.TOO_SOON:
         status.warning(message, icon=":material/hourglass_top:")
     else:
-        status.error(message, icon=":material/lock_clock:" if result.throttle.locked else ":material/error:")
+        status.error(message, icon=":material/error:")
+
+
+def client_address() -> str:
+    """The browser's network address as the server sees it ("" when unknown): sign-in failures
+    slow down the address they come from, not everyone."""
+    address = st.context.ip_address
+    return access.client_key(address) if isinstance(address, str) else ""
 
 
 def director_sidebar() -> bool:

@@ -38,6 +38,7 @@ st.caption(
 results_tab, review_tab, history_tab = st.tabs(["Résultats", "Relecture des commentaires", "Historique"])
 
 
+@common.guarded
 def _change_state(talk_ids: list[str], state: str) -> None:
     try:
         changed = store.set_result_state(common.connection(), talk_ids, state, "page")
@@ -211,6 +212,7 @@ KEYS_SCRIPT = """
 """
 
 
+@common.guarded
 def _decide(response_id: str, question_id: str, decision: str, edit_key: str, original: str) -> None:
     edited = st.session_state.get(edit_key, original)
     try:

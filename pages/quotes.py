@@ -80,6 +80,7 @@ def _close_quote() -> None:
         del st.query_params[quote_wall.QUOTE_PARAM]
 
 
+@common.guarded
 def _draw_quote(wall: Filters) -> None:
     hit = quote_wall.draw_quote(common.connection(), wall, random.Random())
     if hit is None:
@@ -253,6 +254,7 @@ def _reset_proposal() -> None:
         st.session_state.pop(key, None)
 
 
+@common.guarded
 def _submit_proposal() -> None:
     current = common.model()
     try:
@@ -362,6 +364,7 @@ def _proposal_view() -> None:
 # --- the director's moderation queue --------------------------------------------------------------
 
 
+@common.guarded
 def _moderate(quote_id: str, status: str, message: str) -> None:
     if not common.is_director():  # the buttons are only drawn for the director; hold it anyway
         return
@@ -389,6 +392,7 @@ def _on_edit_speaker(quote_id: str) -> None:
     st.session_state[f"mod_talk_{quote_id}"] = UNKNOWN_TALK
 
 
+@common.guarded
 def _save_edit(quote_id: str) -> None:
     if not common.is_director():
         return

@@ -49,24 +49,27 @@ if settings.oidc:
 policy = access.DEFAULT_POLICY
 conn = common.connection()
 now = time.time()
-throttle = access.current_throttle(conn, now, policy)
+throttle = access.current_throttle(conn, common.client_address(), now, policy)
 week = store.signin_attempts_since(conn, now - 7 * 86400)
 
 st.subheader("Connexions par mot de passe", anchor=False)
-if throttle.locked:
-    state, state_help = "Bloqués", access.locked_message(throttle, now, policy)
-elif throttle.retry_at is not None:
-    state, state_help = "Ralentis", f"Prochain essai possible dans {format_duration(throttle.wait(now))}."
+if throttle.alarm:
+    state, state_help = (
+        "Ralentis",
+        f"{plural(throttle.recent_failures, 'échec')} depuis {format_duration(policy.window)} : chaque "
+        f"échec fait attendre {format_duration(policy.max_delay)} avant l'essai suivant depuis la même adresse. "
+        + access.RECOVERY,
+    )
 else:
-    state, state_help = "Libres", "Aucun échec récent ne ralentit les essais de connexion."
+    state, state_help = "Normaux", "Les échecs récents ne ralentissent que l'adresse d'où ils viennent."
 left, middle, right = st.columns(3)
 left.metric("Échecs sur 24 heures", format_number(access.count_failures(week, now - 86400), 0), border=True)
 middle.metric(
     "Échecs sur 7 jours", format_number(access.count_failures(week, now - 7 * 86400), 0), border=True
 )
 right.metric("Essais de connexion", state, help=state_help, border=True)
-if throttle.locked:
-    st.error(state_help, icon=":material/lock_clock:")
+if throttle.alarm:
+    st.warning(state_help, icon=":material/hourglass_top:")
 
 journal = store.load_signin_attempts(conn, limit=100)
 if journal.empty:
@@ -77,9 +80,10 @@ else:
         column_config={
             "when": st.column_config.TextColumn("Date et heure"),
             "event": st.column_config.TextColumn("Événement"),
+            "client": st.column_config.TextColumn("Adresse"),
         },
         hide_index=True,
-        width=480,
+        width=640,
     )
     st.caption(
         f"{plural(len(journal), 'dernier événement', 'derniers événements')}, du plus récent au plus ancien ; "
@@ -88,10 +92,12 @@ else:
 
 st.subheader("Règles", anchor=False)
 st.markdown(
-    f"- Après un échec, le nouvel essai attend {format_duration(policy.delay(1))}, puis le double à chaque "
-    f"échec suivant.\n"
-    f"- Au plus {policy.max_failures} échecs en {format_duration(policy.window)} : au-delà, la connexion "
-    "est bloquée, quel que soit le navigateur.\n"
+    f"- Après un échec, le nouvel essai depuis la même adresse attend {format_duration(policy.delay(1))}, "
+    f"puis le double à chaque échec suivant, jusqu'à {format_duration(policy.max_delay)} au plus.\n"
+    f"- À partir de {policy.alarm_failures} échecs en {format_duration(policy.window)}, toutes adresses "
+    f"confondues, chaque échec fait attendre {format_duration(policy.max_delay)}.\n"
+    "- La connexion n'est jamais bloquée : qui connaît le mot de passe entre au plus tard après ce délai, "
+    "quels que soient les essais des autres.\n"
     f"- La session se ferme après {format_duration(settings.idle_timeout)} d'inactivité "
     "(réglage : `idle_minutes` dans la section [director] de `.streamlit/secrets.toml`)."
 )
@@ -101,5 +107,5 @@ st.markdown("Sur le serveur, dans le dossier de l'application, lancez :")
 st.code("python -m insights set-password", language="bash")
 st.markdown(
     "Les sessions ouvertes avec l'ancien mot de passe se ferment, et les échecs passés ne comptent plus : "
-    "un blocage est levé."
+    "tout ralentissement est levé."
 )

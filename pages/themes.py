@@ -260,6 +260,7 @@ if director:
         def _target_key(kind: str, index: int) -> str:
             return f"target_{kind}_{index}"
 
+        @common.guarded
         def _save_targets() -> None:
             values = [
                 (planning.THEME_KIND, theme_id, int(st.session_state[_target_key("theme", i)]))
@@ -271,6 +272,7 @@ if director:
             store.write_planning_targets(common.connection(), values)
             st.session_state["planning_saved"] = True
 
+        @common.guarded
         def _reset_targets() -> None:
             store.clear_planning_targets(common.connection())
             for i in range(len(THEME_IDS)):

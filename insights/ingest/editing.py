@@ -217,9 +217,27 @@ def save_edits(conn: sqlite3.Connection, edits: Edits) -> SaveReport:
 
     def work() -> SaveReport:
         deletion = store.delete_records(conn, edits.kind, edits.deleted) if edits.deleted else None
-        return SaveReport(writers[edits.kind](conn, edits.records), deletion)
+        written = writers[edits.kind](conn, edits.records)
+        if deletion is not None:
+            store.record_write(
+                conn,
+                "deletion",
+                f"{edits.kind} : {len(edits.deleted)} ligne(s) supprimée(s)"
+                + (f" ; {'; '.join(describe_deletion(deletion))}" if describe_deletion(deletion) else ""),
+                counts={"deleted": len(edits.deleted), "responses": deletion.responses},
+                ids=edits.deleted,
+            )
+        if written.added or written.updated:
+            store.record_write(
+                conn,
+                "correction",
+                f"{edits.kind} : {written.added} ajoutée(s), {written.updated} modifiée(s)",
+                counts={"added": written.added, "updated": written.updated},
+                ids=written.keys,
+            )
+        return SaveReport(written, deletion)
 
     def keep(report: SaveReport) -> bool:
         return bool(report.deletion is not None or report.write.added or report.write.updated)
 
-    return loading.atomically(conn, work, keep)
+    return loading.atomically(conn, work, keep, backup="deletion" if edits.deleted else "correction")

@@ -6,7 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import zipfile
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -80,15 +82,63 @@ def max_import_bytes() -> int:
     return int(megabytes * 1_000_000)
 
 
+MAX_COLUMNS = 1_000
+"""The most columns a file may have (a survey export has a few dozen)."""
+MAX_ROWS = 500_000
+"""The most rows a file may have."""
+MAX_CELL_CHARS = 20_000
+"""The longest cell, in characters (a long free-text answer is a few thousand)."""
+XLSX_CONTENT_RATIO = 5
+"""A workbook's unpacked content may be this many times the size limit (its XML is a few times
+its compressed size; far more is a decompression bomb)."""
+
+
+def megabytes(size: int, limit: int | None = None) -> str:
+    """A size in megabytes, with as many decimals as it takes to differ from `limit` (so that a
+    file one byte over the limit does not read as equal to it)."""
+    if limit is None and size % 1_000_000 == 0:
+        return f"{format_number(size / 1_000_000, 0)} Mo"
+    for decimals in (1, 3, 6):
+        if limit is None or round(size / 1_000_000, decimals) != round(limit / 1_000_000, decimals):
+            return f"{format_number(size / 1_000_000, decimals)} Mo"
+    return f"{format_number(size, 0)} octets"
+
+
 def too_large(name: str, size: int) -> ImportFileError:
     """The error refusing a file beyond the size limit, with both sizes in megabytes."""
     limit = max_import_bytes()
     return ImportFileError(
         name,
-        f"fichier trop volumineux ({format_number(size / 1_000_000, 1)} Mo ; limite : "
-        f"{format_number(limit / 1_000_000, 0)} Mo) : découpez-le en plusieurs fichiers, par exemple un par "
-        "promotion ou par semestre",
+        f"fichier trop volumineux ({megabytes(size, limit)} ; limite : {megabytes(limit)}) : découpez-le en "
+        "plusieurs fichiers, par exemple un par promotion ou par semestre",
     )
+
+
+def _bounded(name: str, records: Iterator[Sequence[Any]], cell: Callable[[Any], str]) -> list[list[str]]:
+    """The records as text cells, refused as soon as one goes beyond a limit (MAX_COLUMNS,
+    MAX_ROWS, MAX_CELL_CHARS), so that a hostile file of allowed size costs little time."""
+    kept: list[list[str]] = []
+    for number, record in enumerate(records, start=1):
+        if number > MAX_ROWS:
+            raise ImportFileError(
+                name, f"trop de lignes (plus de {format_number(MAX_ROWS, 0)}) : découpez le fichier"
+            )
+        if len(record) > MAX_COLUMNS:
+            raise ImportFileError(
+                name,
+                f"ligne {number} : trop de colonnes ({format_number(len(record), 0)} ; limite : "
+                f"{format_number(MAX_COLUMNS, 0)})",
+            )
+        cells = [cell(value) for value in record]
+        for column, text in enumerate(cells, start=1):
+            if len(text) > MAX_CELL_CHARS:
+                raise ImportFileError(
+                    name,
+                    f"ligne {number}, colonne {column} : cellule trop longue ({format_number(len(text), 0)} "
+                    f"caractères ; limite : {format_number(MAX_CELL_CHARS, 0)})",
+                )
+        kept.append(cells)
+    return kept
 
 
 def read_table(path: Path) -> Table:
@@ -149,9 +199,17 @@ def _numbered(records: list[list[str]]) -> tuple[tuple[int, tuple[str, ...]], ..
 
 
 def _csv_records(name: str, text: str, delimiter: str) -> list[list[str]]:
+    csv.field_size_limit(MAX_CELL_CHARS + 1)  # a longer field stops the reader at once
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+        return _bounded(name, reader, str)
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise ImportFileError(
+                name,
+                f"ligne {reader.line_num} : cellule trop longue (limite : {format_number(MAX_CELL_CHARS, 0)} "
+                "caractères)",
+            ) from None
         raise ImportFileError(name, f"fichier CSV mal formé ({error})") from None
 
 
@@ -159,33 +217,50 @@ def _xlsx_records(name: str, content: bytes) -> tuple[list[list[str]], tuple[str
     import openpyxl  # deferred: only XLSX imports pay for it
     from openpyxl.utils.exceptions import InvalidFileException
 
+    unreadable = ImportFileError(name, "ce n'est ni un fichier CSV ni un classeur Excel (.xlsx) lisible")
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
+            tables = _xlsx_table_names(archive)
     except (zipfile.BadZipFile, OSError, ValueError):
+        raise unreadable from None
+    limit = XLSX_CONTENT_RATIO * max_import_bytes()
+    if unpacked > limit:
         raise ImportFileError(
-            name, "ce n'est ni un fichier CSV ni un classeur Excel (.xlsx) lisible"
-        ) from None
-    if unpacked > 10 * max_import_bytes():
-        # A workbook's XML is about ten times its compressed size; far more is a decompression bomb.
-        raise too_large(name, unpacked // 10)
+            name,
+            f"classeur trop volumineux une fois décompressé ({megabytes(unpacked, limit)} ; limite : "
+            f"{megabytes(limit)}) : enregistrez-le en CSV, ou découpez-le",
+        )
     try:
-        # Not read-only: Microsoft Forms writes a wrong sheet dimension that read-only mode trusts.
-        workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
+        # Streamed, in bounded memory. Microsoft Forms writes a wrong sheet dimension, which
+        # read-only mode would trust: reset_dimensions makes it read every row there is.
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError):
-        raise ImportFileError(
-            name, "ce n'est ni un fichier CSV ni un classeur Excel (.xlsx) lisible"
-        ) from None
+        raise unreadable from None
     try:
         if not workbook.worksheets:
             raise ImportFileError(name, "le classeur ne contient aucune feuille")
         sheet = workbook.worksheets[0]
-        records = [
-            [_xlsx_cell_text(value) for value in row] for row in sheet.iter_rows(min_row=1, values_only=True)
-        ]
-        return records, tuple(sheet.tables.keys())
+        sheet.reset_dimensions()
+        records = _bounded(name, sheet.iter_rows(min_row=1, values_only=True), _xlsx_cell_text)
+    except (KeyError, ValueError, TypeError, zipfile.BadZipFile) as error:
+        raise ImportFileError(name, f"classeur Excel illisible ({error})") from None
     finally:
         workbook.close()
+    width = max((len(cells) for cells in records), default=0)
+    return [cells + [""] * (width - len(cells)) for cells in records], tables
+
+
+def _xlsx_table_names(archive: zipfile.ZipFile) -> tuple[str, ...]:
+    """The names of the workbook's Excel tables (Microsoft Forms writes `Table1`)."""
+    names = []
+    for entry in archive.namelist():
+        if entry.startswith("xl/tables/") and entry.endswith(".xml"):
+            head = archive.open(entry).read(4096).decode("utf-8", "replace")
+            found = re.search(r'\sname="([^"]*)"', head)
+            if found:
+                names.append(found.group(1))
+    return tuple(names)
 
 
 def _xlsx_cell_text(value: Any) -> str:

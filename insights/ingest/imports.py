@@ -319,6 +319,7 @@ def run_import(
         if prepared.new_questions:
             store.write_questions(conn, prepared.new_questions)
         write = store.write_responses(conn, prepared.responses, prepared.answers)
+        loading.record_import(conn, analysis.file, f"{analysis.kind}, {analysis.format}", write)
         saved = False
         resolved = reader.resolved_mapping()
         if save_mapping and _mapping_changed(conn, analysis, resolved):
@@ -342,7 +343,7 @@ def run_import(
         changed = report.write.added or report.write.updated or report.questions_added or report.mapping_saved
         return not dry_run and bool(changed)
 
-    return loading.atomically(conn, work, keep)
+    return loading.atomically(conn, work, keep, backup=None if dry_run else "import")
 
 
 def _mapping_changed(conn: sqlite3.Connection, analysis: Analysis, mapping: Mapping) -> bool:

@@ -27,7 +27,25 @@ DEMO_DIR = store.DEMO_DIR
 """The demo dataset shipped with the app, in the template formats."""
 
 
+def record_import(conn: sqlite3.Connection, file: str, kind: str, report: store.WriteReport) -> None:
+    """Record an import in the audit journal (in its transaction: a discarded import leaves none)."""
+    if report.added or report.updated:
+        store.record_write(
+            conn,
+            "import",
+            f"{file} ({kind}) : {describe_report(report)}",
+            counts={"added": report.added, "updated": report.updated, "skipped": report.skipped},
+            ids=report.keys,
+        )
+
+
 def _write(conn: sqlite3.Connection, parsed: ParsedTemplate) -> store.WriteReport:
+    report = _write_kind(conn, parsed)
+    record_import(conn, parsed.file, parsed.kind, report)
+    return report
+
+
+def _write_kind(conn: sqlite3.Connection, parsed: ParsedTemplate) -> store.WriteReport:
     if parsed.kind == "responses":
         return store.write_responses(conn, parsed.records, parsed.answers)
     writers: dict[str, Callable[[sqlite3.Connection, list[dict[str, Any]]], store.WriteReport]] = {
@@ -85,20 +103,29 @@ def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
     conn.execute("RELEASE template_import")
 
 
-def atomically(conn: sqlite3.Connection, work: Callable[[], T], keep: Callable[[T], bool]) -> T:
+def atomically(
+    conn: sqlite3.Connection, work: Callable[[], T], keep: Callable[[T], bool], backup: str | None = None
+) -> T:
     """Run `work` as one transaction (a savepoint inside an outer one); roll it back unless `keep(result)`.
 
-    Every import runs this way: an exception (every problem found) or a dry run writes nothing.
-    Rolling back a write that changed nothing keeps the data version, so caches stay valid.
+    Every import and correction runs this way: an exception (every problem found) or a dry run
+    writes nothing. Rolling back a write that changed nothing keeps the data version, so caches
+    stay valid. With `backup` (a reason of `store.backups.REASONS`), the state just before the
+    write is backed up first, under the write lock (`store.take_backup`: a no-op when nothing
+    changed since the latest backup).
     """
     try:
         if conn.in_transaction:
             with _savepoint(conn):
+                if backup is not None:
+                    store.take_backup(conn, backup)
                 result = work()
                 if not keep(result):
                     raise _Discard(result)
         else:
             with store.transaction(conn):
+                if backup is not None:
+                    store.take_backup(conn, backup)
                 result = work()
                 if not keep(result):
                     raise _Discard(result)
@@ -129,7 +156,9 @@ def import_template(
     def work() -> store.WriteReport:
         return _write(conn, read_template(kind, path, conn, intervention_id=intervention_id))
 
-    return atomically(conn, work, keep=lambda report: not dry_run and _changed(report))
+    return atomically(
+        conn, work, keep=lambda report: not dry_run and _changed(report), backup=None if dry_run else "import"
+    )
 
 
 def template_path(directory: Path, kind: str) -> Path | None:
@@ -174,7 +203,12 @@ def import_directory(
             raise ImportValidationError(problems)
         return {kind: _write(conn, parsed[kind]) for kind in paths}
 
-    return atomically(conn, work, keep=lambda reports: not dry_run and any(map(_changed, reports.values())))
+    return atomically(
+        conn,
+        work,
+        keep=lambda reports: not dry_run and any(map(_changed, reports.values())),
+        backup=None if dry_run else "import",
+    )
 
 
 def describe_report(report: store.WriteReport) -> str:

@@ -513,9 +513,17 @@ class _Validator:
         if problem.column is None:
             return (problem.row or 0, -1)
         position = self.columns.get(problem.column)
-        if position is None and problem.column in self.table.header:
-            position = self.table.header.index(problem.column)
+        if position is None:
+            position = self._header_positions.get(problem.column)
         return (problem.row or 0, len(self.table.header) if position is None else position)
+
+    @functools.cached_property
+    def _header_positions(self) -> dict[str, int]:
+        """Each header cell's first place (looked up once, not once per problem)."""
+        positions: dict[str, int] = {}
+        for index, name in enumerate(self.table.header):
+            positions.setdefault(name, index)
+        return positions
 
     def _duplicate(self, number: int, key: tuple[Any, ...], first: int) -> None:
         if len(key) == 1:

@@ -11,6 +11,7 @@ from datetime import datetime
 
 import pandas as pd
 
+from insights.store.audit import record_write
 from insights.store.connection import get_meta, set_meta
 from insights.store.loaders import _frame
 from insights.store.transactions import exclusive, transaction
@@ -33,12 +34,14 @@ def write_planning_targets(conn: sqlite3.Connection, targets: Iterable[tuple[str
             "ON CONFLICT (kind, key) DO UPDATE SET talks_per_cohort = excluded.talks_per_cohort",
             [(kind, key, int(value)) for kind, key, value in targets],
         )
+        record_write(conn, "settings", "Objectifs de programmation enregistrés")
 
 
 def clear_planning_targets(conn: sqlite3.Connection) -> None:
     """Forget every stored target (the defaults apply again)."""
     with transaction(conn):
         conn.execute("DELETE FROM planning_targets")
+        record_write(conn, "settings", "Objectifs de programmation : retour aux valeurs par défaut")
 
 
 # --- sign-in attempts ---------------------------------------------------------------------------
@@ -46,37 +49,57 @@ def clear_planning_targets(conn: sqlite3.Connection) -> None:
 SIGNIN_HISTORY_DAYS = 90
 
 
-def record_signin_attempt(conn: sqlite3.Connection, attempted_at: float, outcome: str) -> None:
+_SIGNIN_SUMMARIES = {
+    "success": "Connexion réussie à l'espace responsable",
+    "failure": "Échec de connexion à l'espace responsable",
+    "reset": "Mot de passe de l'espace responsable redéfini",
+}
+
+
+def record_signin_attempt(
+    conn: sqlite3.Connection, attempted_at: float, outcome: str, client: str = ""
+) -> None:
     """Record a sign-in attempt (`success`, `failure`) or a password reset (`reset`) at
-    `attempted_at` (Unix seconds); attempts older than SIGNIN_HISTORY_DAYS are dropped."""
+    `attempted_at` (Unix seconds), from `client` (its network address, "" when unknown), in the
+    attempts the throttle reads and in the audit journal; attempts older than
+    SIGNIN_HISTORY_DAYS are dropped."""
     with exclusive(conn):
         conn.execute(
-            "INSERT INTO signin_attempts (attempted_at, outcome) VALUES (?, ?)", (attempted_at, outcome)
+            "INSERT INTO signin_attempts (attempted_at, outcome, client) VALUES (?, ?, ?)",
+            (attempted_at, outcome, client),
         )
         conn.execute(
             "DELETE FROM signin_attempts WHERE attempted_at < ?",
             (attempted_at - SIGNIN_HISTORY_DAYS * 86400,),
         )
+        record_write(
+            conn,
+            "signin",
+            _SIGNIN_SUMMARIES.get(outcome, outcome) + (f" ({client})" if client else ""),
+            at=datetime.fromtimestamp(attempted_at),
+        )
 
 
-def signin_attempts_since(conn: sqlite3.Connection, since: float) -> list[tuple[float, str]]:
-    """(attempted_at, outcome) of the attempts after `since` (Unix seconds), oldest first."""
+def signin_attempts_since(conn: sqlite3.Connection, since: float) -> list[tuple[float, str, str]]:
+    """(attempted_at, outcome, client) of the attempts after `since` (Unix seconds), oldest first."""
     rows = conn.execute(
-        "SELECT attempted_at, outcome FROM signin_attempts WHERE attempted_at > ? ORDER BY attempted_at, attempt_id",
+        "SELECT attempted_at, outcome, client FROM signin_attempts WHERE attempted_at > ? "
+        "ORDER BY attempted_at, attempt_id",
         (since,),
     )
-    return [(row[0], row[1]) for row in rows]
+    return [(row[0], row[1], row[2]) for row in rows]
 
 
 def load_signin_attempts(conn: sqlite3.Connection, limit: int = 100) -> pd.DataFrame:
-    """Columns: attempted_at (float, Unix seconds), outcome (`success`, `failure`, `reset`):
-    the latest `limit` attempts, newest first."""
+    """Columns: attempted_at (float, Unix seconds), outcome (`success`, `failure`, `reset`),
+    client (its address, "" when unknown): the latest `limit` attempts, newest first."""
     frame = _frame(
         conn,
-        "SELECT attempted_at, outcome FROM signin_attempts ORDER BY attempted_at DESC, attempt_id DESC LIMIT ?",
+        "SELECT attempted_at, outcome, client FROM signin_attempts "
+        "ORDER BY attempted_at DESC, attempt_id DESC LIMIT ?",
         (limit,),
     )
-    return frame.astype({"attempted_at": "float64", "outcome": "str"})
+    return frame.astype({"attempted_at": "float64", "outcome": "str", "client": "str"})
 
 
 # --- survey import: saved column mappings, respondent keys --------------------------------------

@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Sequence
 
 from insights.domain import PROPOSED, STUDENT_PROPOSAL
+from insights.store.audit import record_write
 from insights.store.errors import StoreError
 from insights.store.transactions import transaction
 from insights.store.writes import _replace_links
@@ -17,6 +18,7 @@ def set_quote_status(conn: sqlite3.Connection, quote_id: str, status: str) -> No
         cursor = conn.execute("UPDATE quotes SET status = ? WHERE quote_id = ?", (status, quote_id))
         if cursor.rowcount == 0:
             raise QuoteNotFoundError(f"La citation {quote_id} n'existe pas (ou plus).")
+        record_write(conn, "moderation", f"Citation {quote_id} : {status}", ids=[quote_id])
 
 
 # --- quotes proposed by students, and their moderation ---------------------------------------------
@@ -84,6 +86,7 @@ def propose_quote(
             (quote_id, text, speaker_id, intervention_id, source, PROPOSED),
         )
         _replace_links(conn, "quote_themes", "quote_id", "theme", {quote_id: list(themes)})
+        record_write(conn, "proposal", f"Citation {quote_id} proposée ({speaker_id})", ids=[quote_id])
     return quote_id
 
 
@@ -107,6 +110,7 @@ def update_quote(
         if cursor.rowcount == 0:
             raise QuoteNotFoundError(f"La citation {quote_id} n'existe pas (ou plus).")
         _replace_links(conn, "quote_themes", "quote_id", "theme", {quote_id: list(themes)})
+        record_write(conn, "moderation", f"Citation {quote_id} modifiée : {status}", ids=[quote_id])
 
 
 def quote_status_counts(conn: sqlite3.Connection) -> dict[str, int]:

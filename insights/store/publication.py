@@ -11,7 +11,16 @@ from datetime import datetime
 
 import pandas as pd
 
-from insights.domain import COLLECTING, PARTICIPATION_THRESHOLD, PUBLISHED_RESULTS, RESULT_STATES, REVIEWED
+from insights.domain import (
+    COLLECTING,
+    PARTICIPATION_THRESHOLD,
+    PUBLISHED_RESULTS,
+    RESULT_STATE_LABELS,
+    RESULT_STATES,
+    REVIEWED,
+)
+from insights.store.audit import record_write
+from insights.store.backups import take_backup
 from insights.store.connection import get_meta
 from insights.store.errors import StoreError
 from insights.store.transactions import transaction
@@ -47,6 +56,7 @@ def set_result_state(
     talks = list(dict.fromkeys(talk_ids))
     at = at or _now()
     with transaction(conn):
+        take_backup(conn, "publication")
         known = {
             row[0]: row[1]
             for row in conn.execute(
@@ -83,6 +93,13 @@ def set_result_state(
             "INSERT INTO publication_history (intervention_id, state, changed_at, source) VALUES (?, ?, ?, ?)",
             [(t, state, at, source) for t in changed],
         )
+        if changed:
+            record_write(
+                conn,
+                "publication",
+                f"{len(changed)} intervention(s) : {RESULT_STATE_LABELS.get(state, state)}",
+                ids=changed,
+            )
     return changed
 
 
@@ -159,3 +176,11 @@ def save_publication_settings(conn: sqlite3.Connection, settings: PublicationSet
                 "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
+        record_write(
+            conn,
+            "settings",
+            "Publication : commentaires aux étudiant·es "
+            f"{'oui' if settings.student_comments else 'non'}, notes des intervenant·es "
+            f"{'oui' if settings.student_speaker_ratings else 'non'}, participation faible sous "
+            f"{settings.participation_threshold:.0%}",
+        )

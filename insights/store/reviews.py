@@ -13,6 +13,7 @@ import pandas as pd
 
 from insights.domain import PENDING, REVIEW_STATUSES
 from insights.store.aggregates import refresh_talks
+from insights.store.audit import record_write
 from insights.store.errors import StoreError
 from insights.store.transactions import transaction
 from insights.store.writes import WriteReport
@@ -67,6 +68,12 @@ def review_answer(
             ),
         )
         refresh_talks(conn, [talk])
+        record_write(
+            conn,
+            "review",
+            f"Réponse {response_id} / {question_id} : {status}" + (" (texte modifié)" if shown else ""),
+            ids=[talk],
+        )
 
 
 def _shown(edited: str | None, text: str) -> str | None:
@@ -171,6 +178,15 @@ def write_reviews(
             batch,
         )
         refresh_talks(conn, sorted(touched))
+        report.keys = sorted(touched)
+        if batch:
+            record_write(
+                conn,
+                "review",
+                f"{len(batch)} décision(s) de relecture",
+                counts={"added": report.added, "updated": report.updated, "skipped": report.skipped},
+                ids=report.keys,
+            )
     return report
 
 
@@ -218,6 +234,9 @@ def reopen_answer(conn: sqlite3.Connection, response_id: str, question_id: str) 
             "DELETE FROM answer_reviews WHERE response_id = ? AND question_id = ?", (response_id, question_id)
         )
         refresh_talks(conn, [talk])
+        record_write(
+            conn, "review", f"Réponse {response_id} / {question_id} : à relire de nouveau", ids=[talk]
+        )
 
 
 QUEUE_COLUMNS = ["response_id", "question_id", "text", "edited", "review"]

@@ -309,6 +309,27 @@ MIGRATIONS: list[str] = [
         DELETE FROM answers_fts WHERE rowid = old.docid;
     END;
     """,
+    # 7: reliability in operation. The audit journal of every write (insights.store.audit); the
+    # client address of each sign-in attempt, so that one client's failures slow that client
+    # (insights.access); and the times of students' quote proposals, which are throttled.
+    """
+    CREATE TABLE audit_log (
+        event_id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        source TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        counts TEXT NOT NULL DEFAULT '{}',
+        ids TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE INDEX audit_log_by_time ON audit_log(at);
+    ALTER TABLE signin_attempts ADD COLUMN client TEXT NOT NULL DEFAULT '';
+    CREATE TABLE proposal_log (
+        proposed_at REAL NOT NULL,
+        session TEXT NOT NULL
+    );
+    CREATE INDEX proposal_log_by_time ON proposal_log(proposed_at);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -346,7 +367,9 @@ def migrate(conn: sqlite3.Connection) -> int:
     version = schema_version(conn)
     if version > SCHEMA_VERSION:
         raise SchemaTooNewError(
-            f"La base est au schéma {version}, plus récent que celui de l'application ({SCHEMA_VERSION})."
+            f"La base est au schéma {version}, plus récent que celui de l'application ({SCHEMA_VERSION}) : "
+            "elle a été écrite par une version plus récente. Installez cette version, ou restaurez une "
+            "sauvegarde faite avec celle-ci. La base n'a pas été modifiée."
         )
     for number in range(version, SCHEMA_VERSION):
         conn.execute("BEGIN IMMEDIATE")
@@ -358,7 +381,8 @@ def migrate(conn: sqlite3.Connection) -> int:
             conn.execute(f"PRAGMA user_version = {number + 1}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
     if version == 0:
         with transaction(conn):

@@ -17,12 +17,14 @@ from insights.store.transactions import transaction
 
 @dataclass
 class WriteReport:
-    """What a write did, counted in rows of the written file."""
+    """What a write did, counted in rows of the written file; `keys` are the ids it wrote (added
+    or updated records; for responses, the talks they belong to), for the audit journal."""
 
     added: int = 0
     updated: int = 0
     skipped: int = 0
     details: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
 
     def __add__(self, other: WriteReport) -> WriteReport:
         return WriteReport(
@@ -30,6 +32,7 @@ class WriteReport:
             self.updated + other.updated,
             self.skipped + other.skipped,
             self.details + other.details,
+            self.keys + other.keys,
         )
 
 
@@ -68,6 +71,7 @@ def _upsert(
             updated.append(row[key])
         batch.append((row[key], *values))
     conn.executemany(sql, batch)
+    report.keys = [str(k) for k in (*added, *updated)]
     return report, added, updated
 
 
@@ -294,6 +298,7 @@ def write_responses(
             (a for r in changed for a in answers_by_response.get(r["response_id"], [])),
         )
         refresh_talks(conn, sorted(touched))
+    report.keys = sorted(touched)
     return report
 
 

@@ -124,13 +124,14 @@ class AccessServer:
         self.url = url
         self.database = database
 
-    def record_failures(self, count: int) -> None:
+    def record_failures(self, count: int, client: str = "") -> None:
+        """Failed attempts from `client` (by default the test browser's: on this machine, no address)."""
         conn = store.connect(self.database)
         try:
             # Now, a millisecond apart: after the reset the `director_app` fixture recorded.
             now = time.time()
             for index in range(count):
-                store.record_signin_attempt(conn, now + index / 1000, access.FAILURE)
+                store.record_signin_attempt(conn, now + index / 1000, access.FAILURE, client)
         finally:
             conn.close()
 

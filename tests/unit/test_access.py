@@ -98,73 +98,101 @@ def test_a_new_password_of_twelve_characters_is_accepted():
 # --- throttling -----------------------------------------------------------------------------------
 
 
-def failures(*offsets: float) -> list[tuple[float, str]]:
-    return [(T0 + offset, FAILURE) for offset in offsets]
+STUDENT, DIRECTOR = "10.0.0.7", "10.0.0.1"
+
+
+def failures(*offsets: float, client: str = STUDENT) -> list[tuple[float, str, str]]:
+    return [(T0 + offset, FAILURE, client) for offset in offsets]
 
 
 def test_without_failures_an_attempt_is_accepted_at_once():
-    assert access.throttle_state([], T0, POLICY) == access.Throttle(0, None, locked=False)
-    assert access.throttle_state([(T0 - 5, SUCCESS)], T0, POLICY).retry_at is None
+    assert access.throttle_state([], STUDENT, T0, POLICY) == access.Throttle(0, None)
+    assert access.throttle_state([(T0 - 5, SUCCESS, STUDENT)], STUDENT, T0, POLICY).retry_at is None
 
 
-@pytest.mark.parametrize(("count", "delay"), [(1, 2), (2, 4), (3, 8), (4, 16)])
-def test_each_failure_doubles_the_wait_before_the_next_attempt(count, delay):
-    throttle = access.throttle_state(failures(*range(count)), T0 + count - 1, POLICY)
-    assert throttle == access.Throttle(count, T0 + count - 1 + delay, locked=False)
+@pytest.mark.parametrize(("count", "delay"), [(1, 2), (2, 4), (3, 8), (4, 16), (5, 32), (6, 60), (12, 60)])
+def test_each_failure_doubles_the_wait_up_to_a_minute(count, delay):
+    throttle = access.throttle_state(failures(*range(count)), STUDENT, T0 + count - 1, POLICY)
+    assert (throttle.failures, throttle.retry_at) == (count, T0 + count - 1 + delay)
     assert throttle.wait(T0 + count - 1) == delay
 
 
 def test_the_wait_is_over_once_the_delay_has_passed():
-    assert access.throttle_state(failures(0), T0 + 2, POLICY).retry_at is None
-    assert access.throttle_state(failures(0), T0 + 1.5, POLICY).wait(T0 + 1.5) == pytest.approx(0.5)
+    assert access.throttle_state(failures(0), STUDENT, T0 + 2, POLICY).retry_at is None
+    assert access.throttle_state(failures(0), STUDENT, T0 + 1.5, POLICY).wait(T0 + 1.5) == pytest.approx(0.5)
 
 
-def test_five_failures_in_fifteen_minutes_lock_the_sign_in():
-    attempts = failures(0, 60, 120, 180, 240)
-    throttle = access.throttle_state(attempts, T0 + 300, POLICY)
-    assert throttle.locked and throttle.failures == 5
-    # Until the oldest of the five is fifteen minutes old.
-    assert throttle.retry_at == T0 + 15 * 60
-    assert access.throttle_state(attempts, T0 + 15 * 60 - 1, POLICY).locked
-    after = access.throttle_state(attempts, T0 + 15 * 60, POLICY)
-    assert not after.locked and after.retry_at is None and after.failures == 4
+def test_one_clients_failures_never_slow_another():
+    """A student failing again and again does not keep the director, elsewhere, waiting."""
+    many = failures(*range(0, 20 * 61, 61))  # the last one at 19 × 61 s
+    assert access.throttle_state(many, STUDENT, T0 + 19 * 61 + 1, POLICY).retry_at is not None
+    assert access.throttle_state(many, DIRECTOR, T0 + 19 * 61 + 1, POLICY).retry_at is None
+
+
+def test_many_failures_from_everyone_make_each_failure_cost_a_minute():
+    crowd = [(T0 + i, FAILURE, f"10.1.0.{i}") for i in range(POLICY.alarm_failures)]
+    alarmed = access.throttle_state([*crowd, *failures(40, client=DIRECTOR)], DIRECTOR, T0 + 40, POLICY)
+    assert alarmed.alarm and alarmed.retry_at == T0 + 40 + POLICY.max_delay
+    # …but a client that has not failed may still try at once: nobody is locked out.
+    assert access.throttle_state(crowd, DIRECTOR, T0 + 40, POLICY).retry_at is None
 
 
 def test_a_success_or_a_new_password_starts_afresh():
-    for outcome in (SUCCESS, RESET):
-        attempts = [*failures(0, 10, 20, 30), (T0 + 40, outcome), *failures(50)]
-        throttle = access.throttle_state(attempts, T0 + 51, POLICY)
-        assert throttle == access.Throttle(1, T0 + 52, locked=False)
+    for outcome, client in ((SUCCESS, STUDENT), (RESET, "")):
+        attempts = [*failures(0, 10, 20, 30), (T0 + 40, outcome, client), *failures(50)]
+        throttle = access.throttle_state(attempts, STUDENT, T0 + 51, POLICY)
+        assert (throttle.failures, throttle.retry_at) == (1, T0 + 52)
+    # Someone else's success does not clear this client's failures.
+    attempts = [*failures(0, 10), (T0 + 15, SUCCESS, DIRECTOR), *failures(20)]
+    assert access.throttle_state(attempts, STUDENT, T0 + 21, POLICY).failures == 3
 
 
 def test_failures_older_than_the_window_do_not_count():
-    throttle = access.throttle_state(failures(0, 1, 2, 3, 4), T0 + 4 + 15 * 60, POLICY)
+    throttle = access.throttle_state(failures(0, 1, 2, 3, 4), STUDENT, T0 + 4 + POLICY.window, POLICY)
     assert throttle.failures == 0 and throttle.retry_at is None
 
 
+@pytest.mark.parametrize(
+    ("address", "key"),
+    [
+        ("::ffff:10.0.0.7", "10.0.0.7"),
+        ("10.0.0.7", "10.0.0.7"),
+        (" 2001:db8::1 ", "2001:db8::1"),
+        ("", ""),
+        ("::ffff:127.0.0.1", ""),
+        ("::1", ""),
+    ],
+)
+def test_a_client_is_counted_under_its_address_ipv4_written_as_ipv4(address, key):
+    assert access.client_key(address) == key
+
+
 def test_attempts_may_come_in_any_order():
-    ordered = [*failures(0, 1), (T0 + 2, SUCCESS), *failures(3)]
-    assert access.throttle_state(ordered[::-1], T0 + 3, POLICY) == access.throttle_state(
-        ordered, T0 + 3, POLICY
+    ordered = [*failures(0, 1), (T0 + 2, SUCCESS, STUDENT), *failures(3)]
+    assert access.throttle_state(ordered[::-1], STUDENT, T0 + 3, POLICY) == access.throttle_state(
+        ordered, STUDENT, T0 + 3, POLICY
     )
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.floats(min_value=0, max_value=3 * 3600, allow_nan=False), max_size=80))
-def test_no_attacker_gets_more_than_five_guesses_in_any_window(times):
-    """Whatever the timing of a stream of wrong guesses, the throttle lets through at most
-    `max_failures` in any window, each after the delay its predecessors impose."""
-    accepted: list[float] = []
+def test_guesses_are_slowed_but_the_password_holder_always_gets_in_within_a_minute(times):
+    """Whatever the timing of a stream of wrong guesses from one client, each accepted guess
+    waited the delay its predecessors impose (at most 60 guesses an hour once the delay is at its
+    longest); and at any moment the director, from another address, may try at once, while the
+    same client waits at most a minute."""
+    accepted: list[tuple[float, str, str]] = []
     for now in sorted(T0 + t for t in times):
-        throttle = access.throttle_state([(at, FAILURE) for at in accepted], now, POLICY)
+        throttle = access.throttle_state(accepted, STUDENT, now, POLICY)
+        assert throttle.wait(now) <= POLICY.max_delay
+        assert access.throttle_state(accepted, DIRECTOR, now, POLICY).retry_at is None
         if throttle.retry_at is None:
-            accepted.append(now)
-    for index, at in enumerate(accepted):
-        in_window = [other for other in accepted if at - POLICY.window < other <= at]
-        assert len(in_window) <= POLICY.max_failures
-        streak = len([other for other in accepted[:index] if other > at - POLICY.window])
+            accepted.append((now, FAILURE, STUDENT))
+    for index in range(1, len(accepted)):
+        at, previous = accepted[index][0], accepted[index - 1][0]
+        streak = len([a for a, _, _ in accepted[:index] if a > at - POLICY.window])
         if streak:
-            assert at - accepted[index - 1] >= POLICY.delay(streak)
+            assert at - previous >= POLICY.delay(streak) - 1e-9
 
 
 @pytest.fixture
@@ -175,37 +203,41 @@ def conn(tmp_path: Path):
 
 
 def test_sign_in_with_the_right_password(conn, password_hash):
-    result = access.sign_in(conn, PASSWORD, password_hash, T0)
+    result = access.sign_in(conn, PASSWORD, password_hash, T0, DIRECTOR)
     assert result.signed_in and result.outcome is SignInOutcome.SIGNED_IN
-    assert store.signin_attempts_since(conn, 0) == [(T0, SUCCESS)]
+    assert store.signin_attempts_since(conn, 0) == [(T0, SUCCESS, DIRECTOR)]
 
 
 def test_a_wrong_password_is_refused_and_recorded(conn, password_hash):
-    result = access.sign_in(conn, "mauvais mot de passe", password_hash, T0)
+    result = access.sign_in(conn, "mauvais mot de passe", password_hash, T0, STUDENT)
     assert result.outcome is SignInOutcome.WRONG_PASSWORD and not result.signed_in
-    assert result.throttle.retry_at == T0 + 2 and result.failures_left == 4
-    assert store.signin_attempts_since(conn, 0) == [(T0, FAILURE)]
+    assert result.throttle.retry_at == T0 + 2
+    assert store.signin_attempts_since(conn, 0) == [(T0, FAILURE, STUDENT)]
+    journal = store.load_audit_log(conn, ["signin"])
+    assert journal["summary"].tolist() == [f"Échec de connexion à l'espace responsable ({STUDENT})"]
 
 
 def test_an_attempt_too_soon_after_a_failure_is_not_even_checked(conn, password_hash):
-    access.sign_in(conn, "mauvais mot de passe", password_hash, T0)
-    result = access.sign_in(conn, PASSWORD, password_hash, T0 + 1)
+    access.sign_in(conn, "mauvais mot de passe", password_hash, T0, STUDENT)
+    result = access.sign_in(conn, PASSWORD, password_hash, T0 + 1, STUDENT)
     assert result.outcome is SignInOutcome.TOO_SOON and not result.signed_in
     assert result.throttle.wait(T0 + 1) == pytest.approx(1)
     assert len(store.signin_attempts_since(conn, 0)) == 1, "a refused attempt is not recorded"
-    assert access.sign_in(conn, PASSWORD, password_hash, T0 + 2).signed_in
+    assert access.sign_in(conn, PASSWORD, password_hash, T0 + 2, STUDENT).signed_in
 
 
-def test_five_failures_lock_out_even_the_right_password(conn, password_hash):
+def test_a_student_cannot_lock_the_director_out(conn, password_hash):
+    """Failure after failure from one address for an hour: the director, from another address,
+    signs in at once; from the same address, within a minute."""
     now = T0
-    for expected_left in (4, 3, 2, 1, 0):
-        result = access.sign_in(conn, "mauvais mot de passe", password_hash, now)
-        assert result.outcome is SignInOutcome.WRONG_PASSWORD and result.failures_left == expected_left
+    while now < T0 + 3600:
+        result = access.sign_in(conn, "mauvais mot de passe", password_hash, now, STUDENT)
+        assert result.outcome is SignInOutcome.WRONG_PASSWORD
         now = result.throttle.retry_at
-    assert result.throttle.locked and result.throttle.retry_at == T0 + 15 * 60
-    locked = access.sign_in(conn, PASSWORD, password_hash, T0 + 14 * 60)
-    assert locked.outcome is SignInOutcome.LOCKED and not locked.signed_in
-    assert access.sign_in(conn, PASSWORD, password_hash, T0 + 15 * 60).signed_in
+    assert access.sign_in(conn, PASSWORD, password_hash, now - 1, DIRECTOR).signed_in
+    shared = access.current_throttle(conn, STUDENT, now - 1)
+    assert 0 < shared.wait(now - 1) <= POLICY.max_delay
+    assert access.sign_in(conn, PASSWORD, password_hash, now, STUDENT).signed_in
 
 
 def test_the_throttle_holds_across_connections(tmp_path, password_hash):
@@ -214,20 +246,21 @@ def test_the_throttle_holds_across_connections(tmp_path, password_hash):
     first, second = store.connect(path), store.connect(path)
     try:
         for offset in (0, 2, 6, 14, 30):
-            access.sign_in(first, "mauvais mot de passe", password_hash, T0 + offset)
-        assert access.current_throttle(second, T0 + 31).locked
-        assert access.sign_in(second, PASSWORD, password_hash, T0 + 31).outcome is SignInOutcome.LOCKED
+            access.sign_in(first, "mauvais mot de passe", password_hash, T0 + offset, STUDENT)
+        assert access.current_throttle(second, STUDENT, T0 + 31).retry_at == T0 + 30 + 32
+        too_soon = access.sign_in(second, PASSWORD, password_hash, T0 + 31, STUDENT)
+        assert too_soon.outcome is SignInOutcome.TOO_SOON
     finally:
         first.close()
         second.close()
 
 
-def test_a_new_password_lifts_a_lockout(conn, password_hash):
+def test_a_new_password_starts_everyone_afresh(conn, password_hash):
     for offset in (0, 2, 6, 14, 30):
-        access.sign_in(conn, "mauvais mot de passe", password_hash, T0 + offset)
+        access.sign_in(conn, "mauvais mot de passe", password_hash, T0 + offset, STUDENT)
     access.record_password_reset(conn, T0 + 40)
-    assert access.current_throttle(conn, T0 + 41) == access.Throttle(0, None, locked=False)
-    assert access.sign_in(conn, PASSWORD, password_hash, T0 + 41).signed_in
+    assert access.current_throttle(conn, STUDENT, T0 + 41) == access.Throttle(0, None)
+    assert access.sign_in(conn, PASSWORD, password_hash, T0 + 41, STUDENT).signed_in
 
 
 def test_sign_in_attempts_leave_the_data_version_alone(conn, password_hash):
@@ -256,20 +289,21 @@ def test_an_unknown_outcome_is_refused_by_the_database(conn):
 
 
 def test_the_messages_say_what_happened_and_how_long_to_wait(conn, password_hash):
-    wrong = access.sign_in(conn, "mauvais mot de passe", password_hash, T0)
-    assert access.signin_message(wrong, T0) == (
-        "Mot de passe incorrect. Nouvel essai possible dans 2 secondes ; "
-        "encore 4 essais avant le blocage de la connexion."
+    wrong = access.sign_in(conn, "mauvais mot de passe", password_hash, T0, STUDENT)
+    assert (
+        access.signin_message(wrong, T0) == "Mot de passe incorrect. Nouvel essai possible dans 2 secondes."
     )
-    too_soon = access.sign_in(conn, PASSWORD, password_hash, T0 + 0.5)
+    too_soon = access.sign_in(conn, PASSWORD, password_hash, T0 + 0.5, STUDENT)
     assert "n'a pas été vérifié" in access.signin_message(too_soon, T0 + 0.5)
     assert access.signin_message(too_soon, T0 + 0.5).endswith("Réessayez dans 2 secondes.")
 
 
-def test_the_lockout_message_gives_the_remaining_minutes_and_the_remedy():
-    throttle = access.throttle_state(failures(0, 1, 2, 3, 4), T0 + 5, POLICY)
-    message = access.locked_message(throttle, T0 + 5)
-    assert message.startswith("Connexion bloquée après 5 échecs en 15 minutes : réessayez dans 15 minutes.")
+def test_under_many_failures_the_message_gives_the_remedy(conn, password_hash):
+    for index in range(POLICY.alarm_failures):
+        store.record_signin_attempt(conn, T0 + index, FAILURE, f"10.2.0.{index}")
+    wrong = access.sign_in(conn, "mauvais mot de passe", password_hash, T0 + 50, STUDENT)
+    message = access.signin_message(wrong, T0 + 50)
+    assert message.startswith("Mot de passe incorrect. Nouvel essai possible dans 1 minute.")
     assert "python -m insights set-password" in message
 
 
@@ -490,15 +524,15 @@ def test_the_default_page_must_be_open_to_students():
 
 def test_the_journal_reads_in_french_in_the_browsers_time_zone():
     attempts = pd.DataFrame(
-        {"attempted_at": [T0 + 60, T0], "outcome": [SUCCESS, FAILURE]},
+        {"attempted_at": [T0 + 60, T0], "outcome": [SUCCESS, FAILURE], "client": [DIRECTOR, ""]},
     )
     paris_winter = timezone(timedelta(hours=1))
     journal = access.signin_journal(attempts, paris_winter)
     assert journal.to_dict("records") == [
-        {"when": "15/01/2027 09:01:00", "event": "Connexion réussie"},
-        {"when": "15/01/2027 09:00:00", "event": "Mot de passe incorrect"},
+        {"when": "15/01/2027 09:01:00", "event": "Connexion réussie", "client": DIRECTOR},
+        {"when": "15/01/2027 09:00:00", "event": "Mot de passe incorrect", "client": "—"},
     ]
     assert access.signin_journal(attempts, UTC)["when"].iloc[1] == "15/01/2027 08:00:00"
-    pairs = list(zip(attempts["attempted_at"], attempts["outcome"], strict=True))
+    pairs = list(zip(attempts["attempted_at"], attempts["outcome"], attempts["client"], strict=True))
     assert access.count_failures(pairs, T0) == 1
     assert access.count_failures(pairs, T0 + 1) == 0

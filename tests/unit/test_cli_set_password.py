@@ -114,20 +114,20 @@ def test_a_secrets_file_that_cannot_be_edited_safely_is_reported(tmp_path, monke
     assert secrets.read_text() == "director = { idle_minutes = 5 }\n"
 
 
-def test_a_new_password_lifts_a_lockout_recorded_in_the_database(tmp_path, monkeypatch, capsys):
+def test_a_new_password_lifts_the_slowdown_recorded_in_the_database(tmp_path, monkeypatch, capsys):
     database = tmp_path / "insights.sqlite"
     conn = store.connect(database)
     try:
         now = time.time()
-        for offset in range(5):
-            store.record_signin_attempt(conn, now - 60 + offset, access.FAILURE)
-        assert access.current_throttle(conn, now).locked
+        for offset in range(6):
+            store.record_signin_attempt(conn, now - 6 + offset, access.FAILURE)
+        assert access.current_throttle(conn, "", now).retry_at is not None
         code, out, err = set_password(
             monkeypatch, capsys, PASSWORD, "--secrets", tmp_path / "secrets.toml", "--db", database
         )
         assert code == 0, err
         assert "ne comptent plus" in out
-        assert not access.current_throttle(conn, now + 1).locked
+        assert access.current_throttle(conn, "", now + 1).retry_at is None
     finally:
         conn.close()
 

@@ -295,6 +295,9 @@ def test_a_database_of_the_previous_schema_gets_its_aggregates_on_upgrade(tmp_pa
     expected = stored_counts(conn)
     answered = set(store.load_talk_responses(conn).query("responses > 0")["intervention_id"])
     conn.execute("DROP TRIGGER answer_search_delete")
+    for table in ("audit_log", "proposal_log"):  # migration 7's
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute("ALTER TABLE signin_attempts DROP COLUMN client")
     for table in ("answers_fts", *store.AGGREGATE_TABLES, "answer_reviews", "publication_history",
                   "talk_publication"):  # fmt: skip
         conn.execute(f"DROP TABLE {table}")
