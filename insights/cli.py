@@ -23,6 +23,7 @@ from insights.domain import (
     PUBLISHED_RESULTS,
     RESULT_STATE_LABELS,
     REVIEWED,
+    TABLE_LABELS,
     THEME_IDS,
     THEME_LABELS,
 )
@@ -763,10 +764,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     report = store.inspect_backup(args.file)
     target = _database_path(args)
     print(f"Sauvegarde {report.path} : contrôle d'intégrité réussi, schéma {report.schema_version}.")
-    labels = {"cohorts": "promotions", "speakers": "intervenant·es", "interventions": "interventions",
-              "responses": "réponses", "answers": "valeurs de réponse", "quotes": "citations"}  # fmt: skip
     for table, count in report.counts.items():
-        print(f"  {labels.get(table, table)} : {format_number(count, 0)}")
+        print(f"  {TABLE_LABELS.get(table, table)} : {format_number(count, 0)}")
     if not args.yes:
         if not sys.stdin.isatty():
             raise CommandError("Confirmation impossible sans terminal : relancez avec --yes pour restaurer.")

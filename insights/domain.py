@@ -198,3 +198,16 @@ def split_list(cell: str | None) -> list[str]:
 def join_list(values: list[str] | tuple[str, ...]) -> str:
     """Join values into one `;`-separated CSV cell."""
     return LIST_SEPARATOR.join(values)
+
+
+TABLE_LABELS = {
+    "cohorts": "Promotions",
+    "speakers": "Intervenant·es",
+    "career_steps": "Étapes de parcours",
+    "interventions": "Interventions",
+    "responses": "Réponses",
+    "answers": "Valeurs de réponse",
+    "quotes": "Citations",
+    "questions": "Questions du questionnaire",
+}
+"""The database's domain tables in French, as a backup's contents are shown."""

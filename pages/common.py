@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import logging
 import math
+import secrets
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
@@ -426,6 +427,14 @@ def _password_signin(settings: access.AccessSettings) -> None:
         status.warning(message, icon=":material/hourglass_top:")
     else:
         status.error(message, icon=":material/error:")
+
+
+def session_key() -> str:
+    """A random key of this browser session (never tied to a person): what per-session limits
+    count under."""
+    if "_session_key" not in st.session_state:
+        st.session_state["_session_key"] = secrets.token_urlsafe(16)
+    return st.session_state["_session_key"]
 
 
 def client_address() -> str:

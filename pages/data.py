@@ -18,6 +18,7 @@ from insights.domain import (
     QUOTE_SOURCES,
     QUOTE_STATUSES,
     SEMESTERS,
+    TABLE_LABELS,
     THEME_IDS,
 )
 from insights.formatting import escape_markdown, format_date, plural
@@ -682,12 +683,153 @@ def publication_settings() -> None:
             st.success("Réglages de publication enregistrés.", icon=":material/check_circle:")
 
 
-importing, correcting, exporting, setting = st.tabs(["Importer", "Corriger", "Exporter", "Réglages"])
+def _forget_restore_request() -> None:
+    st.session_state.pop("_restore_asked", None)
+
+
+@st.dialog("Restaurer une sauvegarde", width="large", on_dismiss=_forget_restore_request)
+def restore_dialog(backup: store.Backup) -> None:
+    """The backup checked and compared with the current data, then restored on confirmation."""
+    try:
+        report = store.inspect_backup(backup.path)
+    except store.BackupError as error:
+        st.error(str(error), icon=":material/error:")
+        return
+    current = store.table_counts(conn)
+    st.markdown(
+        f"Sauvegarde du **{backup.taken_at:%d/%m/%Y à %H:%M}** ({backup.reason_label}) : contrôle d'intégrité "
+        f"réussi, schéma {report.schema_version}."
+    )
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "table": [TABLE_LABELS.get(t, t) for t in report.counts],
+                "backup": [format_count(n) for n in report.counts.values()],
+                "current": [format_count(current[t]) for t in report.counts],
+            }
+        ),
+        column_config={
+            "table": st.column_config.TextColumn("Données"),
+            "backup": st.column_config.TextColumn("Dans la sauvegarde"),
+            "current": st.column_config.TextColumn("Aujourd'hui"),
+        },
+        hide_index=True,
+    )
+    st.warning(
+        "Tout ce qui a été écrit depuis cette sauvegarde sera remplacé. L'état actuel est d'abord sauvegardé : "
+        "vous pourrez revenir en arrière.",
+        icon=":material/warning:",
+    )
+    if st.button(
+        "Confirmer la restauration",
+        type="primary",
+        icon=":material/settings_backup_restore:",
+        key="data_restore_confirm",
+    ):
+        _forget_restore_request()
+        try:
+            taken = store.restore_backup(db_path, backup.path)
+        except store.StoreError as error:
+            st.error(str(error), icon=":material/error:")
+            return
+        st.session_state["_restore_notice"] = (
+            f"Base restaurée depuis la sauvegarde du {backup.taken_at:%d/%m/%Y à %H:%M}."
+            + (" L'état d'avant est sauvegardé." if taken else "")
+        )
+        st.rerun()
+
+
+def format_count(value: int) -> str:
+    return plural(value, "ligne")
+
+
+def _backup_bytes(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def backups_section() -> None:
+    notice = st.session_state.pop("_restore_notice", None)
+    if notice:
+        st.success(notice, icon=":material/check_circle:")
+    st.markdown(
+        "Une copie complète de la base est faite d'elle-même avant chaque importation, correction, suppression, "
+        f"changement de publication et restauration, dans le dossier `{store.BACKUP_DIR_NAME}/` à côté de la base. "
+        f"Les {store.KEEP_LATEST} dernières sont gardées, et la dernière de chaque mois pendant un an."
+    )
+    if st.button("Sauvegarder maintenant", icon=":material/backup:", key="data_backup_now"):
+        taken = store.take_backup(conn, "manual")
+        if taken is None:
+            st.info("Rien n'a changé depuis la dernière sauvegarde : elle suffit.", icon=":material/info:")
+        else:
+            st.success("Sauvegarde faite.", icon=":material/check_circle:")
+    backups = store.list_backups(db_path)
+    if not backups:
+        st.info("Aucune sauvegarde pour le moment.", icon=":material/info:")
+        return
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "taken_at": [f"{b.taken_at:%d/%m/%Y %H:%M}" for b in backups],
+                "reason": [b.reason_label for b in backups],
+                "size": [files.megabytes(b.size) for b in backups],
+            }
+        ),
+        column_config={
+            "taken_at": st.column_config.TextColumn("Date"),
+            "reason": st.column_config.TextColumn("Faite"),
+            "size": st.column_config.TextColumn("Taille"),
+        },
+        hide_index=True,
+        width=640,
+    )
+    by_name = {b.path.name: b for b in backups}
+    chosen = by_name[
+        st.selectbox(
+            "Sauvegarde",
+            list(by_name),
+            format_func=lambda name: (
+                f"{by_name[name].taken_at:%d/%m/%Y %H:%M} · {by_name[name].reason_label}"
+            ),
+            key="data_backup_choice",
+        )
+    ]
+    left, right = st.columns(2)
+    left.download_button(
+        "Télécharger cette sauvegarde",
+        lambda: _backup_bytes(str(chosen.path)),
+        file_name=chosen.path.name,
+        mime="application/vnd.sqlite3",
+        icon=":material/download:",
+        key="data_backup_download",
+        width="stretch",
+    )
+    right.button(
+        "Restaurer cette sauvegarde…",
+        icon=":material/settings_backup_restore:",
+        key="data_backup_restore",
+        width="stretch",
+        on_click=lambda: st.session_state.update(_restore_asked=chosen.path.name),
+    )
+    asked = by_name.get(st.session_state.get("_restore_asked", ""))
+    if asked is not None:
+        restore_dialog(asked)
+    st.caption(
+        "En ligne de commande : `python -m insights backup`, `python -m insights backup --list` et "
+        "`python -m insights restore FICHIER`."
+    )
+
+
+importing, correcting, exporting, saving, setting = st.tabs(
+    ["Importer", "Corriger", "Exporter", "Sauvegardes", "Réglages"]
+)
 with importing:
     import_section()
 with correcting:
     corrections_section()
 with exporting:
     export_section()
+with saving:
+    backups_section()
 with setting:
     settings_section()

@@ -267,10 +267,18 @@ def _submit_proposal() -> None:
             current.interventions,
         )
         store.propose_quote(
-            common.connection(), proposal.text, proposal.speaker_id, proposal.intervention_id, proposal.themes
+            common.connection(),
+            proposal.text,
+            proposal.speaker_id,
+            proposal.intervention_id,
+            proposal.themes,
+            session=common.session_key(),
         )
     except quote_wall.InvalidProposalError as error:
         st.session_state["_prop_problems"] = error.problems
+        return
+    except store.ProposalLimitError as error:
+        st.session_state["_prop_problems"] = [str(error)]
         return
     except store.DuplicateQuoteError as error:
         st.session_state.pop("_prop_problems", None)
@@ -500,29 +508,91 @@ def _queue_entry(item: quote_wall.ModerationItem) -> None:
         )
 
 
+@common.guarded
+def _refuse_all(quote_ids: list[str]) -> None:
+    if not common.is_director():
+        return
+    changed = store.set_quote_statuses(common.connection(), quote_ids, REFUSED)
+    _notice(
+        "moderation-success",
+        f"{plural(changed, 'proposition refusée', 'propositions refusées')} : elles restent hors du mur.",
+    )
+
+
+def _moderation_filters(proposals: list[quote_wall.ModerationItem]) -> list[quote_wall.ModerationItem]:
+    """The search and speaker filter over the queue; the entries they keep."""
+    query_column, speaker_column = st.columns([3, 2])
+    query = query_column.text_input(
+        "Rechercher dans les propositions",
+        key="mod_query",
+        placeholder="un mot du texte, un nom, une intervention…",
+    )
+    speakers = dict(sorted({(item.speaker_id, item.speaker) for item in proposals}, key=lambda pair: pair[1]))
+    speaker = speaker_column.selectbox(
+        "Intervenant·e",
+        [None, *speakers],
+        format_func=lambda key: "Tous et toutes" if key is None else speakers[key],
+        key="mod_speaker_filter",
+    )
+    return quote_wall.filter_moderation(proposals, query, speaker)
+
+
 def _moderation_view() -> None:
-    """The proposals awaiting the director's decision, then the refused quotes (collapsed)."""
+    """The proposals awaiting the director's decision, filtered and a page at a time, with a
+    bulk refusal; then the refused quotes (collapsed)."""
     _show_notice("moderation")
     proposals = quote_wall.moderation_items(
         store.load_quotes(conn, PROPOSED), data.speakers, data.interventions
     )
-    if proposals:
+    counts = store.quote_status_counts(conn)
+    left, middle, right = st.columns(3)
+    left.metric("En attente", format_number(len(proposals), 0), border=True)
+    middle.metric("Proposées dans l'heure", format_number(store.proposals_last_hour(conn), 0), border=True)
+    right.metric("Refusées", format_number(counts.get(REFUSED, 0), 0), border=True)
+    if not proposals:
+        st.success("Aucune proposition en attente.", icon=":material/done_all:")
+    else:
+        shown = _moderation_filters(proposals)
+        limit = st.session_state.get("mod_limit", quote_wall.MODERATION_PAGE_SIZE)
         st.caption(
-            f"{plural(len(proposals), 'proposition')} en attente, la plus récente d'abord. "
-            "Publier la met sur le mur ; Modifier permet de corriger le texte, l'intervenant·e, "
+            f"{plural(len(shown), 'proposition')} sur {format_number(len(proposals), 0)}, la plus récente "
+            "d'abord. Publier la met sur le mur ; Modifier permet de corriger le texte, l'intervenant·e, "
             "l'intervention ou les thèmes avant de publier."
         )
-        for start in range(0, len(proposals), 2):
-            for column, item in zip(st.columns(2), proposals[start : start + 2], strict=False):
+        if (shown and len(shown) < len(proposals)) or len(shown) > 1:
+            with st.popover(
+                f"Refuser ces {format_number(len(shown), 0)} propositions", icon=":material/block:"
+            ):
+                st.markdown(
+                    f"Les {format_number(len(shown), 0)} propositions retenues par la recherche et le filtre "
+                    "seront refusées : elles restent hors du mur, et la liste des refusées permet de les "
+                    "reconsidérer une à une."
+                )
+                st.button(
+                    "Confirmer le refus",
+                    type="primary",
+                    icon=":material/block:",
+                    on_click=_refuse_all,
+                    args=([item.quote_id for item in shown],),
+                    key="mod_refuse_all",
+                )
+        page = shown[:limit]
+        for start in range(0, len(page), 2):
+            for column, item in zip(st.columns(2), page[start : start + 2], strict=False):
                 with column:
                     _queue_entry(item)
-    else:
-        st.success("Aucune proposition en attente.", icon=":material/done_all:")
+        if len(shown) > limit:
+            st.button(
+                f"Afficher {format_number(min(quote_wall.MODERATION_PAGE_SIZE, len(shown) - limit), 0)} de plus",
+                icon=":material/expand_more:",
+                on_click=lambda: st.session_state.update(mod_limit=limit + quote_wall.MODERATION_PAGE_SIZE),
+                key="mod_more",
+            )
     refused = quote_wall.moderation_items(store.load_quotes(conn, REFUSED), data.speakers, data.interventions)
     with st.expander(f"Citations refusées ({format_number(len(refused), 0)})", icon=":material/block:"):
         if not refused:
             st.caption("Aucune citation refusée.")
-        for item in refused:
+        for item in refused[: quote_wall.MODERATION_PAGE_SIZE * 5]:
             text = quote_wall.moderation_markdown(item)
             entry, action = st.columns([4, 1], vertical_alignment="center")
             entry.markdown(f"{text['quote']}  \n:small[{text['details']} · {item.quote_id}]")
@@ -538,6 +608,8 @@ def _moderation_view() -> None:
                 key=f"mod_reconsider_{item.quote_id}",
                 width="stretch",
             )
+        if len(refused) > quote_wall.MODERATION_PAGE_SIZE * 5:
+            st.caption(f"Les {quote_wall.MODERATION_PAGE_SIZE * 5} plus récentes sont affichées.")
 
 
 # --- the page --------------------------------------------------------------------------------------

@@ -373,3 +373,21 @@ def moderation_markdown(item: ModerationItem) -> dict[str, str]:
         "details": f"{escape_markdown(item.speaker)} · {escape_markdown(item.talk)}",
         "themes": theme_badges(item.themes) or "Aucun thème",
     }
+
+
+MODERATION_PAGE_SIZE = 20
+"""Queue entries shown at once: a flood of proposals stays quick to open and to act on."""
+
+
+def filter_moderation(
+    items: Sequence[ModerationItem], query: str = "", speaker_id: str | None = None
+) -> list[ModerationItem]:
+    """The queue entries of `speaker_id` (all when None) holding every word of `query` in their
+    text, speaker, talk or id, accents and case folded; in the queue's order."""
+    words = fold(query).split()
+
+    def matches(item: ModerationItem) -> bool:
+        haystack = fold(f"{item.text} {item.speaker} {item.talk} {item.quote_id}")
+        return all(word in haystack for word in words)
+
+    return [item for item in items if (speaker_id is None or item.speaker_id == speaker_id) and matches(item)]

@@ -14,6 +14,7 @@ from pathlib import Path
 from insights.store.audit import record_write
 from insights.store.connection import connect
 from insights.store.errors import StoreError, translate
+from insights.store.loaders import table_counts
 from insights.store.schema import SCHEMA_VERSION, schema_version
 
 BACKUP_DIR_NAME = "backups"
@@ -33,7 +34,7 @@ REASONS = {
 """Why a backup was taken, in French, by the reason recorded in its name."""
 
 COUNTED_TABLES = ("cohorts", "speakers", "interventions", "responses", "answers", "quotes")
-"""The tables whose rows a backup's report counts, for the director to recognise it."""
+"""The tables a database with something worth backing up has rows in."""
 
 _NAME = re.compile(r"^(.+)-(\d{8}-\d{6}-\d{6})-v(\d+)-([a-z]+)\.sqlite$")
 
@@ -185,9 +186,7 @@ def inspect_backup(path: str | Path) -> BackupReport:
                 f"{source.name} n'est pas une sauvegarde de cette application (schéma {version}, "
                 f"l'application en est au schéma {SCHEMA_VERSION})."
             )
-        counts = {
-            table: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in COUNTED_TABLES
-        }
+        counts = table_counts(conn)
     except sqlite3.DatabaseError as error:
         raise BackupError(f"{source.name} n'est pas une base de données lisible : {error}.") from error
     finally:

@@ -3,13 +3,33 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from insights.domain import PROPOSED, STUDENT_PROPOSAL
 from insights.store.audit import record_write
 from insights.store.errors import StoreError
 from insights.store.transactions import transaction
 from insights.store.writes import _replace_links
+
+
+def set_quote_statuses(conn: sqlite3.Connection, quote_ids: Sequence[str], status: str) -> int:
+    """Change the moderation status of many quotes at once (the director's bulk refusal), in one
+    transaction; return how many changed (unknown ids are ignored)."""
+    ids = list(dict.fromkeys(quote_ids))
+    with transaction(conn):
+        changed = 0
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            changed += conn.execute(
+                f"UPDATE quotes SET status = ? WHERE status != ? AND quote_id IN ({marks})",
+                (status, status, *chunk),
+            ).rowcount
+        if changed:
+            record_write(conn, "moderation", f"{changed} citation(s) : {status}", ids=ids)
+    return changed
 
 
 def set_quote_status(conn: sqlite3.Connection, quote_id: str, status: str) -> None:
@@ -26,6 +46,24 @@ def set_quote_status(conn: sqlite3.Connection, quote_id: str, status: str) -> No
 
 class QuoteNotFoundError(StoreError):
     """No quote has this id (deleted or never stored)."""
+
+
+class ProposalLimitError(StoreError):
+    """Too many proposals: from this browser session lately, or from everyone in the last hour."""
+
+
+@dataclass(frozen=True)
+class ProposalLimits:
+    """At most `per_session` proposals from one browser session in `session_window` seconds, and
+    `per_hour` from everyone together in an hour: enough for a class after a talk, too few for a
+    script to fill the moderation queue."""
+
+    per_session: int = 5
+    session_window: float = 10 * 60
+    per_hour: int = 60
+
+
+PROPOSAL_LIMITS = ProposalLimits()
 
 
 class DuplicateQuoteError(StoreError):
@@ -65,13 +103,22 @@ def propose_quote(
     intervention_id: str | None,
     themes: Sequence[str],
     source: str = STUDENT_PROPOSAL,
+    *,
+    session: str | None = None,
+    now: float | None = None,
+    limits: ProposalLimits = PROPOSAL_LIMITS,
 ) -> str:
     """Store a quote as `proposée` under the next free id (one transaction); return the id.
 
-    Raises DuplicateQuoteError when the speaker already has a quote with this exact text, whatever
-    its status, and sqlite3.IntegrityError for an unknown speaker or talk.
+    With `session` (a student's browser session), the proposal counts against `limits`:
+    ProposalLimitError, writing nothing, beyond them. Raises DuplicateQuoteError when the speaker
+    already has a quote with this exact text, whatever its status, and sqlite3.IntegrityError for
+    an unknown speaker or talk.
     """
+    now = time.time() if now is None else now
     with transaction(conn):
+        if session is not None:
+            _check_proposal_limits(conn, session, now, limits)
         known = conn.execute(
             "SELECT quote_id, status FROM quotes WHERE speaker_id = ? AND text = ?", (speaker_id, text)
         ).fetchone()
@@ -86,8 +133,40 @@ def propose_quote(
             (quote_id, text, speaker_id, intervention_id, source, PROPOSED),
         )
         _replace_links(conn, "quote_themes", "quote_id", "theme", {quote_id: list(themes)})
+        if session is not None:
+            conn.execute("INSERT INTO proposal_log (proposed_at, session) VALUES (?, ?)", (now, session))
+            conn.execute("DELETE FROM proposal_log WHERE proposed_at < ?", (now - 86400,))
         record_write(conn, "proposal", f"Citation {quote_id} proposée ({speaker_id})", ids=[quote_id])
     return quote_id
+
+
+def _check_proposal_limits(
+    conn: sqlite3.Connection, session: str, now: float, limits: ProposalLimits
+) -> None:
+    mine = conn.execute(
+        "SELECT COUNT(*) FROM proposal_log WHERE session = ? AND proposed_at > ?",
+        (session, now - limits.session_window),
+    ).fetchone()[0]
+    if mine >= limits.per_session:
+        minutes = round(limits.session_window / 60)
+        raise ProposalLimitError(
+            f"Merci pour vos propositions ! Vous en avez envoyé {mine} en moins de {minutes} minutes : "
+            "attendez un peu avant d'en proposer d'autres."
+        )
+    everyone = conn.execute(
+        "SELECT COUNT(*) FROM proposal_log WHERE proposed_at > ?", (now - 3600,)
+    ).fetchone()[0]
+    if everyone >= limits.per_hour:
+        raise ProposalLimitError(
+            "Beaucoup de propositions sont arrivées dans l'heure : le responsable de la formation les relit. "
+            "Réessayez un peu plus tard ; votre texte est conservé dans le formulaire."
+        )
+
+
+def proposals_last_hour(conn: sqlite3.Connection, now: float | None = None) -> int:
+    """How many quotes students proposed in the last hour."""
+    since = (time.time() if now is None else now) - 3600
+    return conn.execute("SELECT COUNT(*) FROM proposal_log WHERE proposed_at > ?", (since,)).fetchone()[0]
 
 
 def update_quote(

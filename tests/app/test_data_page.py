@@ -62,7 +62,7 @@ def test_the_page_guards_itself_when_run_alone(app_db):
 
 def test_an_upload_is_mapped_then_imported(app_db):
     at = open_data_page()
-    assert [t.label for t in at.tabs] == ["Importer", "Corriger", "Exporter", "Réglages"]
+    assert [t.label for t in at.tabs] == ["Importer", "Corriger", "Exporter", "Sauvegardes", "Réglages"]
     assert at.selectbox(key="data_kind").value == "responses"
     upload(at, GOOGLE_FR.name, GOOGLE_FR.read_bytes())
     assert "Format : Google Forms · CSV, encodage UTF-8 · séparateur virgule « , » · 6 lignes" in [
@@ -229,3 +229,27 @@ def test_the_anonymity_threshold_is_set_here_with_a_minimum(app_db):
         assert store.anonymity_threshold(conn) == 8
     finally:
         conn.close()
+
+
+def test_the_director_lists_downloads_and_restores_a_backup(app_db):
+    conn = store.connect(app_db)
+    saved_quotes = len(store.load_quotes(conn))
+    conn.close()
+    at = open_data_page()
+    at.button(key="data_backup_now").click().run()
+    assert at.success and at.success[0].value == "Sauvegarde faite."
+    table = next(frame.value for frame in at.dataframe if "reason" in frame.value.columns)
+    assert table["reason"].tolist() == ["à la demande"]
+    download = at.get("download_button")
+    assert any(button.proto.label == "Télécharger cette sauvegarde" for button in download)
+
+    conn = store.connect(app_db)
+    conn.execute("DELETE FROM quote_themes")
+    conn.execute("DELETE FROM quotes")  # a mistake the director wants to undo
+    conn.close()
+    at.button(key="data_backup_restore").click().run()
+    assert any("contrôle d'intégrité réussi" in m.value for m in at.markdown)
+    at.button(key="data_restore_confirm").click().run()
+    assert not at.exception
+    assert any(s.value.startswith("Base restaurée depuis la sauvegarde du") for s in at.success)
+    assert len(store.load_quotes(store.connect(app_db))) == saved_quotes

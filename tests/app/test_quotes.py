@@ -346,3 +346,54 @@ def test_the_director_refuses_then_reconsiders(app_db):
     assert quote_status(app_db, "q0181") == PROPOSED
     assert at.expander[0].label == "Citations refusées (3)"
     assert at.success[0].value == "Citation q0181 remise dans les propositions en attente."
+
+
+def test_a_student_proposing_too_often_is_asked_to_wait_and_keeps_the_text(app_db):
+    at = open_wall(tab="Proposer une citation")
+    for index in range(store.PROPOSAL_LIMITS.per_session):
+        propose(at, f"{NEW_QUOTE} Variante {index}.")
+        assert at.success, at.error
+    propose(at, f"{NEW_QUOTE} Une de trop.")
+    assert any("attendez un peu" in error.value for error in at.error)
+    assert at.text_area(key="prop_text").value == f"{NEW_QUOTE} Une de trop."
+    assert not at.exception
+
+
+def test_the_director_handles_a_flood_of_proposals(app_db):
+    conn = store.connect(app_db)
+    for index in range(120):
+        store.propose_quote(
+            conn, f"Proposition en série numéro {index}", "sp02" if index % 2 else "sp03", None, []
+        )
+    conn.close()
+    at = open_wall(director=True, tab="Modération (127)")
+    publish_buttons = [b for b in at.button if b.key and b.key.startswith("mod_publish_")]
+    assert len(publish_buttons) == 20, "a page at a time"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["En attente"] == "127"
+    at.selectbox(key="mod_speaker_filter").set_value("sp02")
+    run(at)
+    at.text_input(key="mod_query").input("en série")
+    run(at)
+    at.button(key="mod_refuse_all").click()
+    run(at)
+    assert at.success[0].value == "60 propositions refusées : elles restent hors du mur."
+    assert store.quote_status_counts(store.connect(app_db))[PROPOSED] == 67
+    assert not at.exception
+
+
+def test_a_proposal_during_a_long_import_gets_a_french_message_not_a_traceback(app_db, monkeypatch):
+    monkeypatch.setenv("INSIGHTS_WRITE_WAIT", "0.3")
+    at = open_wall(tab="Proposer une citation")
+    holder = store.connect(app_db)
+    holder.execute("BEGIN IMMEDIATE")  # an import holding the database
+    try:
+        propose(at)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert not at.exception
+    assert [error.value for error in at.error] == [store.BUSY_MESSAGE]
+    assert quote_status(app_db, "q0185") is None
+    propose(at)  # once the import is over, it goes through
+    assert at.success[0].value.startswith("Merci, votre proposition est envoyée !")

@@ -220,3 +220,64 @@ def test_editing_an_unknown_quote_raises(demo_conn):
         store.update_quote(
             demo_conn, "q9999", text="x", speaker_id="sp04", intervention_id=None, themes=[], status=PUBLISHED
         )
+
+
+# --- a flood of proposals ---------------------------------------------------------------------------
+
+LIMITS = store.ProposalLimits(per_session=3, session_window=600, per_hour=5)
+
+
+def test_a_session_is_held_to_its_share_of_proposals(demo_conn):
+    for index in range(3):
+        store.propose_quote(demo_conn, f"Conseil numéro {index} de la séance", "sp01", None, [],
+                            session="s1", now=1000 + index, limits=LIMITS)  # fmt: skip
+    with pytest.raises(store.ProposalLimitError, match="attendez un peu"):
+        store.propose_quote(
+            demo_conn, "Un conseil de trop", "sp01", None, [], session="s1", now=1010, limits=LIMITS
+        )
+    # Later, or from another session, it goes through.
+    store.propose_quote(
+        demo_conn, "Un conseil plus tard", "sp01", None, [], session="s1", now=1700, limits=LIMITS
+    )
+    store.propose_quote(
+        demo_conn, "Un conseil d'ailleurs", "sp01", None, [], session="s2", now=1710, limits=LIMITS
+    )
+
+
+def test_everyone_together_is_held_to_an_hourly_total(demo_conn):
+    for index in range(5):
+        store.propose_quote(demo_conn, f"Conseil {index} d'une session neuve", "sp01", None, [],
+                            session=f"script-{index}", now=1000 + index, limits=LIMITS)  # fmt: skip
+    before = store.quote_status_counts(demo_conn)[PROPOSED]
+    with pytest.raises(store.ProposalLimitError, match="Réessayez un peu plus tard"):
+        store.propose_quote(
+            demo_conn, "Encore une", "sp01", None, [], session="script-9", now=1100, limits=LIMITS
+        )
+    assert store.quote_status_counts(demo_conn)[PROPOSED] == before, "nothing written beyond the limit"
+    assert store.proposals_last_hour(demo_conn, now=1100) == 5
+    store.propose_quote(
+        demo_conn, "Une heure après", "sp01", None, [], session="script-9", now=4700, limits=LIMITS
+    )
+
+
+def test_the_director_refuses_many_proposals_at_once(demo_conn):
+    ids = [store.propose_quote(demo_conn, f"Proposition en série {i}", "sp02", None, []) for i in range(30)]
+    assert store.set_quote_statuses(demo_conn, [*ids, "q9999"], REFUSED) == 30
+    assert set(store.load_quotes(demo_conn, REFUSED)["quote_id"]) >= set(ids)
+    assert store.set_quote_statuses(demo_conn, ids, REFUSED) == 0  # already refused
+    assert store.load_audit_log(demo_conn, ["moderation"])["summary"].iloc[0] == "30 citation(s) : refusée"
+
+
+def test_the_queue_is_searched_by_words_and_speaker(demo_conn):
+    from insights.analytics.model import load_model
+    from insights.quotes import wall
+
+    store.propose_quote(demo_conn, "Répondre vite à un bad buzz", "sp02", None, [])
+    store.propose_quote(demo_conn, "Écouter sa communauté avant tout", "sp03", None, [])
+    model = load_model(demo_conn)
+    items = wall.moderation_items(store.load_quotes(demo_conn, PROPOSED), model.speakers, model.interventions)
+    assert [i.text for i in wall.filter_moderation(items, "ecouter COMMUNAUTE")] == [
+        "Écouter sa communauté avant tout"
+    ]
+    assert {i.speaker_id for i in wall.filter_moderation(items, speaker_id="sp02")} == {"sp02"}
+    assert wall.filter_moderation(items, "bad buzz", "sp03") == []
