@@ -13,11 +13,13 @@ from pages import common
 from pages.registry import PAGES
 
 HERE = Path(__file__).parent
+# A file of the app's own: a material icon as page icon is fetched from a third-party font server.
+PAGE_ICON = HERE / "pages" / "assets" / "icon.svg"
 logger = logging.getLogger("paroles_de_pros")
 
 st.set_page_config(
     page_title="Paroles de pros",
-    page_icon=":material/record_voice_over:",
+    page_icon=str(PAGE_ICON),
     layout="wide",
     initial_sidebar_state="expanded",
 )

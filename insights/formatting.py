@@ -7,11 +7,15 @@ import re
 from datetime import date, datetime
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# Markdown turns bare addresses into links after escapes are read ("https://…", "www.…",
+# "name@domain"): an invisible word joiner where each pattern starts keeps them plain text.
+_BARE_LINK_START = re.compile(r"(?i)(?<=\bhttp)(?=:)|(?<=\bhttps)(?=:)|(?<=\bwww)(?=\.)|(?<=@)")
+WORD_JOINER = "\u2060"
 
 
 def escape_markdown(text: str) -> str:
     """Make data text render literally in Streamlit Markdown (no formatting, links nor HTML)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _BARE_LINK_START.sub(WORD_JOINER, text))
 
 
 def format_number(value: float | int | None, decimals: int = 1) -> str:

@@ -63,7 +63,7 @@ def _free_port() -> int:
 
 @contextmanager
 def serve_app(database: Path, workdir: Path, *options: str) -> Iterator[str]:
-    """Run `streamlit run app.py` on a free port over `database`, with extra command-line
+    """Run `streamlit run server.py` (the app as served) on a free port over `database`, with extra command-line
     `options`; yield its URL once it answers, and stop it afterwards. Its log goes into any
     startup failure."""
     port = _free_port()
@@ -72,7 +72,7 @@ def serve_app(database: Path, workdir: Path, *options: str) -> Iterator[str]:
     with log_path.open("w") as log:
         server = subprocess.Popen(
             [
-                sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+                sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"),
                 "--server.headless", "true",
                 "--server.port", str(port),
                 "--server.address", "127.0.0.1",

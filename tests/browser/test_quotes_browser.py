@@ -21,7 +21,8 @@ from tests.browser.helpers import assert_no_exception, submit_password, wait_unt
 
 SCRIPT = "<script>alert(1)</script>"
 IMAGE = "<img src=x onerror=alert(1)>"
-HOSTILE_TEXT = f"Un commentaire piégé : {SCRIPT} et {IMAGE} restent du texte."
+BARE_ADDRESSES = "https://evil.example/x, www.evil.example et pirate@evil.example"
+HOSTILE_TEXT = f"Un commentaire piégé : {SCRIPT} et {IMAGE} restent du texte, comme {BARE_ADDRESSES}."
 HOSTILE_PROPOSAL = f"Une proposition piégée {IMAGE} à modérer."
 HOSTILE_NAME = "<b onmouseover=alert(2)>Pirate</b>"
 NEW_QUOTE = "Quand la marque se trompe, un community manager le dit avant que les internautes le découvrent."
@@ -60,7 +61,7 @@ def _add_hostile_data(database: Path) -> None:
                     "speaker_id": "sp99",
                     "name": HOSTILE_NAME,
                     "title": "[clic](javascript:alert(3))",
-                    "organisation": "**Org** <i>",
+                    "organisation": "**Org** <i> www.evil.example",
                     "org_type": "agence",
                     "sector": "",
                     "networks": "",
@@ -244,6 +245,8 @@ def test_hostile_html_in_a_quote_and_a_name_shows_literally_on_the_wall(page: Pa
     hostile = card(page, "q9001")
     assert_shown_as_text(hostile, SCRIPT, IMAGE, HOSTILE_NAME, "[clic](javascript:alert(3))", "**Org** <i>")
     expect(hostile.locator("strong", has_text="piégé")).to_be_visible()
+    expect(hostile.get_by_text("evil.example", exact=False).first).to_be_visible()
+    expect(hostile.locator("a[href*='evil']")).to_have_count(0)  # bare addresses stay text
     hostile.hover()
     assert_no_exception(page)
     assert dialogs == []

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
 from insights.formatting import (
+    WORD_JOINER,
     escape_markdown,
     format_date,
     format_duration,
@@ -65,6 +67,29 @@ def test_escape_markdown_neutralises_every_markup_character(text):
     assert unescaped == text.replace("\\", "")
     for character in "*[]()<>#_:":
         assert f"\\{character}" in escaped or character not in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://evil.example/x",
+        "HTTP://A.B",
+        "www.evil.example",
+        "moi@evil.example",
+        "mailto:moi@evil.example",
+    ],
+)
+def test_escape_markdown_keeps_bare_addresses_from_becoming_links(text):
+    """Markdown links bare addresses even when escaped: a word joiner breaks each pattern's start,
+    and the text reads the same once the invisible joiners are removed."""
+    escaped = escape_markdown(text)
+    assert WORD_JOINER in escaped
+    assert not re.search(r"(?i)https?\\?:|www\\?\.|@[\w-]", escaped)
+    assert escaped.replace(WORD_JOINER, "").replace("\\", "") == text
+
+
+def test_escape_markdown_leaves_ordinary_words_alone():
+    assert escape_markdown("un httpservice et la wwwébradio") == "un httpservice et la wwwébradio"
 
 
 @pytest.mark.parametrize(

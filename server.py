@@ -1,0 +1,111 @@
+"""The served app: `app.py` behind two rules of the web layer that Streamlit has no option for.
+
+`streamlit run server.py` finds the `app` below and serves `app.py` through it. The rules:
+
+- the page declares French (`<html lang="fr">`): Streamlit's page says `en` whatever the app
+  speaks, and screen readers would read French with English pronunciation;
+- `/_stcore/metrics`, Streamlit's public usage counters, answers 404.
+
+They are a small ASGI middleware, so a Streamlit upgrade that changes its page keeps working:
+the page is served unchanged if its `<html>` tag is not the expected one (a test says so).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+import streamlit as st
+from starlette.middleware import Middleware
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+ENGLISH_DOCUMENT = b'<html lang="en">'
+FRENCH_DOCUMENT = b'<html lang="fr">'
+HIDDEN_PATHS = ("/_stcore/metrics",)
+# Paths whose answers are never the app's HTML page: left untouched, compressed as usual.
+ASSET_PREFIXES = ("/_stcore/", "/static/", "/media/", "/component/", "/app/static/")
+
+
+def in_french(page: bytes) -> bytes:
+    """The HTML page with its document language set to French."""
+    return page.replace(ENGLISH_DOCUMENT, FRENCH_DOCUMENT, 1)
+
+
+def _is_hidden(path: str) -> bool:
+    return any(path.endswith(hidden) for hidden in HIDDEN_PATHS)
+
+
+def _may_be_page(path: str) -> bool:
+    return not any(prefix in path for prefix in ASSET_PREFIXES)
+
+
+class FrenchPages:
+    """Pure ASGI middleware: sets the page's language, hides the metrics endpoint."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+        if _is_hidden(path):
+            await _not_found(send)
+            return
+        if scope.get("method") != "GET" or not _may_be_page(path):
+            await self.app(scope, receive, send)
+            return
+        # The page is rewritten uncompressed: ask the app for it without compression.
+        headers = [(name, value) for name, value in scope["headers"] if name != b"accept-encoding"]
+        await self.app({**scope, "headers": headers}, receive, _PageRewriter(send))
+
+
+class _PageRewriter:
+    """Holds an HTML answer until its end to set its language; passes anything else through."""
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.start: Message | None = None
+        self.body: list[bytes] = []
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            content_type = dict(message.get("headers", [])).get(b"content-type", b"")
+            if content_type.startswith(b"text/html"):
+                self.start = message
+                return
+            await self.send(message)
+            return
+        if self.start is None or message["type"] != "http.response.body":
+            await self.send(message)
+            return
+        self.body.append(message.get("body", b""))
+        if message.get("more_body", False):
+            return
+        page = in_french(b"".join(self.body))
+        headers = [
+            (name, str(len(page)).encode() if name == b"content-length" else value)
+            for name, value in self.start.get("headers", [])
+        ]
+        await self.send({**self.start, "headers": headers})
+        await self.send({"type": "http.response.body", "body": page})
+
+
+async def _not_found(send: Send) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 404,
+            "headers": [(b"content-type", b"text/plain; charset=utf-8")],
+        }
+    )
+    await send({"type": "http.response.body", "body": b"Not Found"})
+
+
+app = st.App("app.py", middleware=[Middleware(FrenchPages)])

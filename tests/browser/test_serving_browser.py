@@ -1,0 +1,80 @@
+"""The app as served (`server.py`): every page says it is French, no request leaves the server, the
+metrics endpoint is closed, and uploads are bounded by the app's own limit."""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page
+
+from pages.registry import PAGES
+from tests.browser.conftest import PASSWORD
+from tests.browser.helpers import assert_no_exception, sign_in_as_director, wait_until_ready
+
+STUDENT_PATHS = [Path(entry.file).stem for entry in PAGES if not entry.director_only]
+DIRECTOR_PATHS = [Path(entry.file).stem for entry in PAGES if entry.director_only]
+
+
+def _record_requests(page: Page) -> list[str]:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    return requested
+
+
+def _elsewhere(requested: list[str], app_url: str) -> list[str]:
+    home = urlsplit(app_url).netloc
+    return [
+        url
+        for url in requested
+        if urlsplit(url).scheme in {"http", "https", "ws", "wss"} and urlsplit(url).netloc != home
+    ]
+
+
+def test_every_student_page_is_french_and_fetches_nothing_from_elsewhere(page: Page, app_url: str) -> None:
+    requested = _record_requests(page)
+    for path in STUDENT_PATHS:
+        page.goto(f"{app_url}/{path}")
+        wait_until_ready(page)
+        assert_no_exception(page)
+        assert page.evaluate("document.documentElement.lang") == "fr", path
+    page.wait_for_load_state("networkidle")
+    assert requested, "the recorder saw no request"
+    assert _elsewhere(requested, app_url) == []
+    icon = page.locator("link[rel='shortcut icon'], link[rel='icon']").first.get_attribute("href")
+    assert icon and not icon.startswith("http"), icon
+
+
+def test_every_director_page_is_french_and_fetches_nothing_from_elsewhere(
+    page: Page, director_app_url: str
+) -> None:
+    requested = _record_requests(page)
+    sign_in_as_director(page, director_app_url, DIRECTOR_PATHS[0], PASSWORD)
+    nav = page.get_by_test_id("stSidebarNav")
+    for entry in PAGES:
+        nav.get_by_role("link", name=entry.title).click()
+        wait_until_ready(page)
+        assert_no_exception(page)
+        assert page.evaluate("document.documentElement.lang") == "fr", entry.title
+    page.wait_for_load_state("networkidle")
+    assert _elsewhere(requested, director_app_url) == []
+
+
+def test_the_metrics_endpoint_is_closed(app_url: str) -> None:
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{app_url}/_stcore/metrics", timeout=5)  # noqa: S310
+    assert refused.value.code == 404
+    with urllib.request.urlopen(f"{app_url}/_stcore/health", timeout=5) as answer:  # noqa: S310
+        assert answer.status == 200
+
+
+def test_the_upload_limit_is_the_apps_own(page: Page, director_app_url: str) -> None:
+    """Streamlit's upload endpoint, open to every session, takes no more than the app's import
+    limit (20 Mo), not Streamlit's default 200 MB; the uploader says so."""
+    sign_in_as_director(page, director_app_url, "data", PASSWORD)
+    uploader = page.get_by_test_id("stFileUploaderDropzoneInstructions").first
+    uploader.wait_for()
+    assert "20" in uploader.inner_text() and "200" not in uploader.inner_text()

@@ -1,0 +1,72 @@
+"""The served app's rules (`server.py`) and its configuration."""
+
+from __future__ import annotations
+
+import asyncio
+import tomllib
+from pathlib import Path
+
+from insights.ingest import files
+from server import FrenchPages, in_french
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_page_is_declared_french_and_an_unexpected_tag_is_left_alone() -> None:
+    assert in_french(b'<!doctype html><html lang="en"><head>') == b'<!doctype html><html lang="fr"><head>'
+    assert in_french(b'<html data-theme="x">') == b'<html data-theme="x">'
+
+
+def test_the_upload_limit_lets_the_app_refuse_a_big_file_itself() -> None:
+    """Streamlit's limit (MiB) is just above the app's (Mo): a file a little too big reaches the
+    app's French message, a much bigger one never reaches the server's memory."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    streamlit_limit = config["server"]["maxUploadSize"] * 1024 * 1024
+    assert files.max_import_bytes() < streamlit_limit < 1.1 * files.max_import_bytes()
+
+
+def _serve(app, path: str, headers: list[tuple[bytes, bytes]]) -> tuple[int, dict, bytes, list]:
+    seen_headers: list = []
+
+    async def inner(scope, receive, send):
+        seen_headers.extend(scope["headers"])
+        page = b'<html lang="en"><body>Paroles</body></html>'
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", b"text/html"), (b"content-length", str(len(page)).encode())],
+            }
+        )
+        await send({"type": "http.response.body", "body": page[:10], "more_body": True})
+        await send({"type": "http.response.body", "body": page[10:]})
+
+    sent: list = []
+
+    async def send(message):
+        sent.append(message)
+
+    async def receive():
+        return {"type": "http.request", "body": b""}
+
+    scope = {"type": "http", "method": "GET", "path": path, "headers": headers}
+    asyncio.run(app(inner)(scope, receive, send))
+    start = next(message for message in sent if message["type"] == "http.response.start")
+    body = b"".join(message.get("body", b"") for message in sent if message["type"] == "http.response.body")
+    return start["status"], dict(start["headers"]), body, seen_headers
+
+
+def test_the_middleware_rewrites_the_page_whole_and_fixes_its_length() -> None:
+    status, headers, body, seen = _serve(FrenchPages, "/surveys", [(b"accept-encoding", b"gzip")])
+    assert status == 200
+    assert body == b'<html lang="fr"><body>Paroles</body></html>'
+    assert headers[b"content-length"] == str(len(body)).encode()
+    assert (b"accept-encoding", b"gzip") not in seen
+
+
+def test_the_middleware_hides_the_metrics_and_leaves_assets_alone() -> None:
+    status, _, body, _ = _serve(FrenchPages, "/_stcore/metrics", [])
+    assert status == 404 and b"lang" not in body
+    status, _, body, seen = _serve(FrenchPages, "/static/index.html", [(b"accept-encoding", b"gzip")])
+    assert body.startswith(b'<html lang="en">')
+    assert (b"accept-encoding", b"gzip") in seen
