@@ -10,10 +10,13 @@ import pandas as pd
 import streamlit as st
 
 from insights import access, store
+from insights.exporting import csv_bytes
 from insights.formatting import format_duration, format_number, plural
 from pages import common
 
 common.require_director()
+
+JOURNAL_SHOWN = 200
 
 st.title("Accès et sécurité", anchor=False)
 st.markdown(common.session_summary())
@@ -88,6 +91,42 @@ else:
     st.caption(
         f"{plural(len(journal), 'dernier événement', 'derniers événements')}, du plus récent au plus ancien ; "
         f"l'historique est conservé {store.SIGNIN_HISTORY_DAYS} jours."
+    )
+
+st.subheader("Journal des modifications", anchor=False)
+st.caption(
+    "Chaque écriture dans la base, depuis l'application ou la ligne de commande : importations, "
+    "corrections, suppressions, modération, publication, réglages, restaurations et connexions."
+)
+kinds = st.multiselect(
+    "Types d'écriture",
+    list(store.AUDIT_KINDS),
+    format_func=store.AUDIT_KINDS.get,
+    placeholder="Tous les types",
+    key="audit_kinds",
+)
+shown = store.load_audit_log(conn, kinds, limit=JOURNAL_SHOWN)
+if shown.empty:
+    st.info("Aucune écriture de ce type n'a encore été enregistrée.")
+else:
+    st.dataframe(
+        pd.DataFrame(store.journal_rows(shown), columns=store.JOURNAL_HEADER, dtype="str"),
+        hide_index=True,
+        width="stretch",
+    )
+    st.caption(
+        f"{plural(len(shown), 'dernière écriture', 'dernières écritures')}, de la plus récente à la plus "
+        "ancienne ; le fichier CSV contient tout le journal de ces types."
+    )
+    st.download_button(
+        "Télécharger le journal (CSV)",
+        lambda: csv_bytes(
+            store.JOURNAL_HEADER, store.journal_rows(store.load_audit_log(conn, kinds, limit=None))
+        ),
+        file_name="journal-des-modifications.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key="download_audit",
     )
 
 st.subheader("Règles", anchor=False)

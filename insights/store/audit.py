@@ -11,6 +11,8 @@ from datetime import datetime
 
 import pandas as pd
 
+from insights.domain import TABLE_LABELS
+from insights.formatting import format_number
 from insights.store.transactions import exclusive
 
 AUDIT_KINDS = {
@@ -100,3 +102,32 @@ def load_audit_log(
     frame["counts"] = [json.loads(text) for text in frame["counts"]]
     frame["ids"] = [json.loads(text) for text in frame["ids"]]
     return frame
+
+
+COUNT_LABELS = {
+    "added": "ajoutés",
+    "updated": "mis à jour",
+    "skipped": "inchangés",
+    **{table: label.lower() for table, label in TABLE_LABELS.items()},
+}
+"""The counts an entry may hold, in French."""
+
+JOURNAL_HEADER = ["Date et heure", "Type", "Origine", "Description", "Nombres", "Identifiants"]
+
+
+def journal_rows(journal: pd.DataFrame) -> list[list[str]]:
+    """The journal (`load_audit_log`) as the director reads it and exports it, in JOURNAL_HEADER's
+    order: date in French format, kinds and sources in French, counts and ids as text."""
+    return [
+        [
+            datetime.fromisoformat(at).strftime("%d/%m/%Y %H:%M:%S"),
+            AUDIT_KINDS.get(kind, kind),
+            AUDIT_SOURCES.get(source, source),
+            summary,
+            " · ".join(
+                f"{format_number(value, 0)} {COUNT_LABELS.get(name, name)}" for name, value in counts.items()
+            ),
+            ", ".join(ids),
+        ]
+        for at, kind, source, summary, counts, ids in journal.itertuples(index=False)
+    ]

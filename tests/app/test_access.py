@@ -15,6 +15,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from insights import access, store
+from insights.formatting import escape_markdown
 from pages import common
 from pages.registry import PAGES, director_only_pages
 
@@ -285,7 +286,7 @@ def test_an_allowed_account_of_the_provider_opens_the_directors_space(app_db):
     at = open_address(provider_app(DIRECTOR_ACCOUNT), DIRECTOR_PAGES[0])
     assert at.session_state["role"] == "director"
     assert titles(at) != ["Espace responsable"]
-    assert any("Direction@univ\\.example" in caption.value for caption in at.sidebar.caption)
+    assert any(escape_markdown("Direction@univ.example") in caption.value for caption in at.sidebar.caption)
 
 
 def test_without_an_account_the_provider_button_replaces_the_password(app_db, monkeypatch):
@@ -316,7 +317,7 @@ def test_another_account_of_the_provider_is_refused(app_db):
         provider_app({"is_logged_in": True, "email": "etudiant@univ.example"}), DIRECTOR_PAGES[0]
     )
     assert_sign_in_only(at)
-    assert "etudiant@univ\\.example n'a pas accès" in at.warning[0].value
+    assert f"{escape_markdown('etudiant@univ.example')} n'a pas accès" in at.warning[0].value
 
 
 def test_with_no_allowed_address_no_account_opens_the_directors_space(app_db):
@@ -343,3 +344,23 @@ def test_an_idle_provider_session_needs_a_new_sign_in_there(app_db):
     open_address(at, "signin.py")
     assert_sign_in_only(at)
     assert at.button(key="access_provider_signin").label == "Se connecter avec le compte de l'établissement"
+
+
+def test_the_security_page_shows_the_audit_journal_filtered_by_kind(app_db):
+    conn = store.connect(app_db)
+    try:
+        store.set_anonymity_threshold(conn, 6)
+        quote_id = store.propose_quote(conn, "Écouter avant de répondre.", "sp01", None, [])
+        store.set_quote_status(conn, quote_id, "publiée")
+    finally:
+        conn.close()
+    at = submit_password(open_address(new_app(), "security.py"), PASSWORD)
+    journal = at.dataframe[1].value
+    assert journal.columns.tolist() == store.JOURNAL_HEADER
+    assert journal["Type"].tolist()[:4] == ["Connexion", "Modération", "Proposition de citation", "Réglages"]
+    assert journal["Identifiants"].tolist()[1] == quote_id
+    at.multiselect(key="audit_kinds").set_value(["settings"]).run()
+    journal = at.dataframe[1].value
+    assert set(journal["Type"]) == {"Réglages"}
+    assert "Seuil d'anonymat : 6 réponses" in journal["Description"].tolist()
+    assert [button.label for button in at.get("download_button")] == ["Télécharger le journal (CSV)"]

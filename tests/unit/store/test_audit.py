@@ -3,9 +3,12 @@ counts and affected ids, in the write's own transaction."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from insights import store
+from insights.exporting import csv_bytes
 from insights.ingest import imports
 from insights.ingest.validation import ImportValidationError
 
@@ -76,3 +79,17 @@ def test_recording_leaves_the_data_version_alone(demo_conn):
     version = store.data_version(demo_conn)
     store.record_write(demo_conn, "signin", "essai")
     assert store.data_version(demo_conn) == version
+
+
+def test_the_journal_reads_in_french_and_exports_as_csv(demo_conn):
+    imports.import_file(demo_conn, "responses", "retours.csv", RESPONSES.encode())
+    store.set_anonymity_threshold(demo_conn, 6)
+    rows = store.journal_rows(store.load_audit_log(demo_conn, ["import", "settings"]))
+    settings, imported = rows[0], rows[1]
+    assert settings[1:4] == ["Réglages", "application", "Seuil d'anonymat : 6 réponses"]
+    assert imported[4] == "2 ajoutés · 0 mis à jour · 0 inchangés"
+    assert imported[5] == "2015-2016-S1-01, 2015-2016-S1-02"
+    assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d:\d\d", imported[0])
+    lines = csv_bytes(store.JOURNAL_HEADER, rows).decode("utf-8-sig").splitlines()
+    assert lines[0] == "Date et heure,Type,Origine,Description,Nombres,Identifiants"
+    assert len(lines) == 3
