@@ -365,6 +365,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="premiers lancements mesurés par page (défaut : 3)",
     )
+    bench.add_argument(
+        "--load-sessions",
+        type=_non_negative,
+        default=20,
+        metavar="N",
+        help="sessions d'étudiant simultanées dans le navigateur, sur les données de démonstration (défaut : 20 ; 0 : aucune)",
+    )
     bench.add_argument("--json", action="store_true", help="écrit le résultat en un objet JSON")
     return parser
 
@@ -394,6 +401,16 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"entier attendu, pas « {text} »") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"entier strictement positif attendu, pas {value}")
+    return value
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"entier attendu, pas « {text} »") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"entier positif ou nul attendu, pas {value}")
     return value
 
 
@@ -805,6 +822,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         naive_runs=args.naive_runs,
         page_files=chosen,
         starts=args.starts,
+        load_sessions=args.load_sessions,
         keep=keep,
         reuse=args.reuse,
         progress=lambda message: print(message, file=sys.stderr, flush=True),

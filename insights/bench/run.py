@@ -26,7 +26,7 @@ import pandas as pd
 from insights import store
 from insights.analytics import survey_page
 from insights.analytics.model import load_model
-from insights.bench import naive, pages
+from insights.bench import load, naive, pages
 from insights.bench.data import filter_sequence, load_generated
 from insights.bench.search import bench_search
 from insights.demo.generator import generate_scaled
@@ -111,6 +111,7 @@ def run_benchmark(
     page_files: Sequence[str] = pages.PAGES,
     starts: int = 3,
     changes: int = 8,
+    load_sessions: int = load.DEFAULT_SESSIONS,
     directory: Path | None = None,
     keep: Path | None = None,
     reuse: bool = False,
@@ -182,6 +183,11 @@ def run_benchmark(
             result.update({renamed.get(key, key): value for key, value in bench_search(conn).items()})
         finally:
             conn.close()
+    if load_sessions:
+        progress(
+            f"{load_sessions} sessions d'étudiant simultanées dans le navigateur (données de démonstration)…"
+        )
+        result["load"] = load.bench_load(load_sessions, directory)
     return result
 
 
@@ -189,6 +195,29 @@ def _number(value: float | None, decimals: int = 1) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     return f"{value:,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
+
+
+def format_load(figures: dict[str, Any]) -> list[str]:
+    """The load part of the report."""
+    if "skipped" in figures:
+        return [f"Charge : non mesurée ({figures['skipped']})"]
+    n = _number
+    single, loaded, memory = figures["single"], figures["loaded"], figures["server_rss_mb"]
+    lines = [
+        f"Charge : pages d'étudiant et recherche dans le navigateur, {figures['sessions']} sessions simultanées "
+        "(données de démonstration)",
+        f"  une session seule : médiane {n(single['median_ms'], 0)} ms, p95 {n(single['p95_ms'], 0)} ms",
+        f"  {figures['sessions']} sessions : médiane {n(loaded['median_ms'], 0)} ms, p95 {n(loaded['p95_ms'], 0)} ms "
+        f"(p95 × {n(figures['p95_ratio'])}) sur {figures['steps']} étapes",
+        f"  mémoire du serveur : {n(memory['before'], 0)} Mo avant, {n(memory['peak'], 0)} Mo au plus, "
+        f"{n(memory['after'], 0)} Mo après",
+    ]
+    if figures["problems"]:
+        lines += [
+            f"  Problèmes ({len(figures['problems'])}) :",
+            *(f"    {p}" for p in figures["problems"][:10]),
+        ]
+    return lines
 
 
 def format_report(result: dict[str, Any]) -> str:
@@ -252,6 +281,8 @@ def format_report(result: dict[str, Any]) -> str:
         f"Objectif mémoire < {n(GOAL_PEAK_RSS_MB, 0)} Mo : "
         f"{'atteint' if result['peak_rss_mb'] < GOAL_PEAK_RSS_MB else 'NON atteint'}"
     )
+    if "load" in result:
+        lines += ["", *format_load(result["load"])]
     problems = result["figure_differences"] + [
         p for page in result["pages"].values() for p in page["problems"]
     ]

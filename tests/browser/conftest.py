@@ -5,11 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from insights import access, store
+from insights.bench import load
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -55,53 +52,22 @@ def browser_context_args(browser_context_args: dict) -> dict:
     return {**browser_context_args, "viewport": {"width": 1400, "height": 1000}, "locale": "fr-FR"}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+@contextmanager
+def serve_app(database: Path, workdir: Path, *options: str) -> Iterator[str]:
+    """Run `streamlit run server.py` (the app as served) on a free port over `database`, with extra
+    command-line `options`; yield its URL once it answers, and stop it afterwards."""
+    with serve_server(database, workdir, *options) as server:
+        yield server.url
 
 
 @contextmanager
-def serve_app(database: Path, workdir: Path, *options: str) -> Iterator[str]:
-    """Run `streamlit run server.py` (the app as served) on a free port over `database`, with extra command-line
-    `options`; yield its URL once it answers, and stop it afterwards. Its log goes into any
-    startup failure."""
-    port = _free_port()
-    log_path = workdir / "streamlit.log"
-    env = {**os.environ, "INSIGHTS_DB": str(database)}
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [
-                sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"),
-                "--server.headless", "true",
-                "--server.port", str(port),
-                "--server.address", "127.0.0.1",
-                "--browser.gatherUsageStats", "false",
-                "--server.fileWatcherType", "none",
-                *options,
-            ],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
+def serve_server(database: Path, workdir: Path, *options: str) -> Iterator[load.Server]:
+    """As `serve_app`, yielding the server (its URL and process id)."""
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:  # noqa: S310
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start:\n{log_path.read_text()}")
-            time.sleep(0.3)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        with load.serve(database, workdir / "streamlit.log", *options) as server:
+            yield server
+    except load.ServerError as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="session")

@@ -114,6 +114,7 @@ def test_the_bench_command_writes_the_contract_as_one_json_object(tmp_path, monk
     monkeypatch.setattr(bench, "run_benchmark", functools.partial(bench.run_benchmark, rounds=1))
     shorten_the_search_bench(monkeypatch)
     args = ["bench", "--responses", "2000", "--quotes", "200", "--pages", "surveys.py", "--starts", "1"]
+    args += ["--load-sessions", "0"]  # the browser suite runs the load walk
     assert cli.main([*args, "--json"]) == cli.EXIT_OK
     result = json.loads(capsys.readouterr().out)
     for key in CONTRACT_KEYS:
@@ -141,7 +142,9 @@ def kept(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     path = tmp_path_factory.mktemp("bench") / "kept.sqlite"
     with pytest.MonkeyPatch.context() as patch:
         shorten_the_search_bench(patch)
-        return path, bench.run_benchmark(1_000, 100, rounds=1, naive_runs=2, page_files=(), keep=path)
+        return path, bench.run_benchmark(
+            1_000, 100, rounds=1, naive_runs=2, page_files=(), keep=path, load_sessions=0
+        )
 
 
 def test_the_benchmark_keeps_its_database(kept):
@@ -159,14 +162,16 @@ def test_the_benchmark_keeps_its_database(kept):
     finally:
         conn.close()
     with pytest.raises(FileExistsError):
-        bench.run_benchmark(2_000, 200, keep=path)
+        bench.run_benchmark(2_000, 200, keep=path, load_sessions=0)
 
 
 def test_a_kept_database_is_measured_again_as_it_is(kept, monkeypatch):
     path, _ = kept
     shorten_the_search_bench(monkeypatch)
     # Reused, the database is measured as it is: its sizes, not the ones asked for.
-    again = bench.run_benchmark(2_000, 200, rounds=1, naive_runs=1, page_files=(), keep=path, reuse=True)
+    again = bench.run_benchmark(
+        2_000, 200, rounds=1, naive_runs=1, page_files=(), keep=path, reuse=True, load_sessions=0
+    )
     assert (again["responses"], again["quotes"]) == (1_000, 100)
     assert math.isnan(again["generate_s"]) and math.isnan(again["load_s"])
     assert again["figures_match"], again["figure_differences"]
@@ -211,6 +216,9 @@ def test_the_bench_command_passes_its_options(fake_run, capsys):
     assert (fake_run["responses"], fake_run["quotes"]) == (1_000_000, 100_000)
     assert list(fake_run["page_files"]) == list(pages.PAGES)
     assert (fake_run["starts"], fake_run["keep"], fake_run["reuse"]) == (3, None, False)
+    assert fake_run["load_sessions"] == 20
+    assert cli.main(["bench", "--load-sessions", "0", "--json"]) == 0
+    assert fake_run["load_sessions"] == 0
     assert cli.main(["bench", "--pages", "aucune", "--starts", "2", "--json"]) == 0
     assert (list(fake_run["page_files"]), fake_run["starts"]) == ([], 2)
     assert cli.main(["bench", "--pages", " quotes.py, surveys.py ", "--json"]) == 0
@@ -248,3 +256,23 @@ def test_the_bench_command_never_writes_into_an_existing_database(fake_run, demo
     assert cli.main(["bench", "--db", str(demo_db_path)]) == cli.EXIT_USAGE
     assert "existe déjà" in capsys.readouterr().err
     assert fake_run == {}
+
+
+def test_the_load_report_gives_both_times_the_ratio_the_memory_and_the_problems():
+    figures = {
+        "sessions": 20,
+        "single": {"median_ms": 900.0, "p95_ms": 1500.0},
+        "loaded": {"median_ms": 6000.0, "p95_ms": 12000.0},
+        "p95_ratio": 8.0,
+        "steps": 120,
+        "problems": ["quotes : Une erreur inattendue"],
+        "server_rss_mb": {"before": 190.0, "peak": 240.0, "after": 230.0},
+    }
+    report = "\n".join(bench.format_load(figures))
+    assert "une session seule : médiane 900 ms, p95 1\u202f500 ms" in report
+    assert "20 sessions : médiane 6\u202f000 ms, p95 12\u202f000 ms (p95 × 8,0) sur 120 étapes" in report
+    assert "190 Mo avant, 240 Mo au plus, 230 Mo après" in report
+    assert "quotes : Une erreur inattendue" in report
+    assert bench.format_load({"skipped": "Chromium introuvable"}) == [
+        "Charge : non mesurée (Chromium introuvable)"
+    ]
