@@ -46,7 +46,9 @@ def navigation() -> dict[str, list[st.Page]]:
 
 common.refresh_access()
 sections = navigation()
-page = st.navigation(sections)
+# One flat menu: Streamlit draws section headers as <div>s inside the menu's <ul>, which screen
+# readers then announce as a broken list. Director pages come last, in registry order.
+page = st.navigation([entry for entries in sections.values() for entry in entries])
 home = sections[""][0]  # the registry's first page, the default one
 if common.is_director() and page.url_path == access.SIGNIN_URL:
     st.switch_page(next(iter(sections.get(access.DIRECTOR_SECTION, [])), home))

@@ -18,6 +18,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from insights import access, store
 from insights.analytics.model import Model, load_model
+from insights.charts import alternatives
 from insights.domain import ORG_TYPES, SEMESTERS, THEME_IDS, THEME_LABELS
 from insights.filters import QUERY_KEYS, Filters
 from insights.formatting import escape_markdown, format_date, format_duration, format_signed, plural
@@ -508,6 +509,18 @@ def demo_banner(data: Model) -> None:
             ":material/info: Données de démonstration : intervenant·es, réponses et citations sont fictifs. "
             "Importez vos propres données pour les remplacer."
         )
+
+
+def chart(figure: Any, *, key: str, width: str = "stretch", **options: Any) -> None:
+    """A plotly chart with what it shows for those who cannot see it: one sentence under it, and
+    its data as a table in an expander (both read from the figure: `insights.charts.alternatives`).
+    `options` go to `st.plotly_chart` (selections)."""
+    st.plotly_chart(figure, width=width, key=key, **options)
+    st.caption(f"En bref : {escape_markdown(alternatives.figure_summary(figure))}")
+    table = alternatives.figure_table(figure)
+    if not table.empty:
+        with st.expander("Données du graphique (tableau)", icon=":material/table_view:"):
+            st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table")
 
 
 def quote_card(text: str, speaker: str, detail: str, when: str | None = None) -> None:

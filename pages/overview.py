@@ -41,10 +41,6 @@ values, changes, previous = figures.values, figures.changes, figures.previous
 versus = f"vs {previous}" if previous else "pas de promotion précédente"
 
 
-def _trend(column: str) -> list[float]:
-    return [v for v in by_cohort[column].tolist() if not math.isnan(v)]
-
-
 CARDS = [
     ("Interventions", "interventions", lambda v: format_number(v, 0), 0, None),
     ("Intervenant·es", "speakers", lambda v: format_number(v, 0), 0, None),
@@ -84,7 +80,6 @@ for index, (label, column, formatter, decimals, help_text) in enumerate(CARDS):
         missing if math.isnan(value) else formatter(value),
         delta=common.metric_delta(change, decimals, " pts" if column == "response_rate" else ""),
         delta_description=versus,
-        chart_data=_trend(column),
         help=help_text,
         border=True,
     )
@@ -93,11 +88,24 @@ st.caption(
     f"selon les filtres. Les figures reposant sur moins de {threshold} réponses ne sont pas affichées."
 )
 common.unpublished_note(figures.unpublished, figures.unpublished_cohorts)
+with st.expander("Ces indicateurs, promotion par promotion (tableau)", icon=":material/table_view:"):
+    st.dataframe(
+        {
+            "Promotion": by_cohort["cohort"].tolist(),
+            **{
+                label: ["–" if math.isnan(v) else formatter(v) for v in by_cohort[column]]
+                for label, column, formatter, _, _ in CARDS
+            },
+        },
+        hide_index=True,
+        width="stretch",
+        key="overview_by_cohort",
+    )
 
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader("Satisfaction par promotion", anchor=False)
-    st.plotly_chart(
+    common.chart(
         survey_trends.mean_trend_figure(figures.trend, y_title="Satisfaction moyenne (1 à 5)"),
         width="stretch",
         key="overview_trend",
@@ -105,7 +113,7 @@ with left:
     st.caption("Points : moyenne ; barres : intervalle de confiance à 95 %. Survolez un point pour voir n.")
 with right:
     st.subheader("Thèmes abordés", anchor=False)
-    st.plotly_chart(themes.theme_coverage_figure(figures.coverage), width="stretch", key="overview_themes")
+    common.chart(themes.theme_coverage_figure(figures.coverage), width="stretch", key="overview_themes")
     st.caption(
         f"Sur toute la sélection : {plural(figures.interventions, 'intervention')}, "
         f"{plural(len(figures.cohorts), 'promotion')}."

@@ -52,7 +52,7 @@ third.metric(
     help=f"Toutes interventions confondues (n = {programme_usefulness.n}).",
 )
 
-st.plotly_chart(
+common.chart(
     speaker_charts.reinvite_figure(ranking, programme_usefulness.mean, threshold),
     width="stretch",
     key="reinvite_chart",

@@ -171,7 +171,7 @@ def routes_view(shown: pd.DataFrame) -> None:
     left, right = st.columns(2, gap="large")
     with left:
         st.markdown("**Leurs formations**")
-        st.plotly_chart(
+        common.chart(
             speaker_charts.education_families_figure(careers.education_counts(routes)),
             width="stretch",
             key="speakers_education",
@@ -182,7 +182,7 @@ def routes_view(shown: pd.DataFrame) -> None:
         if experience.empty:
             st.info("Les années d'expérience ne sont pas renseignées.")
         else:
-            st.plotly_chart(
+            common.chart(
                 speaker_charts.experience_by_org_type_figure(experience),
                 width="stretch",
                 key="speakers_experience",
@@ -192,7 +192,7 @@ def routes_view(shown: pd.DataFrame) -> None:
         f"Chaque flux relie une famille de formation au premier poste, puis au poste actuel "
         f"(n = {format_number(len(routes), 0)} intervenant·es). Survolez un flux pour voir combien l'ont suivi."
     )
-    st.plotly_chart(
+    common.chart(
         speaker_charts.routes_sankey_figure(careers.route_flows(routes)),
         width="stretch",
         key="speakers_routes",
@@ -309,7 +309,7 @@ def profile_view(speaker: pd.Series) -> None:
         st.info("Le parcours de cet·te intervenant·e n'est pas renseigné.")
     else:
         this_year = date.today().year
-        st.plotly_chart(
+        common.chart(
             speaker_charts.career_timeline_figure(
                 careers.career_timeline(steps, this_year), speaker["education"], this_year
             ),
@@ -378,7 +378,7 @@ def profile_view(speaker: pd.Series) -> None:
             elif ratings["mean"].isna().all():
                 st.info(f"Moins de {threshold} réponses : les évaluations ne sont pas affichées.")
             else:
-                st.plotly_chart(
+                common.chart(
                     speaker_charts.question_ratings_figure(ratings, threshold, speaker["name"]),
                     width="stretch",
                     key="profile_ratings",
@@ -398,7 +398,7 @@ def profile_view(speaker: pd.Series) -> None:
                     f"NPS **{format_signed(recommend.score, 0)}** sur {plural(recommend.n, 'réponse')} "
                     "(% de 9–10 moins % de 0–6)."
                 )
-                st.plotly_chart(
+                common.chart(
                     speaker_charts.nps_breakdown_figure(recommend), width="stretch", key="profile_nps"
                 )
 

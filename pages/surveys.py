@@ -198,7 +198,7 @@ if likert_ids:
     if distribution["suppressed"].all():
         st.info(f"Chaque question a {HIDDEN} dans cette sélection.")
     else:
-        st.plotly_chart(survey_charts.likert_bars(distribution), width="stretch", key="survey_distribution")
+        common.chart(survey_charts.likert_bars(distribution), width="stretch", key="survey_distribution")
         st.caption(
             "Désaccord à gauche, accord à droite, réponses neutres centrées sur zéro. À droite de chaque barre : "
             "la moyenne (1 à 5), son intervalle de confiance à 95 % et le nombre de réponses n."
@@ -222,7 +222,7 @@ if likert_ids:
     if shown_count == 0:
         st.info(f"Chaque intervention de la sélection a {HIDDEN} à cette question.")
     else:
-        st.plotly_chart(
+        common.chart(
             survey_charts.likert_bars(survey_page.limit_rows(talks, ranking), id_column="intervention_id"),
             width="stretch",
             key="survey_talks",
@@ -254,7 +254,7 @@ if nps_ids:
     with by_speaker:
         speakers_nps = figures.nps_speakers
         if (~speakers_nps["suppressed"]).any():
-            st.plotly_chart(survey_charts.nps_bars(speakers_nps), width="stretch", key="survey_nps_speakers")
+            common.chart(survey_charts.nps_bars(speakers_nps), width="stretch", key="survey_nps_speakers")
         else:
             st.info(f"Chaque intervenant·e de la sélection a {HIDDEN}.")
         hidden_note(speakers_nps, "intervenant·e")
@@ -265,7 +265,7 @@ if nps_ids:
             ranking_nps = "all"
             if int((~talks_nps["suppressed"]).sum()) > 20:
                 ranking_nps = ranking_control(st, "survey_nps_ranking", "15 premières", "15 dernières")
-            st.plotly_chart(
+            common.chart(
                 survey_charts.nps_bars(
                     survey_page.limit_rows(talks_nps, ranking_nps), id_column="intervention_id"
                 ),
@@ -311,7 +311,7 @@ else:
         st.markdown("**Les quatre fondamentaux**")
         if cube.pillar_ids():
             profile = figures.pillars
-            st.plotly_chart(
+            common.chart(
                 survey_charts.pillar_figure(profile, target_label), width="stretch", key="survey_pillars"
             )
             st.caption(
@@ -328,7 +328,7 @@ else:
         if comparison.empty or comparison["suppressed"].all():
             st.info(f"Comparaison impossible : {HIDDEN} d'un côté ou de l'autre.")
         else:
-            st.plotly_chart(
+            common.chart(
                 survey_charts.comparison_figure(comparison), width="stretch", key="survey_comparison"
             )
             st.caption(
@@ -349,7 +349,7 @@ if choice_ids:
         )
     shares = figures.choice_shares
     if (~shares["suppressed"]).any():
-        st.plotly_chart(survey_charts.choice_bars(shares), width="stretch", key="survey_choices")
+        common.chart(survey_charts.choice_bars(shares), width="stretch", key="survey_choices")
         st.caption(
             f"« {escape_markdown(cube.long_label(choice_question))} » : part de chaque réponse, par format."
         )
@@ -365,14 +365,14 @@ if likert_ids:
     trends = figures.trends
     heat_column, line_column = st.columns([3, 2], gap="large")
     with heat_column:
-        st.plotly_chart(survey_trends.trend_heatmap(trends), width="stretch", key="survey_heatmap")
+        common.chart(survey_trends.trend_heatmap(trends), width="stretch", key="survey_heatmap")
         st.caption(f"Moyenne de chaque question (1 à 5). Case vide : {HIDDEN}.")
         download(trends, "trends", "evolution.csv")
     with line_column:
         trend_question = st.selectbox(
             "Question suivie", likert_ids, format_func=cube.label, key="survey_trend_question"
         )
-        st.plotly_chart(
+        common.chart(
             survey_trends.mean_trend_figure(
                 survey.trend_series(trends, trend_question), y_title=f"{cube.label(trend_question)} (1 à 5)"
             ),
@@ -383,7 +383,7 @@ if likert_ids:
 
 st.markdown("**Taux de réponse de chaque intervention**")
 rates = figures.response_rates
-st.plotly_chart(
+common.chart(
     survey_trends.response_rate_figure(rates),
     width="stretch",
     key="survey_rates",
@@ -427,7 +427,7 @@ if text_ids:
             if terms.empty:
                 st.info(f"Aucun terme n'est employé dans au moins {threshold} réponses.")
             else:
-                st.plotly_chart(survey_trends.term_bars(terms), width="stretch", key="survey_terms")
+                common.chart(survey_trends.term_bars(terms), width="stretch", key="survey_terms")
                 st.caption(
                     "Part des réponses qui emploient chaque terme (mots vides retirés ; accents, pluriels et "
                     f"formes d'un même mot regroupés). Termes cités dans au moins {threshold} réponses."
@@ -440,7 +440,7 @@ if text_ids:
                     "Évolution du terme", list(words), format_func=words.get, key="survey_term"
                 )
                 trend = figures.term_trend
-                st.plotly_chart(
+                common.chart(
                     survey_trends.term_trend_figure(trend, words[term]),
                     width="stretch",
                     key="survey_term_trend",

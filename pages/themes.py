@@ -70,7 +70,7 @@ with tabs[0]:
         unit = UNITS[measure]
 
         st.subheader(f"{themes.MEASURES[measure]} par thème et par promotion", anchor=False)
-        st.plotly_chart(
+        common.chart(
             theme_charts.coverage_heatmap(by_cohort, unit=unit, x_title="Promotion", threshold=hidden_under),
             width="stretch",
             key="themes_by_cohort",
@@ -81,7 +81,7 @@ with tabs[0]:
                 f"Thèmes non abordés dans la sélection : {', '.join(missed)}.", icon=":material/warning:"
             )
         st.subheader(f"{themes.MEASURES[measure]} par thème et par type d'organisation", anchor=False)
-        st.plotly_chart(
+        common.chart(
             theme_charts.coverage_heatmap(
                 by_org_type,
                 unit=unit,
@@ -114,7 +114,7 @@ with tabs[1]:
             "mean", ascending=False, na_position="last"
         )
         st.subheader("Utilité perçue des interventions, par thème", anchor=False)
-        st.plotly_chart(
+        common.chart(
             theme_charts.estimates_figure(
                 [THEME_LABELS[t] for t in usefulness["theme"]],
                 usefulness[["n", "mean", "low", "high"]],
@@ -164,7 +164,7 @@ with tabs[2]:
         with left:
             st.subheader("Ce que les étudiant·es en ont pensé", anchor=False)
             results = figures.theme_survey
-            st.plotly_chart(
+            common.chart(
                 theme_charts.estimates_figure(
                     [SHORT_QUESTION_LABELS[q] for q in results["question_id"]],
                     results[["n", "mean", "low", "high"]],
@@ -329,14 +329,14 @@ if director:
         left, right = st.columns(2, gap="large")
         with left:
             st.markdown("**Thèmes**")
-            st.plotly_chart(
+            common.chart(
                 theme_charts.representation_figure(table[table["kind"] == planning.THEME_KIND]),
                 width="stretch",
                 key="planning_themes",
             )
         with right:
             st.markdown("**Types d'organisation**")
-            st.plotly_chart(
+            common.chart(
                 theme_charts.representation_figure(table[table["kind"] == planning.ORG_TYPE_KIND]),
                 width="stretch",
                 key="planning_org_types",

@@ -136,18 +136,21 @@ async def _check(page: Any, step: str, walk: Walk) -> None:
         walk.problems.append(f"{step} : {(await errors.first.inner_text())[:200]}")
 
 
-async def walk_student_pages(context: Any, url: str, search: str, timeout_ms: float = 120_000) -> Walk:
+async def walk_student_pages(context: Any, url: str, search: str, timeout_ms: float = 300_000) -> Walk:
     """Open every student page in turn, then search the wall, timing each step in `context`."""
     walk = Walk()
+    step = "start"
     page = await context.new_page()
     page.set_default_timeout(timeout_ms)  # under load, a busy page answers late but answers
     try:
         for path in STUDENT_PATHS:
+            step = path
             started = time.perf_counter()
             await page.goto(f"{url}/{path}", wait_until="commit", timeout=timeout_ms)
             await _until_ready(page, timeout_ms)
             walk.times_ms[path] = (time.perf_counter() - started) * 1000
             await _check(page, path, walk)
+        step = "search"
         await page.goto(f"{url}/quotes", wait_until="commit", timeout=timeout_ms)
         await _until_ready(page, timeout_ms)
         box = page.get_by_role("textbox", name=SEARCH_BOX)
@@ -160,7 +163,7 @@ async def walk_student_pages(context: Any, url: str, search: str, timeout_ms: fl
         walk.times_ms["search"] = (time.perf_counter() - started) * 1000
         await _check(page, "search", walk)
     except Exception as error:
-        walk.problems.append(f"{type(error).__name__} : {str(error)[:200]}")
+        walk.problems.append(f"{step} : {type(error).__name__} : {str(error)[:200]}")
     finally:
         await page.close()
     return walk

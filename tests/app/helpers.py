@@ -21,3 +21,14 @@ def open_page(page: str, director: bool = False, **query: str) -> AppTest:
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     return at
+
+
+CHART_TABLE = "Données du graphique (tableau)"
+
+
+def page_tables(at: AppTest) -> list:
+    """The page's own tables, without the charts' data tables (`common.chart`)."""
+    of_charts = {
+        id(table) for expander in at.expander if expander.label == CHART_TABLE for table in expander.dataframe
+    }
+    return [table for table in at.dataframe if id(table) not in of_charts]

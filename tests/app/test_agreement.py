@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from insights import store
 from insights.analytics.model import load_model
 from insights.analytics.speakers import reinvite_ranking
-from tests.app.helpers import open_page
+from tests.app.helpers import open_page, page_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,7 +45,7 @@ def speakers(app_db: Path) -> list[tuple[str, str]]:
 
 
 def test_a_speakers_satisfaction_and_nps_agree_on_every_page(app_db, speakers):
-    reinvite = open_page("reinvite.py", director=True).dataframe[0].value.set_index("name")
+    reinvite = page_tables(open_page("reinvite.py", director=True))[0].value.set_index("name")
     for speaker_id, name in speakers:
         # The director's view on every page: Qui réinviter ? is theirs, and counts every talk.
         profile = open_page("speakers.py", director=True, intervenant=speaker_id)

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from insights import store
 from insights.domain import PUBLISHED_RESULTS, REVIEWED
-from tests.app.helpers import open_page
+from tests.app.helpers import open_page, page_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 LATEST = "2015-2016"  # the demo's cohort still in review
@@ -88,7 +88,7 @@ def test_a_students_overview_of_the_cohort_in_review_shows_no_figure(unpublished
 
 def test_a_students_speaker_profile_marks_the_unpublished_talk(unpublished):
     at = open_page("speakers.py", intervenant=unpublished["speaker"])
-    talks = at.dataframe[0].value
+    talks = page_tables(at)[0].value
     row = talks[talks["title"].str.startswith(unpublished["title"][:30])].iloc[0]
     assert (row["satisfaction"], row["responses"]) == ("résultats non publiés", "—")
 

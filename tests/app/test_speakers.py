@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from insights import store
+from tests.app.helpers import page_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEAKERS_PAGE = str(ROOT / "pages" / "speakers.py")
@@ -222,7 +223,7 @@ def test_the_reinvite_page_run_on_its_own_still_checks_the_role(app_db):
 def test_the_reinvite_page_ranks_speakers_by_nps(app_db):
     at = open_page(REINVITE_PAGE, director=True)
     assert at.title[0].value == "Qui réinviter ?"
-    table = at.dataframe[0].value
+    table = page_tables(at)[0].value
     assert len(table) == 22
     assert table["rank"].tolist() == list(range(1, 23))
     assert table["nps"].is_monotonic_decreasing
@@ -235,7 +236,7 @@ def test_the_reinvite_page_flags_speakers_under_the_threshold(app_db):
     store.set_anonymity_threshold(conn, 100)
     conn.close()
     at = open_page(REINVITE_PAGE, director=True)
-    table = at.dataframe[0].value
+    table = page_tables(at)[0].value
     flagged = table[table["flag"] != ""]
     assert len(flagged) > 0
     assert flagged["rank"].isna().all()

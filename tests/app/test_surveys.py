@@ -11,6 +11,7 @@ import numpy as np
 from streamlit.testing.v1 import AppTest
 
 from insights import store
+from tests.app.helpers import page_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "surveys.py")
@@ -136,7 +137,7 @@ def test_talks_under_the_threshold_are_not_drawn(app_db):
         assert drawn and not drawn & hidden, key
     rates = {row[0] for trace in figures["survey_rates"]["data"] for row in trace["customdata"]}
     assert rates and not rates & hidden
-    comments = at.dataframe[0].value
+    comments = page_tables(at)[0].value
     assert len(comments) > 0
     assert not set(comments["title"]) & set(talks.loc[list(hidden), "title"])
     assert any("moins de 26 réponses" in c.value for c in at.caption)
@@ -144,19 +145,19 @@ def test_talks_under_the_threshold_are_not_drawn(app_db):
 
 def test_comments_and_their_search_are_for_the_director_only(app_db):
     student = open_surveys()
-    assert not student.dataframe
+    assert not page_tables(student)
     assert not [t for t in student.text_input if t.key == "survey_comment_query"]
     assert any("ne sont pas publiés" in c.value for c in student.caption)
     # Students still see the most frequent terms.
     assert any("Les termes les plus employés" in m.value for m in student.markdown)
 
     director = open_surveys(director=True)
-    table = director.dataframe[0].value
+    table = page_tables(director)[0].value
     assert list(table.columns) == ["text", "title", "date", "cohort", "review"]
     assert len(table) == 200
     director.text_input(key="survey_comment_query").set_value("exemples concrets").run()
     assert not director.exception
-    found = director.dataframe[0].value
+    found = page_tables(director)[0].value
     assert 0 < len(found) < 200
     assert all("exemple" in text.lower() and "concret" in text.lower() for text in found["text"])
 
@@ -170,7 +171,7 @@ def test_choosing_talks_narrows_the_comments(app_db):
     at = open_surveys(director=True)
     at.multiselect(key="survey_comment_talks").set_value([chosen]).run()
     assert not at.exception
-    table = at.dataframe[0].value
+    table = page_tables(at)[0].value
     assert set(table["title"]) == {talk.loc[chosen, "title"]}
 
 

@@ -1,0 +1,232 @@
+"""What a chart shows, without sight: its data as a table (`figure_table`) and one sentence saying
+what stands out (`figure_summary`), both read from the figure itself, so that they can never
+disagree with what is drawn.
+
+>>> import plotly.graph_objects as go
+>>> fig = go.Figure(go.Scatter(x=["2014-2015", "2015-2016"], y=[3.9, 4.2], name="Satisfaction"))
+>>> figure_summary(fig)
+'Satisfaction passe de 3,90 à 4,20 entre 2014-2015 et 2015-2016.'
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from insights.formatting import format_number, format_percent
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def plain_label(text: object) -> str:
+    """A label as a person reads it: plotly's line breaks and tags removed, entities decoded."""
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return ""
+    return html.unescape(_TAGS.sub(" ", str(text).replace("<br>", " "))).strip().replace("  ", " ")
+
+
+def _number(value: object) -> str:
+    if value is None:
+        return "–"
+    number = float(value)
+    if math.isnan(number):
+        return "–"
+    return format_number(number, 0 if number.is_integer() else 2)
+
+
+def _values(values: object) -> list:
+    if values is None:
+        return []
+    return list(np.asarray(values, dtype=object).ravel()) if not isinstance(values, str) else [values]
+
+
+def _axis_title(fig: go.Figure, axis: str) -> str:
+    title = getattr(fig.layout, axis).title
+    return plain_label(title.text) if title and title.text else ""
+
+
+def _is_text(values: list) -> bool:
+    return bool(values) and all(isinstance(value, str) for value in values if value is not None)
+
+
+def _tick_labels(fig: go.Figure, axis: str) -> tuple[list, list[str]] | None:
+    """The axis's labelled ticks (positions or category values, and their texts)."""
+    layout_axis = getattr(fig.layout, axis)
+    if layout_axis.tickvals is None or layout_axis.ticktext is None:
+        return None
+    return list(layout_axis.tickvals), [plain_label(t) for t in layout_axis.ticktext]
+
+
+def _category(position: object, ticks: tuple[list, list[str]] | None) -> str:
+    """The label shown at `position`: its tick's text (the nearest numeric tick), or itself."""
+    if ticks is not None:
+        values, labels = ticks
+        if position in values:
+            return labels[values.index(position)]
+        numeric = [i for i, value in enumerate(values) if isinstance(value, int | float)]
+        if numeric and isinstance(position, int | float):
+            nearest = min(numeric, key=lambda i: abs(values[i] - position))
+            return labels[nearest]
+    return plain_label(position)
+
+
+def _orientation(fig: go.Figure, trace: object) -> tuple[str, str]:
+    """(category axis, value axis) of a bar or line trace: the axis holding text, or the labelled
+    one, or the bars' base."""
+    xs, ys = _values(trace.x), _values(trace.y)
+    if _is_text(ys) and not _is_text(xs):
+        return "y", "x"
+    if _is_text(xs) and not _is_text(ys):
+        return "x", "y"
+    if _tick_labels(fig, "yaxis") and not _tick_labels(fig, "xaxis") and not _is_text(xs):
+        return "y", "x"
+    if getattr(trace, "orientation", None) == "h":
+        return "y", "x"
+    return "x", "y"
+
+
+def _series_rows(fig: go.Figure) -> list[tuple[str, str, object]]:
+    """(series, category, value) for every point of the bar and line traces."""
+    rows = []
+    for trace in fig.data:
+        if trace.type not in {"bar", "scatter"}:
+            continue
+        category_axis, value_axis = _orientation(fig, trace)
+        ticks = _tick_labels(fig, f"{category_axis}axis")
+        categories, values = _values(getattr(trace, category_axis)), _values(getattr(trace, value_axis))
+        name = plain_label(trace.name) if trace.name else ""
+        for category, value in zip(categories, values, strict=False):
+            if value is None or isinstance(value, str):
+                continue
+            rows.append((name, _category(category, ticks), value))
+    return rows
+
+
+def _value_axis(fig: go.Figure) -> str:
+    for trace in fig.data:
+        if trace.type in {"bar", "scatter"}:
+            return _orientation(fig, trace)[1] + "axis"
+    return "yaxis"
+
+
+def _formatter(fig: go.Figure):
+    axis = getattr(fig.layout, _value_axis(fig))
+    if "%" in (axis.tickformat or "") or any("%" in str(text) for text in axis.ticktext or ()):
+        return lambda value: format_percent(abs(float(value)))
+    return _number
+
+
+def figure_table(fig: go.Figure) -> pd.DataFrame:
+    """The figure's data as text cells: one row per category and one column per series for bar
+    and line charts; rows and columns of a heatmap; one row per flow of a Sankey diagram."""
+    kinds = {trace.type for trace in fig.data}
+    if "heatmap" in kinds:
+        trace = next(trace for trace in fig.data if trace.type == "heatmap")
+        z = np.asarray(trace.z, dtype=float)
+        columns = [plain_label(x) for x in _values(trace.x)] or [str(i + 1) for i in range(z.shape[1])]
+        rows = [plain_label(y) for y in _values(trace.y)] or [str(i + 1) for i in range(z.shape[0])]
+        table = pd.DataFrame([[_number(v) for v in row] for row in z], columns=columns)
+        table.insert(0, "", rows)
+        return table
+    if "sankey" in kinds:
+        trace = next(trace for trace in fig.data if trace.type == "sankey")
+        labels = [plain_label(label) for label in _values(trace.node.label)]
+        link = trace.link
+        return pd.DataFrame(
+            {
+                "De": [labels[int(i)] for i in _values(link.source)],
+                "Vers": [labels[int(i)] for i in _values(link.target)],
+                "Nombre": [_number(v) for v in _values(link.value)],
+            }
+        )
+    rows = _series_rows(fig)
+    if not rows:
+        return pd.DataFrame()
+    shown = _formatter(fig)
+    frame = pd.DataFrame(rows, columns=["series", "category", "value"])
+    value_axis = _value_axis(fig)
+    category_title = _axis_title(fig, "xaxis" if value_axis == "yaxis" else "yaxis") or "Catégorie"
+    series = list(dict.fromkeys(frame["series"]))
+    table = pd.DataFrame({category_title: list(dict.fromkeys(frame["category"]))})
+    for name in series:
+        values = frame[frame["series"] == name].drop_duplicates("category").set_index("category")["value"]
+        column = name or _axis_title(fig, value_axis) or "Valeur"
+        table[column] = [shown(values.get(category)) for category in table[category_title]]
+    return table
+
+
+def _finite(rows: Sequence[tuple[str, str, object]]) -> list[tuple[str, str, float]]:
+    kept = []
+    for series, category, value in rows:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            continue
+        if not math.isnan(number):
+            kept.append((series, category, number))
+    return kept
+
+
+def figure_summary(fig: go.Figure) -> str:
+    """One sentence on what the figure shows: how a single line moves, or which bar or cell is
+    highest and lowest, or the largest flow."""
+    kinds = {trace.type for trace in fig.data}
+    if "heatmap" in kinds:
+        table = figure_table(fig)
+        cells = [
+            (row[""], column, float(value.replace("\u202f", "").replace(",", ".")))
+            for _, row in table.iterrows()
+            for column, value in row.items()
+            if column != "" and value != "–"
+        ]
+        if not cells:
+            return "Aucune valeur n'est affichée."
+        high, low = max(cells, key=lambda c: c[2]), min(cells, key=lambda c: c[2])
+        return (
+            f"Valeur la plus haute : {_number(high[2])} ({high[0]}, {high[1]}) ; "
+            f"la plus basse : {_number(low[2])} ({low[0]}, {low[1]})."
+        )
+    if "sankey" in kinds:
+        table = figure_table(fig)
+        if table.empty:
+            return "Aucun parcours n'est affiché."
+        values = [float(v.replace("\u202f", "").replace(",", ".")) for v in table["Nombre"]]
+        top = int(np.argmax(values))
+        return (
+            f"{len(table)} passages entre étapes ; le plus fréquent : {table['De'][top]} → "
+            f"{table['Vers'][top]} ({table['Nombre'][top]})."
+        )
+    rows = _finite(_series_rows(fig))
+    if not rows:
+        return "Aucune valeur n'est affichée."
+    shown = _formatter(fig)
+    series = list(dict.fromkeys(series for series, _, _ in rows))
+    lines = all(
+        trace.type == "scatter" and "lines" in (trace.mode or "lines")
+        for trace in fig.data
+        if trace.type in {"bar", "scatter"}
+    )
+    if lines and len(series) == 1 and len(rows) >= 2:
+        name = series[0] or _axis_title(fig, "yaxis") or "La valeur"
+        (_, first_at, first), (_, last_at, last) = rows[0], rows[-1]
+        return f"{name} passe de {shown(first)} à {shown(last)} entre {first_at} et {last_at}."
+    high = max(rows, key=lambda row: row[2])
+    low = min(rows, key=lambda row: row[2])
+
+    def where(row: tuple[str, str, float]) -> str:
+        return f"{row[1]}, {row[0]}" if len(series) > 1 and row[0] else row[1]
+
+    measure = _axis_title(fig, _value_axis(fig))
+    opening = f"{measure} : " if measure else ""
+    if high == low:
+        return f"{opening}{shown(high[2])} ({where(high)})."
+    return (
+        f"{opening}la plus haute valeur est {shown(high[2])} ({where(high)}), "
+        f"la plus basse {shown(low[2])} ({where(low)})."
+    )

@@ -1,0 +1,67 @@
+"""Every chart's text alternative (`insights.charts.alternatives`): its data as a table and one
+sentence, read from the figures the app draws."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from insights.charts import alternatives, survey_trends
+
+
+def test_a_single_line_is_told_as_a_change_between_its_ends() -> None:
+    trend = pd.DataFrame(
+        {
+            "cohort": ["2012-2013", "2013-2014", "2015-2016"],
+            "series": ["Satisfaction"] * 3,
+            "n": [40, 42, 45],
+            "mean": [3.9, 4.05, 4.2],
+            "low": [3.7, 3.8, 4.0],
+            "high": [4.1, 4.3, 4.4],
+        }
+    )
+    fig = survey_trends.mean_trend_figure(trend, y_title="Satisfaction moyenne (1 à 5)")
+    assert (
+        alternatives.figure_summary(fig) == "Satisfaction passe de 3,90 à 4,20 entre 2012-2013 et 2015-2016."
+    )
+    table = alternatives.figure_table(fig)
+    assert table.columns.tolist() == ["Catégorie", "Satisfaction"]
+    assert table.values.tolist() == [["2012-2013", "3,90"], ["2013-2014", "4,05"], ["2015-2016", "4,20"]]
+
+
+def test_bars_name_their_highest_and_lowest_and_escape_nothing_into_markup() -> None:
+    fig = go.Figure(go.Bar(x=["<b>Crise</b>", "Outils", "Parcours"], y=[6, 3, 2], name="Interventions"))
+    fig.update_yaxes(title="Interventions par promotion")
+    assert alternatives.figure_summary(fig) == (
+        "Interventions par promotion : la plus haute valeur est 6 (Crise), la plus basse 2 (Parcours)."
+    )
+    assert alternatives.figure_table(fig)["Catégorie"].tolist() == ["Crise", "Outils", "Parcours"]
+
+
+def test_categories_placed_at_numeric_positions_are_read_from_the_ticks() -> None:
+    fig = go.Figure(go.Scatter(x=[4.1, 3.2], y=[0, 1], mode="markers", name="Moyenne"))
+    fig.update_yaxes(tickvals=[0, 1], ticktext=["Utilité", "Clarté"])
+    assert alternatives.figure_table(fig).values.tolist() == [["Utilité", "4,10"], ["Clarté", "3,20"]]
+    assert "4,10 (Utilité)" in alternatives.figure_summary(fig)
+    assert "passe de" not in alternatives.figure_summary(fig)  # markers only: not a trend
+
+
+def test_a_heatmap_gives_its_grid_and_its_extremes() -> None:
+    coverage = pd.DataFrame({"2014-2015": [2, 0], "2015-2016": [5, 1]}, index=["crise", "outils"])
+    fig = go.Figure(go.Heatmap(z=coverage.to_numpy(), x=list(coverage.columns), y=["Crise", "Outils"]))
+    table = alternatives.figure_table(fig)
+    assert table.values.tolist() == [["Crise", "2", "5"], ["Outils", "0", "1"]]
+    assert alternatives.figure_summary(fig) == (
+        "Valeur la plus haute : 5 (Crise, 2015-2016) ; la plus basse : 0 (Outils, 2014-2015)."
+    )
+
+
+def test_percent_axes_read_as_percentages() -> None:
+    fig = go.Figure(go.Bar(y=["Atelier", "Conférence"], x=[0.25, 0.5], orientation="h", name="Part"))
+    fig.update_xaxes(tickformat=".0%")
+    assert alternatives.figure_table(fig)["Part"].tolist() == ["25\u00a0%", "50\u00a0%"]
+
+
+def test_an_empty_figure_says_so() -> None:
+    assert alternatives.figure_summary(go.Figure()) == "Aucune valeur n'est affichée."
+    assert alternatives.figure_table(go.Figure()).empty
