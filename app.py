@@ -42,14 +42,6 @@ def navigation() -> dict[str, list[st.Page]]:
     return sections
 
 
-common.refresh_access()
-sections = navigation()
-page = st.navigation(sections)
-home = sections[""][0]  # the registry's first page, the default one
-if common.is_director() and page.url_path == access.SIGNIN_URL:
-    st.switch_page(next(iter(sections.get(access.DIRECTOR_SECTION, [])), home))
-
-
 def show_error(error: Exception) -> None:
     """The error boundary: a French message, never a traceback."""
     if isinstance(error, sqlite3.Error):
@@ -62,6 +54,28 @@ def show_error(error: Exception) -> None:
     else:
         logger.error("Unexpected error on page %s", page.title, exc_info=error)
         st.error(common.UNEXPECTED_ERROR, icon=":material/error:")
+
+
+def speaker_sheet() -> None:
+    """The page a speaker's private link opens (`?fiche=…`): their sheet alone."""
+    common.speaker_link_view(str(st.query_params.get(common.SHEET_PARAM, "")))
+
+
+if st.query_params.get(common.SHEET_PARAM):
+    # A speaker's private link: their sheet and nothing else of the app (no menu, no sidebar).
+    page = st.navigation([st.Page(speaker_sheet, title="Retour sur votre intervention")], position="hidden")
+    try:
+        page.run()
+    except Exception as error:  # the boundary, as below
+        show_error(error)
+    st.stop()
+
+common.refresh_access()
+sections = navigation()
+page = st.navigation(sections)
+home = sections[""][0]  # the registry's first page, the default one
+if common.is_director() and page.url_path == access.SIGNIN_URL:
+    st.switch_page(next(iter(sections.get(access.DIRECTOR_SECTION, [])), home))
 
 
 try:

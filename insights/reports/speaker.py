@@ -158,7 +158,7 @@ def speaker_sheet(
             (
                 "Satisfaction",
                 hidden_note(threshold) if missing(r["mean"]) else f"{format_number(r['mean'], 2)} /5",
-                f"n = {format_number(int(r['n']), 0)}"
+                f"n = {count_text(r['n'])}"
                 + (
                     ""
                     if missing(r["reference_mean"])

@@ -195,6 +195,11 @@ from insights.store.share_links import (
     revoke_share_links,
     share_link_failures_since,
 )
+from insights.store.share_links import EXPIRED as LINK_EXPIRED
+from insights.store.share_links import OK as LINK_OK
+from insights.store.share_links import REVOKED as LINK_REVOKED
+from insights.store.share_links import THROTTLED as LINK_THROTTLED
+from insights.store.share_links import UNKNOWN as LINK_UNKNOWN
 from insights.store.transactions import (
     exclusive,
     transaction,
@@ -233,6 +238,11 @@ __all__ = [
     "INTERVENTION_COLUMNS",
     "KEEP_LATEST",
     "KEEP_MONTHS",
+    "LINK_EXPIRED",
+    "LINK_OK",
+    "LINK_REVOKED",
+    "LINK_THROTTLED",
+    "LINK_UNKNOWN",
     "MAX_IDS",
     "MAX_LINK_DAYS",
     "MIGRATIONS",

@@ -128,10 +128,12 @@ def open_share_link(
     client: str = "",
     now: datetime | None = None,
     limits: GuessLimits = GUESS_LIMITS,
+    record: bool = True,
 ) -> LinkCheck:
     """Look a token up as the speaker's browser opens it: OK (the opening is logged), EXPIRED or
     REVOKED for a link that was, UNKNOWN for a token that never was (counted against the client),
-    THROTTLED (nothing looked up) once a client, or everyone, failed too often lately."""
+    THROTTLED (nothing looked up) once a client, or everyone, failed too often lately. With
+    `record` False (the same page shown again), nothing is logged nor counted."""
     now = now or datetime.now()
     clock = now.timestamp()
     with exclusive(conn):
@@ -142,6 +144,8 @@ def open_share_link(
             (hash_token(token.strip()),),
         ).fetchone()
         if row is None:
+            if not record:
+                return LinkCheck(UNKNOWN)
             conn.execute("INSERT INTO share_link_failures (failed_at, client) VALUES (?, ?)", (clock, client))
             conn.execute("DELETE FROM share_link_failures WHERE failed_at < ?", (clock - 86400,))
             return LinkCheck(UNKNOWN)
@@ -150,9 +154,10 @@ def open_share_link(
             return LinkCheck(REVOKED, speaker_id)
         if datetime.fromisoformat(expires_at) <= now:
             return LinkCheck(EXPIRED, speaker_id)
-        conn.execute(
-            "INSERT INTO share_link_openings (link_id, opened_at) VALUES (?, ?)", (link_id, _stamp(now))
-        )
+        if record:
+            conn.execute(
+                "INSERT INTO share_link_openings (link_id, opened_at) VALUES (?, ?)", (link_id, _stamp(now))
+            )
     return LinkCheck(OK, speaker_id)
 
 
