@@ -634,7 +634,8 @@ def speaker_sheet_panel(speaker_id: str, name: str) -> None:
     if link is not None:
         st.markdown(
             f"Lien actif depuis le {format_date(link.created_at)}, valable jusqu'au "
-            f"{format_date(link.expires_at)} ; ouvert {plural(link.openings, 'fois', 'fois')}."
+            f"{format_date(link.expires_at)} ; "
+            + (f"ouvert {plural(link.openings, 'fois', 'fois')}." if link.openings else "pas encore ouvert.")
         )
         st.button(
             "Révoquer le lien",

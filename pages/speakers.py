@@ -238,6 +238,10 @@ def _close_profile() -> None:
 
 def profile_view(speaker: pd.Series) -> None:
     speaker_id = speaker["speaker_id"]
+    # Written again so that the browser's address keeps it: the directory's widgets bound to the
+    # URL are not drawn here, and dropping their parameters could drop this one, closing the
+    # profile at the next interaction (the speaker panel's buttons).
+    st.query_params[PROFILE_PARAM] = speaker_id
     st.button(
         "Retour à l'annuaire",
         icon=":material/arrow_back:",
