@@ -87,3 +87,27 @@ def test_guessing_tokens_is_throttled_per_client_then_for_everyone(demo_conn):
     later = NOW + timedelta(seconds=901)
     assert store.open_share_link(demo_conn, token, "10.0.0.7", later, limits).status == store.LINK_OK
     assert store.share_link_failures_since(demo_conn, NOW.timestamp() - 1) == 5
+
+
+def test_a_database_of_the_previous_schema_gains_the_link_tables(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    store.connect(path).close()
+    with sqlite3.connect(path) as raw:  # as the previous version left it
+        for table in ("share_link_failures", "share_link_openings", "share_links"):
+            raw.execute(f"DROP TABLE {table}")
+        raw.execute(f"PRAGMA user_version = {store.SCHEMA_VERSION - 1}")
+    conn = store.connect(path)
+    try:
+        assert store.schema_version(conn) == store.SCHEMA_VERSION
+        token = (
+            store.create_share_link(conn, "sp01")
+            if conn.execute("SELECT 1 FROM speakers").fetchone()
+            else None
+        )
+        assert token is None  # an empty database: no speaker, but the tables answer
+        assert store.active_share_link(conn, "sp01") is None
+        assert store.open_share_link(conn, "x").status == store.LINK_UNKNOWN
+    finally:
+        conn.close()
