@@ -44,16 +44,6 @@ def navigation() -> dict[str, list[st.Page]]:
     return sections
 
 
-common.refresh_access()
-sections = navigation()
-# One flat menu: Streamlit draws section headers as <div>s inside the menu's <ul>, which screen
-# readers then announce as a broken list. Director pages come last, in registry order.
-page = st.navigation([entry for entries in sections.values() for entry in entries])
-home = sections[""][0]  # the registry's first page, the default one
-if common.is_director() and page.url_path == access.SIGNIN_URL:
-    st.switch_page(next(iter(sections.get(access.DIRECTOR_SECTION, [])), home))
-
-
 def show_error(error: Exception) -> None:
     """The error boundary: a French message, never a traceback."""
     if isinstance(error, sqlite3.Error):
@@ -66,6 +56,30 @@ def show_error(error: Exception) -> None:
     else:
         logger.error("Unexpected error on page %s", page.title, exc_info=error)
         st.error(common.UNEXPECTED_ERROR, icon=":material/error:")
+
+
+def speaker_sheet() -> None:
+    """The page a speaker's private link opens (`?fiche=…`): their sheet alone."""
+    common.speaker_link_view(str(st.query_params.get(common.SHEET_PARAM, "")))
+
+
+if st.query_params.get(common.SHEET_PARAM):
+    # A speaker's private link: their sheet and nothing else of the app (no menu, no sidebar).
+    page = st.navigation([st.Page(speaker_sheet, title="Retour sur votre intervention")], position="hidden")
+    try:
+        page.run()
+    except Exception as error:  # the boundary, as below
+        show_error(error)
+    st.stop()
+
+common.refresh_access()
+sections = navigation()
+# One flat menu: Streamlit draws section headers as <div>s inside the menu's <ul>, which screen
+# readers then announce as a broken list. Director pages come last, in registry order.
+page = st.navigation([entry for entries in sections.values() for entry in entries])
+home = sections[""][0]  # the registry's first page, the default one
+if common.is_director() and page.url_path == access.SIGNIN_URL:
+    st.switch_page(next(iter(sections.get(access.DIRECTOR_SECTION, [])), home))
 
 
 try:

@@ -39,6 +39,8 @@ EXIT_INVALID_DATA = 1
 EXIT_USAGE = 2
 
 IMPORT_FORMATS = imports.FORMAT_CHOICES
+DEFAULT_BASE_URL = "http://localhost:8501"
+"""Where the app is served when `share-link` is not told (`--base-url`)."""
 PAGE_FILES = ("overview.py", "quotes.py", "surveys.py", "speakers.py", "themes.py", "reinvite.py")
 """The pages `bench` times whole (as `insights.bench.pages.PAGES`, which only `bench` imports)."""
 
@@ -310,6 +312,83 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore.add_argument("file", type=Path, metavar="FICHIER", help="la sauvegarde à restaurer")
     restore.add_argument("--yes", action="store_true", help="restaure sans demander de confirmation")
+
+    report = commands.add_parser(
+        "report",
+        parents=[database],
+        help="écrit le bilan d'une promotion ou la fiche d'un·e intervenant·e (PDF ou HTML)",
+        description=(
+            "Écrit un rapport en PDF ou en HTML, avec les chiffres de l'application (mêmes calculs, même\n"
+            "seuil d'anonymat) :\n"
+            "  report cohort COHORT     le bilan de la promotion pour le conseil de perfectionnement\n"
+            "  report speaker SPEAKER   la fiche « Retour sur votre intervention » d'un·e intervenant·e\n"
+            "Le bilan compte toutes les interventions (version du responsable) ou, avec --students, les\n"
+            "résultats publiés seulement. La fiche compte les résultats publiés, et ne reprend que les\n"
+            "commentaires relus « public » ou « privé »."
+        ),
+    )
+    report_kinds = report.add_subparsers(
+        dest="report_kind", required=True, metavar="RAPPORT", title="rapports"
+    )
+    report_cohort = report_kinds.add_parser(
+        "cohort", parents=[database], help="le bilan d'une promotion", description="Le bilan d'une promotion."
+    )
+    report_cohort.add_argument("cohort", metavar="COHORT", help="la promotion, par exemple 2015-2016")
+    report_cohort.add_argument(
+        "--students", action="store_true", help="version pour les étudiant·es : résultats publiés seulement"
+    )
+    report_speaker = report_kinds.add_parser(
+        "speaker",
+        parents=[database],
+        help="la fiche d'un·e intervenant·e",
+        description="La fiche « Retour sur votre intervention » d'un·e intervenant·e.",
+    )
+    report_speaker.add_argument("speaker_id", metavar="SPEAKER_ID", help="l'identifiant, par exemple sp01")
+    report_speaker.add_argument(
+        "--cohort", metavar="COHORT", help="ses interventions de cette promotion seulement"
+    )
+    for sub in (report_cohort, report_speaker):
+        sub.add_argument(
+            "--format",
+            choices=("pdf", "html"),
+            default=None,
+            help="pdf ou html (défaut : selon -o, sinon pdf)",
+        )
+        sub.add_argument(
+            "-o", "--output", type=Path, metavar="FICHIER", required=True, help="le fichier à écrire"
+        )
+
+    share = commands.add_parser(
+        "share-link",
+        parents=[database],
+        help="crée le lien privé d'un·e intervenant·e vers sa fiche et l'affiche",
+        description=(
+            "Crée un lien privé vers la fiche de l'intervenant·e, valable N jours (60 par défaut), et\n"
+            "l'affiche : seule son empreinte est conservée, il ne pourra plus être réaffiché. Le lien\n"
+            "précédent de cet·te intervenant·e est révoqué."
+        ),
+    )
+    share.add_argument("speaker_id", metavar="SPEAKER_ID", help="l'identifiant, par exemple sp01")
+    share.add_argument(
+        "--days",
+        type=_positive,
+        default=store.DEFAULT_LINK_DAYS,
+        metavar="N",
+        help="validité en jours (défaut : 60)",
+    )
+    share.add_argument(
+        "--base-url",
+        default=DEFAULT_BASE_URL,
+        metavar="URL",
+        help=f"adresse de l'application (défaut : {DEFAULT_BASE_URL})",
+    )
+    revoke = commands.add_parser(
+        "revoke-link",
+        parents=[database],
+        help="révoque le lien privé d'un·e intervenant·e",
+        description="Révoque aussitôt le lien privé de l'intervenant·e : il affiche alors un court message.",
+    )
+    revoke.add_argument("speaker_id", metavar="SPEAKER_ID", help="l'identifiant, par exemple sp01")
 
     bench = commands.add_parser(
         "bench",
@@ -797,6 +876,72 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from insights import reports
+    from insights.analytics.model import load_model
+
+    output: Path = args.output
+    fmt = args.format or ("html" if output.suffix.lower() in (".html", ".htm") else "pdf")
+    conn = _connect(args)
+    try:
+        model = load_model(conn)
+        if args.report_kind == "cohort":
+            document = reports.cohort_report(conn, model, args.cohort, director=not args.students)
+        else:
+            document = reports.speaker_sheet(conn, model, args.speaker_id, cohort=args.cohort)
+    except reports.ReportError as error:
+        raise CommandError(str(error)) from error
+    finally:
+        conn.close()
+    content = reports.render(document, fmt)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(content)
+    except OSError as error:
+        raise CommandError(f"Impossible d'écrire {output} : {error.strerror or error}.") from error
+    print(f"{document.title} ({fmt.upper()}, {format_number(len(content) / 1024, 0)} Ko) : {output}")
+    return EXIT_OK
+
+
+def share_url(base_url: str, token: str) -> str:
+    """The address a speaker opens: the app's, with the token as the `fiche` query parameter."""
+    return f"{base_url.rstrip('/')}/?fiche={token}"
+
+
+def cmd_share_link(args: argparse.Namespace) -> int:
+    if args.days > store.MAX_LINK_DAYS:
+        raise CommandError(f"--days va de 1 à {store.MAX_LINK_DAYS}.", EXIT_USAGE)
+    conn = _connect(args)
+    try:
+        try:
+            token = store.create_share_link(conn, args.speaker_id, args.days)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        link = store.active_share_link(conn, args.speaker_id)
+    finally:
+        conn.close()
+    print(share_url(args.base_url, token))
+    if link is not None:
+        print(
+            f"Valable jusqu'au {format_date(link.expires_at)} ; le lien précédent éventuel est révoqué.",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+def cmd_revoke_link(args: argparse.Namespace) -> int:
+    conn = _connect(args)
+    try:
+        known = conn.execute("SELECT 1 FROM speakers WHERE speaker_id = ?", (args.speaker_id,)).fetchone()
+        if known is None:
+            raise CommandError(f"Intervenant·e inconnu·e : {args.speaker_id}.")
+        revoked = store.revoke_share_links(conn, args.speaker_id)
+    finally:
+        conn.close()
+    print(f"Lien révoqué pour {args.speaker_id}." if revoked else f"Aucun lien actif pour {args.speaker_id}.")
+    return EXIT_OK
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from insights.bench import run as bench
 
@@ -847,6 +992,9 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "backup": cmd_backup,
     "restore": cmd_restore,
     "bench": cmd_bench,
+    "report": cmd_report,
+    "share-link": cmd_share_link,
+    "revoke-link": cmd_revoke_link,
 }
 
 

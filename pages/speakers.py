@@ -101,6 +101,8 @@ def directory_view() -> None:
         "elles y sont arrivé·es. Les filtres du panneau latéral (promotion, semestre, type d'organisation, "
         "thème) retiennent les intervenant·es dont au moins une intervention correspond."
     )
+    if director:
+        common.cohort_report_panel(data, filters, "speakers_report")
     # Options from every speaker, so that a choice survives a change of the sidebar filters.
     sectors = sorted(set(data.speakers["sector"]) - {""}, key=str.casefold)
     run_networks = {n for cell in data.speakers["networks"] for n in split_list(cell)}
@@ -236,6 +238,10 @@ def _close_profile() -> None:
 
 def profile_view(speaker: pd.Series) -> None:
     speaker_id = speaker["speaker_id"]
+    # Written again so that the browser's address keeps it: the directory's widgets bound to the
+    # URL are not drawn here, and dropping their parameters could drop this one, closing the
+    # profile at the next interaction (the speaker panel's buttons).
+    st.query_params[PROFILE_PARAM] = speaker_id
     st.button(
         "Retour à l'annuaire",
         icon=":material/arrow_back:",
@@ -445,6 +451,10 @@ def profile_view(speaker: pd.Series) -> None:
                     quote.intervention_title or "Source non précisée",
                     quote.date or None,
                 )
+
+    if director:
+        with st.container(border=True):
+            common.speaker_sheet_panel(speaker_id, str(speaker["name"]))
 
 
 requested = st.query_params.get(PROFILE_PARAM)

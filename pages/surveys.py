@@ -95,6 +95,8 @@ st.caption(
     "Les réponses des étudiant·es aux questionnaires de fin d'intervention, pour les interventions "
     f"choisies dans le panneau latéral. Toute figure reposant sur moins de {threshold} réponses est masquée."
 )
+if director:
+    common.cohort_report_panel(data, filters, "survey_report")
 
 if not mask.any():
     st.info(

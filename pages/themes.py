@@ -32,6 +32,8 @@ st.caption(
     "Ce que chaque promotion a abordé, ce que les étudiant·es ont jugé utile et retenu sur chaque thème"
     + (", et ce qu'il reste à prévoir pour la prochaine promotion." if director else ".")
 )
+if director:
+    common.cohort_report_panel(data, filters, "themes_report")
 
 tab_names = ["Couverture", "Utilité et fondamentaux", "Un thème"]
 if director:

@@ -7,6 +7,8 @@
 - The Enquêtes page's figures against the naive baseline (`insights.bench.naive`), which must give
   the same figures.
 - The quote search against a pandas scan (`insights.bench.search`).
+- The reports: a cohort report and a speaker's sheet, at demo size and on the generated data
+  (`insights.bench.reports`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from insights import store
 from insights.analytics import survey_page
 from insights.analytics.model import load_model
 from insights.bench import load, naive, pages
+from insights.bench import reports as report_bench
 from insights.bench.data import filter_sequence, load_generated
 from insights.bench.search import bench_search
 from insights.demo.generator import generate_scaled
@@ -176,6 +179,12 @@ def run_benchmark(
             "goal_filter_change_ms": GOAL_FILTER_CHANGE_MS,
             "goal_peak_rss_mb": GOAL_PEAK_RSS_MB,
         }
+        progress("Rapports : bilan de promotion et fiche d'intervenant·e…")
+        demo_path = report_bench.demo_database(str(Path(workdir) / "demo.sqlite"))
+        result["reports"] = {
+            "demo": pages.in_fresh_process(report_bench.time_reports, demo_path, rounds),
+            "generated": pages.in_fresh_process(report_bench.time_reports, path, rounds),
+        }
         progress("Recherche de citations…")
         conn = store.connect(path)
         try:
@@ -267,6 +276,8 @@ def format_report(result: dict[str, Any]) -> str:
             f"Recherche de citations : p50 {n(result['search_p50_ms'])} ms, p95 {n(result['search_p95_ms'])} ms "
             f"(balayage pandas p95 {n(result['search_scan_p95_ms'])} ms)"
         )
+    if "reports" in result:
+        lines += report_bench.format_reports(result["reports"])
     if result["pages"]:
         slowest_first = max(p["first_run"]["p95_ms"] for p in result["pages"].values())
         slowest_change = max(p["filter_change"]["p95_ms"] for p in result["pages"].values())

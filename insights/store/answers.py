@@ -184,3 +184,29 @@ def answer_texts(
             )
         )
     return texts
+
+
+def speaker_comments(
+    conn: sqlite3.Connection, talk_ids: Sequence[str], question_ids: Sequence[str], limit: int = 200
+) -> list[tuple[str, str, str]]:
+    """(intervention_id, question_id, text) of the answers the director reviewed as public or as
+    private to the speaker, as shown (edited text where any), for a speaker's sheet: talk by talk
+    and question by question in the given order, earliest answer first. Answers waiting for
+    review, and removed ones, are never returned."""
+    rows: list[tuple[str, str, str]] = []
+    for talk_id in talk_ids:
+        for question_id in question_ids:
+            if len(rows) >= limit:
+                return rows
+            rows.extend(
+                (talk_id, question_id, text.strip())
+                for (text,) in conn.execute(
+                    f"SELECT {_TEXT[True]} FROM answer_search s JOIN answers a "
+                    f"ON a.response_id = s.response_id AND a.question_id = s.question_id {_JOIN_REVIEW}"
+                    "WHERE s.intervention_id = ? AND s.question_id = ? AND s.review IN ('public', 'private') "
+                    "ORDER BY s.response_id LIMIT ?",
+                    (talk_id, question_id, limit - len(rows)),
+                )
+                if text.strip()
+            )
+    return rows

@@ -1,5 +1,5 @@
 """The audit journal: every write (import, correction, deletion, moderation, proposal, review,
-publication, settings, restore, sign-in) recorded with its time, kind, source, counts and the
+publication, settings, restore, sign-in, speaker links) recorded with its time, kind, source, counts and the
 affected ids, in the same transaction as the write it records."""
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ AUDIT_KINDS = {
     "settings": "Réglages",
     "restore": "Restauration",
     "signin": "Connexion",
+    "share": "Lien intervenant·e",
 }
 """The kinds of writes the journal records, with their French labels."""
 

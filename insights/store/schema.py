@@ -330,6 +330,30 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX proposal_log_by_time ON proposal_log(proposed_at);
     """,
+    # 8: private links to a speaker's sheet (only the token's hash is kept), their openings,
+    # and the failed token look-ups that throttle guessing.
+    """
+    CREATE TABLE IF NOT EXISTS share_links (
+        link_id INTEGER PRIMARY KEY,
+        speaker_id TEXT NOT NULL REFERENCES speakers(speaker_id) ON DELETE CASCADE,
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        revoked_at TEXT
+    );
+    CREATE INDEX IF NOT EXISTS share_links_by_speaker ON share_links(speaker_id);
+    CREATE TABLE IF NOT EXISTS share_link_openings (
+        opening_id INTEGER PRIMARY KEY,
+        link_id INTEGER NOT NULL REFERENCES share_links(link_id) ON DELETE CASCADE,
+        opened_at TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS share_link_openings_by_link ON share_link_openings(link_id);
+    CREATE TABLE IF NOT EXISTS share_link_failures (
+        failed_at REAL NOT NULL,
+        client TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX IF NOT EXISTS share_link_failures_by_time ON share_link_failures(failed_at);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
