@@ -90,7 +90,8 @@ try:
     common.sidebar_filters(data)
     common.demo_banner(data)
     common.callback_error_notice()
-    page.run()
+    page.run()  # a page that ends early (common.stop_page) draws the footer itself
+    common.footer()
     common.access_notice_toast()
 except Exception as error:  # the boundary: every error becomes a French message
     show_error(error)

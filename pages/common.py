@@ -313,7 +313,7 @@ def require_director() -> None:
     if is_director():
         return
     signin_view()
-    st.stop()
+    stop_page()
 
 
 def signin_view() -> None:
@@ -509,6 +509,34 @@ def demo_banner(data: Model) -> None:
             ":material/info: Données de démonstration : intervenant·es, réponses et citations sont fictifs. "
             "Importez vos propres données pour les remplacer."
         )
+
+
+CONFORMANCE_STATUS = "partiellement conforme"
+"""Under RGAA 4.1, as the accessibility statement (pages/accessibility.py) explains."""
+
+
+def accessibility_contact() -> str:
+    """Whom to write to about accessibility: `contact` under `[accessibility]` in the secrets."""
+    try:
+        return str(st.secrets.get("accessibility", {}).get("contact", "")).strip()
+    except (StreamlitSecretNotFoundError, AttributeError):
+        return ""
+
+
+def stop_page() -> None:
+    """End the page here, footer included (`st.stop` drops what a `finally` would write)."""
+    footer()
+    st.stop()
+
+
+def footer() -> None:
+    """Every page's footer: the accessibility statement's status and link."""
+    st.divider()
+    st.page_link(
+        "pages/accessibility.py",
+        label=f"Accessibilité : {CONFORMANCE_STATUS}",
+        icon=":material/accessibility:",
+    )
 
 
 def chart(figure: Any, *, key: str, width: str = "stretch", **options: Any) -> None:

@@ -28,7 +28,7 @@ if not figures.cohorts:
     st.info(
         "Aucune intervention ne correspond aux filtres choisis. Élargissez la sélection dans le panneau latéral."
     )
-    st.stop()
+    common.stop_page()
 
 st.session_state["overview_reference_cohort"] = figures.reference
 reference = st.selectbox(

@@ -26,6 +26,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("publication.py", "Publication", ":material/publish:", True),
     PageEntry("reinvite.py", "Qui réinviter ?", ":material/event_repeat:", True),
     PageEntry("security.py", "Accès et sécurité", ":material/shield_lock:", True),
+    PageEntry("accessibility.py", "Accessibilité", ":material/accessibility:", False),
 )
 """The first page is the default one, open to students."""
 

@@ -33,7 +33,7 @@ if ranking.empty:
     st.info(
         "Aucune intervention ne correspond aux filtres choisis. Élargissez la sélection dans le panneau latéral."
     )
-    st.stop()
+    common.stop_page()
 
 programme_usefulness = figures.programme_usefulness
 flagged = int(ranking["below_threshold"].sum())

@@ -25,7 +25,7 @@ try:
     settings = common.access_settings()
 except access.AccessConfigError as error:
     st.error(str(error), icon=":material/error:")
-    st.stop()
+    common.stop_page()
 
 
 def _browser_timezone() -> ZoneInfo:
@@ -47,7 +47,7 @@ if settings.oidc:
         "Ces comptes du fournisseur d'identité de l'établissement ouvrent l'espace responsable "
         "(section [director] emails de `.streamlit/secrets.toml`)."
     )
-    st.stop()
+    common.stop_page()
 
 policy = access.DEFAULT_POLICY
 conn = common.connection()

@@ -102,14 +102,14 @@ if not mask.any():
     st.info(
         "Aucune intervention ne correspond aux filtres choisis. Élargissez la sélection dans le panneau latéral."
     )
-    st.stop()
+    common.stop_page()
 if figures.unpublished == int(mask.sum()):
     st.info(
         "Les résultats de ces interventions ne sont pas encore publiés : ils apparaîtront ici une fois "
         "relus et publiés par la formation.",
         icon=":material/schedule:",
     )
-    st.stop()
+    common.stop_page()
 common.unpublished_note(figures.unpublished)
 
 
@@ -188,7 +188,7 @@ if summary.suppressed:
         "des étudiant·es. Élargissez la sélection dans le panneau latéral.",
         icon=":material/visibility_off:",
     )
-    st.stop()
+    common.stop_page()
 
 likert_ids = cube.question_ids("likert5")
 

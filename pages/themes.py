@@ -289,7 +289,7 @@ if director:
             st.info(
                 "Aucune intervention enregistrée : importez d'abord les interventions des promotions passées."
             )
-            st.stop()
+            common.stop_page()
         window = st.slider(
             "Promotions récentes prises en compte",
             min_value=1,

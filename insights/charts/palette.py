@@ -23,8 +23,9 @@ ACCENT = CATEGORICAL[1]
 MUTED = "#BBBBBB"
 """For what is absent or below the anonymity threshold."""
 
-# Disagreement (brown) to agreement (teal), neutral grey: BrBG, readable without red/green.
-LIKERT: tuple[str, ...] = ("#A6611A", "#DFC27D", "#D9D9D9", "#80CDC1", "#018571")
+# Disagreement (brown) to agreement (teal), neutral grey: BrBG, readable without red/green; the
+# light teal is a step darker than BrBG's so that protanopes tell it from the neutral grey.
+LIKERT: tuple[str, ...] = ("#A6611A", "#DFC27D", "#D9D9D9", "#5AB4AC", "#018571")
 
 NPS_COLOURS: dict[str, str] = {"detractors": "#A6611A", "passives": "#D9D9D9", "promoters": "#018571"}
 

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from pages import registry
 from pages.registry import director_only_pages
+from tests.app.helpers import CHART_TABLE
 
 ROOT = Path(__file__).resolve().parents[2]
 # Every page of the registry, and the sign-in page the navigation routes students to.
@@ -38,3 +39,27 @@ def test_page_renders_without_exception(app_db, page):
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     assert at.title, "each page has a title"
+
+
+def _explained_charts(at: AppTest) -> tuple[int, int, int]:
+    """(charts, one-sentence summaries, data tables) on the page."""
+    summaries = [caption for caption in at.caption if caption.value.startswith("En bref : ")]
+    tables = [expander for expander in at.expander if expander.label == CHART_TABLE and expander.dataframe]
+    return len(at.get("plotly_chart")), len(summaries), len(tables)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_links_the_accessibility_statement_and_explains_each_chart(app_db, page):
+    at = open_app(page, director=page in director_only_pages())
+    labels = [link.proto.label for link in at.get("page_link")]
+    assert any(label.startswith("Accessibilité : ") for label in labels), labels
+    charts, summaries, tables = _explained_charts(at)
+    assert charts == summaries == tables, (charts, summaries, tables)
+
+
+def test_a_speakers_profile_explains_each_of_its_charts(app_db):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["intervenant"] = "sp01"
+    at.switch_page(str(ROOT / "pages" / "speakers.py")).run()
+    charts, summaries, tables = _explained_charts(at)
+    assert charts >= 2 and charts == summaries == tables, (charts, summaries, tables)

@@ -1,0 +1,153 @@
+"""Accessibility in Chromium: axe-core 4 (WCAG 2.1 A and AA rules) finds no serious or critical
+violation on any page, for a student and for the signed-in director; a student's main path works
+with the keyboard alone, with a visible focus; and every student page reflows on a 320-pixel
+screen without sideways scrolling."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, expect
+
+from pages.registry import PAGES
+from tests.browser.conftest import PASSWORD
+from tests.browser.helpers import assert_no_exception, sign_in_as_director, wait_until_ready
+
+WCAG_21_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+BLOCKING = {"serious", "critical"}
+STUDENT_PAGES = [entry for entry in PAGES if not entry.director_only]
+
+
+def blocking_violations(page: Page) -> list[str]:
+    page.wait_for_timeout(500)  # charts finish drawing after the script ends
+    results = Axe().run(page, options=WCAG_21_AA).response
+    return [
+        f"{violation['id']} ({violation['impact']}): {node['target']}"
+        for violation in results["violations"]
+        if violation["impact"] in BLOCKING
+        for node in violation["nodes"]
+    ]
+
+
+def open_from_menu(page: Page, title: str) -> None:
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
+    wait_until_ready(page)
+    expect(page.get_by_role("heading", level=1).first).to_be_visible()
+    assert_no_exception(page)
+
+
+def test_no_page_has_a_serious_violation_for_a_student(page: Page, app_url: str) -> None:
+    page.goto(app_url)
+    wait_until_ready(page)
+    found = {}
+    for entry in STUDENT_PAGES:
+        open_from_menu(page, entry.title)
+        found[entry.title] = blocking_violations(page)
+    assert found == {entry.title: [] for entry in STUDENT_PAGES}
+
+
+def test_no_page_has_a_serious_violation_for_the_director(page: Page, director_app_url: str) -> None:
+    sign_in_as_director(page, director_app_url, "security", PASSWORD)
+    found = {}
+    for entry in PAGES:
+        open_from_menu(page, entry.title)
+        found[entry.title] = blocking_violations(page)
+    assert found == {entry.title: [] for entry in PAGES}
+
+
+# --- the keyboard alone -----------------------------------------------------------------------------
+
+
+# The focus is visible when the focused element, or one of its three nearest ancestors, looks
+# different focused and unfocused (outline, shadow, border or background).
+FOCUS_CHANGES_THE_LOOK = """async () => {
+    const settle = () => new Promise(resolve => setTimeout(resolve, 400));  // CSS transitions
+    const element = document.activeElement;
+    const look = () => {
+        const nodes = [element, element.parentElement, element.parentElement?.parentElement,
+                       element.parentElement?.parentElement?.parentElement].filter(Boolean);
+        return nodes.map(node => {
+            const s = getComputedStyle(node);
+            return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.borderColor,
+                    s.backgroundColor].join(' ');
+        }).join('|');
+    };
+    await settle();
+    const focused = look();
+    element.blur();
+    await settle();
+    const unfocused = look();
+    element.focus({focusVisible: true});
+    await settle();
+    return focused !== unfocused;
+}"""
+
+
+def tab_to(page: Page, matches: str, limit: int = 120) -> None:
+    """Press Tab until the focused element matches the JavaScript predicate `matches` (given
+    `element`); fail if it never does. The focus must be visible on it."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(element => {matches})(document.activeElement)"):
+            visible = page.evaluate(FOCUS_CHANGES_THE_LOOK)
+            assert visible, "the focused element shows no focus"
+            return
+    pytest.fail(f"the keyboard never reached: {matches}")
+
+
+def test_a_student_searches_filters_and_opens_a_quote_with_the_keyboard_alone(
+    page: Page, app_url: str
+) -> None:
+    page.goto(f"{app_url}/quotes")
+    wait_until_ready(page)
+    tab_to(page, "element.getAttribute('aria-label') === 'Rechercher un conseil'")
+    page.keyboard.type("trolls")
+    page.keyboard.press("Enter")
+    wait_until_ready(page)
+    expect(page).to_have_url(re.compile(r"[?&]q=trolls"))
+
+    # The theme chips are one stop of the Tab order; the arrows move between them.
+    tab_to(page, "element.tagName === 'BUTTON' && /\\(\\d+\\)$/.test(element.innerText.trim())")
+    for _ in range(20):
+        if page.evaluate("document.activeElement.innerText.startsWith('Conversation (')"):
+            break
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    wait_until_ready(page)
+    expect(page).to_have_url(re.compile(r"[?&]theme=conversation"))
+
+    tab_to(page, "element.tagName === 'A' && element.innerText.trim().endsWith('Lien')")
+    href = page.evaluate("document.activeElement.getAttribute('href')")
+    with page.context.expect_page() as new_tab:
+        page.keyboard.press("Enter")
+    shared = new_tab.value
+    wait_until_ready(shared)
+    expect(shared).to_have_url(re.compile(re.escape(href.lstrip("?")) + "$"))
+    expect(shared.locator(".st-key-wall_focused")).to_contain_text("Citation choisie")
+    assert_no_exception(shared)
+
+
+# --- zoom and reflow ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("entry", STUDENT_PAGES, ids=lambda entry: Path(entry.file).stem)
+def test_a_student_page_reflows_on_a_320_pixel_screen(browser: Browser, app_url: str, entry) -> None:
+    context = browser.new_context(viewport={"width": 320, "height": 640}, locale="fr-FR")
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/{Path(entry.file).stem}")
+        wait_until_ready(page)
+        page.wait_for_timeout(500)
+        assert_no_exception(page)
+        widths = page.evaluate(
+            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert widths[0] <= widths[1], f"{entry.title} scrolls sideways: {widths}"
+    finally:
+        context.close()
