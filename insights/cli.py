@@ -337,6 +337,13 @@ def build_parser() -> argparse.ArgumentParser:
     report_cohort.add_argument(
         "--students", action="store_true", help="version pour les étudiant·es : résultats publiés seulement"
     )
+    report_cohort.add_argument(
+        "--quote",
+        action="append",
+        default=[],
+        metavar="QUOTE_ID",
+        help="une citation publiée à montrer, répétable, dans cet ordre (défaut : les plus récentes)",
+    )
     report_speaker = report_kinds.add_parser(
         "speaker",
         parents=[database],
@@ -886,7 +893,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         model = load_model(conn)
         if args.report_kind == "cohort":
-            document = reports.cohort_report(conn, model, args.cohort, director=not args.students)
+            document = reports.cohort_report(
+                conn, model, args.cohort, director=not args.students, quote_ids=args.quote
+            )
         else:
             document = reports.speaker_sheet(conn, model, args.speaker_id, cohort=args.cohort)
     except reports.ReportError as error:

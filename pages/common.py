@@ -617,10 +617,27 @@ def cohort_report_panel(data: Model, filters: Filters, key: str) -> None:
             "et même seuil d'anonymat que l'application. Les autres filtres du panneau latéral s'appliquent."
         )
 
+        pool = reports.cohort_quotes(connection(), data, cohort, filters)
+        texts = dict(zip(pool["quote_id"], pool["text"], strict=True))
+        quote_ids = st.multiselect(
+            "Citations du bilan",
+            list(texts),
+            format_func=lambda quote_id: _shortened(texts[quote_id]),
+            placeholder="Les plus récentes",
+            help="Dans l'ordre choisi ; sans choix, les six citations publiées les plus récentes.",
+            key=f"{key}_quotes_{cohort}",
+        )
+
         def build() -> Any:
-            return reports.cohort_report(connection(), model(), cohort, filters, director=not students)
+            return reports.cohort_report(
+                connection(), model(), cohort, filters, director=not students, quote_ids=quote_ids
+            )
 
         report_buttons(build, f"bilan-{cohort}" + ("-etudiants" if students else ""), key)
+
+
+def _shortened(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def share_url(token: str) -> str:

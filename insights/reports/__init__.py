@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from insights.reports.cohort import cohort_report
+from insights.reports.cohort import cohort_quotes, cohort_report
 from insights.reports.document import Document
 from insights.reports.errors import ReportError
 from insights.reports.html_output import html_body, render_html
@@ -40,6 +40,7 @@ __all__ = [
     "MIME_TYPES",
     "Document",
     "ReportError",
+    "cohort_quotes",
     "cohort_report",
     "file_name",
     "html_body",

@@ -13,6 +13,7 @@ sections (the target mix and whom to invite again).
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -44,6 +45,8 @@ from insights.reports.text import (
 )
 
 QUOTES_SHOWN = 6
+QUOTE_CHOICES = 2000
+"""The published quotes the director may choose from for a cohort report."""
 REINVITE_SHOWN = 8
 
 
@@ -281,9 +284,12 @@ def cohort_report(
     filters: Filters | None = None,
     director: bool = True,
     now: datetime | None = None,
+    quote_ids: Sequence[str] = (),
 ) -> Document:
     """The cohort report of `cohort` under the sidebar's other `filters`, for the director or, with
-    `director=False`, for students' eyes. ReportError for an unknown cohort."""
+    `director=False`, for students' eyes; its quotes are `quote_ids` (those published from the
+    selection's talks, in that order), or the latest published ones. ReportError for an unknown
+    cohort or a quote that is not a published one of the selection."""
     known = [str(c) for c in model.cohorts["cohort"]]
     if cohort not in known:
         raise ReportError(f"Promotion inconnue : « {cohort} » (connues : {', '.join(known) or 'aucune'}).")
@@ -373,7 +379,7 @@ def cohort_report(
         document.add(Heading("La partie la plus utile", 2), best)
 
     talk_ids = selection.sort_values(["date", "intervention_id"], ascending=False)["intervention_id"].tolist()
-    quotes = store.latest_published_quotes(conn, talk_ids, limit=QUOTES_SHOWN)
+    quotes = _chosen_quotes(conn, talk_ids, quote_ids)
     document.add(Heading("Citations"))
     if len(quotes):
         for quote in quotes.itertuples(index=False):
@@ -381,6 +387,29 @@ def cohort_report(
     else:
         document.add(Paragraph("Aucune citation publiée pour les interventions de la sélection."))
     return document
+
+
+def cohort_quotes(
+    conn: sqlite3.Connection, model: Model, cohort: str, filters: Filters | None = None
+) -> pd.DataFrame:
+    """The published quotes the cohort report of `cohort` may show (its talks under `filters`),
+    latest talk first. Columns: store.QUOTE_LIST_COLUMNS."""
+    scoped = replace(filters or Filters(), cohorts=(cohort,))
+    selection = model.selection(scoped)
+    talk_ids = selection.sort_values(["date", "intervention_id"], ascending=False)["intervention_id"].tolist()
+    return store.latest_published_quotes(conn, talk_ids, limit=QUOTE_CHOICES)
+
+
+def _chosen_quotes(conn: sqlite3.Connection, talk_ids: list[str], quote_ids: Sequence[str]) -> pd.DataFrame:
+    if not quote_ids:
+        return store.latest_published_quotes(conn, talk_ids, limit=QUOTES_SHOWN)
+    pool = store.latest_published_quotes(conn, talk_ids, limit=QUOTE_CHOICES).set_index("quote_id")
+    unknown = [quote_id for quote_id in quote_ids if quote_id not in pool.index]
+    if unknown:
+        raise ReportError(
+            "Citation absente des citations publiées de la promotion : " + ", ".join(unknown) + "."
+        )
+    return pool.loc[list(dict.fromkeys(quote_ids))].reset_index()
 
 
 def _quote_source(quote: object) -> str:

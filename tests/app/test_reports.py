@@ -30,6 +30,13 @@ def test_the_director_downloads_the_cohort_report_and_students_do_not(app_db, pa
         == "2015-2016"
     )
 
+    quotes = at.multiselect(
+        key=f"{page.removesuffix('.py').replace('surveys', 'survey')}_report_quotes_2015-2016"
+    )
+    assert quotes.label == "Citations du bilan" and len(quotes.options) > 6
+    quotes.set_value([quotes.options[3]]).run()
+    assert not at.exception and not at.error
+
     student = open_page(page)
     assert REPORT_PANEL not in [e.label for e in student.expander]
     assert not [label for label in downloads(student) if label.startswith("Télécharger (PDF")]

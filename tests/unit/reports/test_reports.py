@@ -280,3 +280,23 @@ def test_a_pending_or_removed_comment_never_reaches_the_speaker(demo_conn):
 def test_file_names_keep_safe_characters_only():
     assert reports.file_name("bilan-2015-2016", "pdf") == "bilan-2015-2016.pdf"
     assert reports.file_name("../x y", "html") == "x-y.html"
+
+
+def _report_quotes(document) -> list[str]:
+    return [block.text for block in document.blocks if isinstance(block, reports.document.Quote)]
+
+
+def test_the_director_chooses_the_quotes_of_the_cohort_report_in_order(demo_conn):
+    model = load_model(demo_conn)
+    pool = reports.cohort_quotes(demo_conn, model, COHORT)
+    assert len(pool) > 8
+    latest = _report_quotes(reports.cohort_report(demo_conn, model, COHORT))
+    assert latest == pool["text"].head(6).tolist()  # by default, the most recent
+
+    chosen = [pool["quote_id"].iloc[8], pool["quote_id"].iloc[2]]
+    document = reports.cohort_report(demo_conn, model, COHORT, quote_ids=chosen)
+    assert _report_quotes(document) == [pool["text"].iloc[8], pool["text"].iloc[2]]
+
+    other_cohort = store.load_quotes(demo_conn).query("quote_id not in @pool.quote_id")["quote_id"].iloc[0]
+    with pytest.raises(reports.ReportError, match=other_cohort):
+        reports.cohort_report(demo_conn, model, COHORT, quote_ids=[other_cohort])
