@@ -354,6 +354,13 @@ def build_parser() -> argparse.ArgumentParser:
     report_speaker.add_argument(
         "--cohort", metavar="COHORT", help="ses interventions de cette promotion seulement"
     )
+    report_speaker.add_argument(
+        "--talk",
+        action="append",
+        default=[],
+        metavar="INTERVENTION_ID",
+        help="une de ses interventions, répétable (défaut : toutes)",
+    )
     for sub in (report_cohort, report_speaker):
         sub.add_argument(
             "--format",
@@ -897,7 +904,9 @@ def cmd_report(args: argparse.Namespace) -> int:
                 conn, model, args.cohort, director=not args.students, quote_ids=args.quote
             )
         else:
-            document = reports.speaker_sheet(conn, model, args.speaker_id, cohort=args.cohort)
+            document = reports.speaker_sheet(
+                conn, model, args.speaker_id, cohort=args.cohort, talk_ids=args.talk
+            )
     except reports.ReportError as error:
         raise CommandError(str(error)) from error
     finally:

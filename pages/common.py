@@ -678,8 +678,20 @@ def speaker_sheet_panel(speaker_id: str, name: str) -> None:
         "format, le NPS, les fondamentaux, les commentaires relus « public » ou « privé » et ses citations "
         "publiées (résultats publiés seulement)."
     )
+    data = model()
+    own = data.cube.talks[data.cube.speaker_mask(speaker_id)].sort_values("date", ascending=False)
+    titles = dict(zip(own["intervention_id"], own["title"], strict=True))
+    talk_ids = st.multiselect(
+        "Interventions de la fiche",
+        list(titles),
+        format_func=lambda talk: f"{titles[talk]} ({talk})",
+        placeholder="Toutes ses interventions",
+        key=f"sheet_talks_{speaker_id}",
+    )
     report_buttons(
-        lambda: reports.speaker_sheet(connection(), model(), speaker_id), f"fiche-{speaker_id}", "sheet"
+        lambda: reports.speaker_sheet(connection(), model(), speaker_id, talk_ids=talk_ids),
+        f"fiche-{speaker_id}",
+        "sheet",
     )
     link = store.active_share_link(conn, speaker_id)
     new = st.session_state.get(_NEW_LINK)

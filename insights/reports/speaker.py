@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
+from collections.abc import Sequence
 from datetime import datetime
 
 import numpy as np
@@ -53,9 +54,10 @@ def speaker_sheet(
     speaker_id: str,
     cohort: str | None = None,
     now: datetime | None = None,
+    talk_ids: Sequence[str] = (),
 ) -> Document:
-    """The sheet of one speaker for their talks (of `cohort` when given). ReportError for an
-    unknown speaker or cohort."""
+    """The sheet of one speaker for their talks (of `cohort`, and among `talk_ids`, when given).
+    ReportError for an unknown speaker or cohort, or a talk that is not theirs."""
     speaker = _speaker(model, speaker_id)
     now = now or datetime.now()
     cube, threshold = model.cube, model.anonymity_threshold
@@ -67,6 +69,12 @@ def speaker_sheet(
                 f"Promotion inconnue : « {cohort} » (connues : {', '.join(known) or 'aucune'})."
             )
         own = own & (cube.column["cohort"] == cohort)
+    if talk_ids:
+        theirs = set(cube.column["intervention_id"][cube.speaker_mask(speaker_id)])
+        foreign = [talk for talk in talk_ids if talk not in theirs]
+        if foreign:
+            raise ReportError(f"Intervention d'un·e autre intervenant·e ou inconnue : {', '.join(foreign)}.")
+        own = own & np.isin(cube.column["intervention_id"], list(talk_ids))
     visible = model.results_mask(False)
     target = own & visible
     who = speaker["name"] + (f", {speaker['title']}" if speaker["title"] else "")

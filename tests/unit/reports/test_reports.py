@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from html import escape as html_escape
 from pathlib import Path
 
 import pytest
@@ -300,3 +301,21 @@ def test_the_director_chooses_the_quotes_of_the_cohort_report_in_order(demo_conn
     other_cohort = store.load_quotes(demo_conn).query("quote_id not in @pool.quote_id")["quote_id"].iloc[0]
     with pytest.raises(reports.ReportError, match=other_cohort):
         reports.cohort_report(demo_conn, model, COHORT, quote_ids=[other_cohort])
+
+
+def test_a_speakers_sheet_can_cover_some_of_their_talks_only(demo_conn):
+    model = load_model(demo_conn)
+    talks = model.cube.talks
+    speaker_id = next(
+        speaker for speaker in model.speakers["speaker_id"] if model.cube.speaker_mask(speaker).sum() >= 2
+    )
+    own = talks[model.cube.speaker_mask(speaker_id)]
+    kept, left_out = own.iloc[0], own.iloc[1]
+    html = reports.render(
+        reports.speaker_sheet(demo_conn, model, speaker_id, talk_ids=[kept["intervention_id"]]), "html"
+    ).decode()
+    assert html_escape(kept["title"]) in html
+    assert html_escape(left_out["title"]) not in html
+    foreign = talks[~model.cube.speaker_mask(speaker_id)]["intervention_id"].iloc[0]
+    with pytest.raises(reports.ReportError, match=foreign):
+        reports.speaker_sheet(demo_conn, model, speaker_id, talk_ids=[foreign])
