@@ -7,6 +7,7 @@ import sqlite3
 
 from insights.store.aggregates import rebuild_aggregates
 from insights.store.errors import SchemaTooNewError
+from insights.store.quote_vectors import refresh_quote_vectors
 from insights.store.transactions import transaction
 from insights.store.writes import default_questions, write_questions
 
@@ -330,6 +331,19 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX proposal_log_by_time ON proposal_log(proposed_at);
     """,
+    # The sentence embedding of each published quote (semantic search): float32 bytes of the
+    # model named in `model`; a quote's vector goes when its text changes, and is computed again.
+    """
+    CREATE TABLE IF NOT EXISTS quote_vectors (
+        quote_id TEXT PRIMARY KEY REFERENCES quotes(quote_id) ON DELETE CASCADE,
+        model TEXT NOT NULL,
+        vector BLOB NOT NULL
+    );
+    CREATE TRIGGER IF NOT EXISTS quote_vectors_stale AFTER UPDATE OF text ON quotes
+    WHEN new.text IS NOT old.text BEGIN
+        DELETE FROM quote_vectors WHERE quote_id = new.quote_id;
+    END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -353,8 +367,14 @@ def _publish_what_was_shown(conn: sqlite3.Connection) -> None:
     )
 
 
+def _embed_published_quotes(conn: sqlite3.Connection) -> None:
+    """The quote vectors migration on a database in use: embed the quotes already published (when
+    the model can run; otherwise the next quote write does it)."""
+    refresh_quote_vectors(conn)
+
+
 # Work in Python that a migration needs, run in its transaction after its SQL.
-_AFTER_MIGRATION = {6: _publish_what_was_shown}
+_AFTER_MIGRATION = {6: _publish_what_was_shown, SCHEMA_VERSION: _embed_published_quotes}
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
