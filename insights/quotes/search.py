@@ -112,11 +112,11 @@ class Fusion:
     of tests/data/search_eval (README there; `python -m insights search-eval`).
     """
 
-    k: float = 10.0
+    k: float = 5.0
     lexical_weight: float = 1.0
-    semantic_weight: float = 1.0
+    semantic_weight: float = 1.5
     exact_bonus: float = 0.05
-    min_similarity: float = 0.845
+    min_similarity: float = 0.83
     semantic_pool: int = 10
 
 
@@ -395,6 +395,23 @@ def _wants_semantic(query: str, fusion: Fusion) -> bool:
     return any(w not in FRENCH_STOPWORDS and w not in QUESTION_WORDS for w in tokenize(query))
 
 
+SEMANTIC_HINT_WORDS = 4
+"""A query of at most this many content words is read by the model with the names of the synonym
+groups its words belong to ("community guidelines" → "… (modération)"): the model knows French
+community-management advice better than English jargon. Longer sentences are read as typed."""
+
+
+def semantic_text(query: str) -> str:
+    """What the model reads for `query`: the query, and for a short one the French names of its
+    words' synonym groups."""
+    content = [w for w in tokenize(query) if w not in FRENCH_STOPWORDS and w not in QUESTION_WORDS]
+    if not content or len(content) > SEMANTIC_HINT_WORDS:
+        return query
+    names = dict.fromkeys(name for expansion in expand(query) for name in expansion.groups)
+    hints = [name for name in names if fold(name) not in fold(query)]
+    return f"{query} ({', '.join(hints)})" if hints else query
+
+
 def semantic_hits(
     conn: sqlite3.Connection,
     filters: Filters,
@@ -406,7 +423,8 @@ def semantic_hits(
     `fusion.semantic_pool`, each at least `fusion.min_similarity`; [] with no model."""
     if not _wants_semantic(filters.query, fusion):
         return []
-    ranked = semantic.semantic_ranking(conn, filters.query, filters, fusion.semantic_pool, embedder, themes)
+    text = semantic_text(filters.query)
+    ranked = semantic.semantic_ranking(conn, text, filters, fusion.semantic_pool, embedder, themes)
     return [(docid, similarity) for docid, similarity in ranked if similarity >= fusion.min_similarity]
 
 
