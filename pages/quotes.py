@@ -94,6 +94,10 @@ def _draw_quote(wall: Filters) -> None:
         st.query_params[quote_wall.QUOTE_PARAM] = hit.quote_id
 
 
+def _search_as_typed(query: str) -> None:
+    st.query_params[quote_wall.VERBATIM_PARAM] = query
+
+
 def _show_more(step: int) -> None:
     st.session_state["wall_shown"] = st.session_state.get("wall_shown", quote_wall.PAGE_SIZE) + step
 
@@ -182,8 +186,16 @@ def _wall_view() -> None:
         )
 
     if correction is not None:
-        params = {key: st.query_params.get_all(key) for key in st.query_params}
-        st.markdown(quote_wall.correction_markdown(correction, params))
+        with st.container(horizontal=True, gap="small", vertical_alignment="center", key="wall_correction"):
+            st.markdown(quote_wall.correction_markdown(correction), width="content")
+            st.button(
+                quote_wall.as_typed_label(correction),
+                type="tertiary",
+                on_click=_search_as_typed,
+                args=(correction.original,),
+                key="wall_as_typed",
+                help="Cherche les mots tels que vous les avez écrits, sans correction.",
+            )
 
     focused = quote_wall.parse_quote_param(st.query_params.get(quote_wall.QUOTE_PARAM))
     if focused:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import random
 import re
 import sqlite3
-import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -79,16 +78,15 @@ def searched_query(
     return (correction.corrected, correction) if correction else (query, None)
 
 
-def correction_markdown(correction: Correction, params: Mapping[str, str | Sequence[str]]) -> str:
-    """`Résultats pour « modération » — rechercher plutôt « modérasion » ?`, the typed query a link
-    to the wall's current address searching it as typed (escaped; the link URL-encoded)."""
-    kept = {key: value for key, value in params.items() if key not in ("q", VERBATIM_PARAM, QUOTE_PARAM)}
-    kept.update(q=correction.original, **{VERBATIM_PARAM: correction.original})
-    link = "?" + urllib.parse.urlencode(kept, doseq=True, quote_via=urllib.parse.quote)
-    return (
-        f"Résultats pour «\u00a0**{escape_markdown(correction.corrected)}**\u00a0» — rechercher plutôt "
-        f"[«\u00a0{escape_markdown(correction.original)}\u00a0»]({link})\u00a0?"
-    )
+def correction_markdown(correction: Correction) -> str:
+    """`Résultats pour « modération » — rechercher plutôt` (escaped), which the wall follows with a
+    button searching the query as typed: `« modérasion » ?` (`as_typed_label`)."""
+    return f"Résultats pour «\u00a0**{escape_markdown(correction.corrected)}**\u00a0» — rechercher plutôt"
+
+
+def as_typed_label(correction: Correction) -> str:
+    """The label of the button that searches the query as typed: `« modérasion » ?` (escaped)."""
+    return f"«\u00a0{escape_markdown(correction.original)}\u00a0»\u00a0?"
 
 
 def related_markdown(hit: QuoteHit) -> str:

@@ -4,9 +4,7 @@ offers its "Conseils proches"."""
 
 from __future__ import annotations
 
-import urllib.parse
-
-from tests.app.test_quotes import card_links, card_quotes, markdown, open_wall, summary
+from tests.app.test_quotes import card_links, card_quotes, markdown, open_wall, run, summary
 
 MODERATION_QUOTE = "n'est pas censurer"  # « Modérer n'est pas censurer. … » (its first word highlighted)
 
@@ -19,22 +17,25 @@ def test_a_misspelt_query_shows_the_results_of_the_correction_and_offers_the_que
     at = open_wall(q="modérasion")
     line = correction_line(at)
     assert line is not None
-    plain = line.replace("**", "").replace("\u00a0", " ")
-    assert plain.startswith("Résultats pour « modération » — rechercher plutôt [« modérasion »](")
-    assert plain.endswith(") ?")
-    link = line.split("](", 1)[1].rsplit(")", 1)[0]
-    params = urllib.parse.parse_qs(link.lstrip("?"))
-    assert params == {"q": ["modérasion"], "tel_quel": ["modérasion"]}
+    as_typed = at.button(key="wall_as_typed")
+    sentence = f"{line} {as_typed.label}".replace("**", "").replace("\u00a0", " ")
+    assert sentence == "Résultats pour « modération » — rechercher plutôt « modérasion » ?"
     assert any(MODERATION_QUOTE in quote for quote in card_quotes(at)[:3])
+    assert at.text_input(key="q").value == "modérasion"  # the box keeps what was typed
 
-
-def test_the_query_as_typed_is_searched_without_correction(real_app_db):
-    at = open_wall(q="modérasion", tel_quel="modérasion")
+    as_typed.click()
+    run(at)
     assert correction_line(at) is None
-    assert at.text_input(key="q").value == "modérasion"
+    assert at.query_params["tel_quel"] in ("modérasion", ["modérasion"])
     # No quote has the word as typed: only the semantic side answers, with fewer quotes.
     assert int(summary(at).split()[0].strip("*")) < int(
         summary(open_wall(q="modération")).split()[0].strip("*")
+    )
+
+    at.text_input(key="q").input("inflenceur")  # another query is corrected again
+    run(at)
+    assert correction_line(at).replace("**", "").replace("\u00a0", " ") == (
+        "Résultats pour « influenceur » — rechercher plutôt"
     )
 
 
