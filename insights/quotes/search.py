@@ -14,6 +14,11 @@ no more than a precise one.
 
 The SQL lives in the store (`insights.store.quote_index`).
 
+That lexical ranking is fused with a semantic one (`insights.quotes.semantic`: the published quotes
+nearest to the whole query by sentence embedding) when a model runs (`search_quotes`, `Fusion`);
+question words and filler are dropped on the lexical side only; `spelling_correction` corrects a
+query against the published quotes' own words, and `related_quotes` gives a quote's nearest ones.
+
 >>> compiled = compile_query('trolls "bad buzz"')
 >>> compiled.match(every_unit=True, synonyms=False)
 '(words : "bad buzz") AND (stems : "troll")'
@@ -134,7 +139,8 @@ _PHRASE = re.compile(r'"([^"]*)"|«([^»]*)»|“([^”]*)”')
 class QuoteHit:
     """One quote found, with what the wall shows about it.
 
-    `score` is higher for better hits. Its integer part is the tier: 3 when the quote has every
+    `score` is higher for better hits. With the semantic side (see `search_quotes`) it is the fused
+    score (reciprocal rank fusion). For the lexical ranking alone, its integer part is the tier: 3 when the quote has every
     word of the query as typed (stems: plurals and accents aside), 2 when it has every word or a
     synonym of it, 1 when it has some of the words, 0 some words or synonyms; its fractional part
     is the bm25 relevance in [0, 1) (0 in the tiers ordered by date, and for an empty query).
