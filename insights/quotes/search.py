@@ -30,6 +30,7 @@ import random
 import re
 import sqlite3
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -37,7 +38,7 @@ from typing import Any
 from insights import store
 from insights.filters import Filters
 from insights.language import spelling
-from insights.language.embedding import Embedder
+from insights.language.embedding import Embedder, default_embedder
 from insights.language.synonyms import expand, load_synonym_groups
 from insights.language.text import FRENCH_STOPWORDS, fold, stem, tokenize, word_spans
 from insights.quotes import semantic
@@ -127,6 +128,8 @@ class Fusion:
 
 FUSION = Fusion()
 LEXICAL_ONLY = Fusion(semantic_weight=0.0)
+
+_EMBEDDING_THREADS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="query-embedding")
 
 LEXICAL_POOL = 50
 """Lexical results fused with the semantic ones at least (more when a page asks for more)."""
@@ -477,12 +480,17 @@ def search_quotes(
     """
     compiled = compile_query(filters.query)
     limit = int(limit)
-    if compiled.is_empty:
+    model = embedder or default_embedder()
+    if compiled.is_empty or model is None or not _wants_semantic(filters.query, fusion):
         return _hits(conn, _rank(conn, compiled, filters, limit), compiled)
-    near = semantic_hits(conn, filters, fusion, embedder)
-    if not near:
-        return _hits(conn, _rank(conn, compiled, filters, limit), compiled)
+    # The query is embedded on another thread while SQLite ranks the lexical side (both release
+    # the GIL); the semantic side then finds its vector ready.
+    embedding = _EMBEDDING_THREADS.submit(semantic.query_vector, model, semantic_text(filters.query))
     lexical = _rank(conn, compiled, filters, max(limit, LEXICAL_POOL))
+    embedding.result()
+    near = semantic_hits(conn, filters, fusion, model)
+    if not near:
+        return _hits(conn, lexical[:limit], compiled)
     return _hits(conn, fuse(lexical, near, fusion)[:limit], compiled)
 
 
