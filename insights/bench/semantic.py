@@ -71,6 +71,7 @@ def time_searches(
         for _ in range(repeats):
             for name, run in runs.items():
                 semantic._queries.clear()  # the query is embedded again at every timed run
+                semantic._scores.clear()
                 gc.collect()
                 gc.disable()
                 try:

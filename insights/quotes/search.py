@@ -483,9 +483,11 @@ def search_quotes(
     model = embedder or default_embedder()
     if compiled.is_empty or model is None or not _wants_semantic(filters.query, fusion):
         return _hits(conn, _rank(conn, compiled, filters, limit), compiled)
-    # The query is embedded on another thread while SQLite ranks the lexical side (both release
-    # the GIL); the semantic side then finds its vector ready.
-    embedding = _EMBEDDING_THREADS.submit(semantic.query_vector, model, semantic_text(filters.query))
+    # The query is embedded and compared with every quote on another thread while SQLite ranks
+    # the lexical side (the model, numpy and SQLite release the GIL); the semantic side then
+    # finds its similarities ready.
+    index = semantic.vector_index(conn, model.name)
+    embedding = _EMBEDDING_THREADS.submit(semantic.similarities, index, model, semantic_text(filters.query))
     lexical = _rank(conn, compiled, filters, max(limit, LEXICAL_POOL))
     embedding.result()
     near = semantic_hits(conn, filters, fusion, model)

@@ -82,10 +82,33 @@ def query_vector(model: Embedder, text: str) -> np.ndarray:
     return vector
 
 
+_scores: OrderedDict[tuple[int, str, str], tuple[VectorIndex, np.ndarray]] = OrderedDict()
+_SCORES_CACHE = 8
+
+
+def similarities(index: VectorIndex, model: Embedder, text: str) -> np.ndarray:
+    """The cosine similarity of each quote of `index` to `text` (read-only array, remembered for
+    the next calls of the same page run: the cards, the count and the theme chips)."""
+    key = (id(index.matrix), model.name, text[:QUERY_CHARS])
+    with _lock:
+        cached = _scores.get(key)
+    # The entry keeps its index alive, so its id is never another index's.
+    scores = cached[1] if cached is not None and cached[0] is index else None
+    if scores is None:
+        scores = index.matrix @ query_vector(model, text)
+        scores.setflags(write=False)
+        with _lock:
+            _scores[key] = (index, scores)
+            while len(_scores) > _SCORES_CACHE:
+                _scores.popitem(last=False)
+    return scores
+
+
 def clear_cache() -> None:
     with _lock:
         _indexes.clear()
         _queries.clear()
+        _scores.clear()
 
 
 def _restricts(filters: Filters) -> bool:
@@ -120,7 +143,7 @@ def semantic_ranking(
     index = vector_index(conn, model.name)
     if not len(index):
         return []
-    scores = index.matrix @ query_vector(model, text)
+    scores = similarities(index, model, text)
     if _restricts(filters):
         kept = np.asarray(store.filtered_docids(conn, filters, themes=themes), dtype=np.int64)
         scores = np.where(np.isin(index.docids, kept), scores, -np.inf)

@@ -374,7 +374,10 @@ def _embed_published_quotes(conn: sqlite3.Connection) -> None:
 
 
 # Work in Python that a migration needs, run in its transaction after its SQL.
-_AFTER_MIGRATION = {6: _publish_what_was_shown, SCHEMA_VERSION: _embed_published_quotes}
+_VECTORS_MIGRATION = next(
+    i + 1 for i, script in enumerate(MIGRATIONS) if "TABLE IF NOT EXISTS quote_vectors" in script
+)
+_AFTER_MIGRATION = {6: _publish_what_was_shown, _VECTORS_MIGRATION: _embed_published_quotes}
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
