@@ -30,7 +30,6 @@ import random
 import re
 import sqlite3
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -128,8 +127,6 @@ class Fusion:
 
 FUSION = Fusion()
 LEXICAL_ONLY = Fusion(semantic_weight=0.0)
-
-_EMBEDDING_THREADS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="query-embedding")
 
 LEXICAL_POOL = 50
 """Lexical results fused with the semantic ones at least (more when a page asks for more)."""
@@ -483,13 +480,7 @@ def search_quotes(
     model = embedder or default_embedder()
     if compiled.is_empty or model is None or not _wants_semantic(filters.query, fusion):
         return _hits(conn, _rank(conn, compiled, filters, limit), compiled)
-    # The query is embedded and compared with every quote on another thread while SQLite ranks
-    # the lexical side (the model, numpy and SQLite release the GIL); the semantic side then
-    # finds its similarities ready.
-    index = semantic.vector_index(conn, model.name)
-    embedding = _EMBEDDING_THREADS.submit(semantic.similarities, index, model, semantic_text(filters.query))
     lexical = _rank(conn, compiled, filters, max(limit, LEXICAL_POOL))
-    embedding.result()
     near = semantic_hits(conn, filters, fusion, model)
     if not near:
         return _hits(conn, lexical[:limit], compiled)
