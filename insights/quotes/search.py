@@ -121,7 +121,7 @@ class Fusion:
     lexical_weight: float = 1.0
     semantic_weight: float = 1.5
     exact_bonus: float = 0.05
-    min_similarity: float = 0.83
+    min_similarity: float = 0.835
     semantic_pool: int = 10
 
 
