@@ -47,6 +47,11 @@ def refresh_quote_vectors(conn: sqlite3.Connection, embedder: Embedder | None = 
 
     `embedder` defaults to the process's model; with none, nothing is done (0).
     """
+    published = conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM quotes WHERE status = ?)", (PUBLISHED,)
+    ).fetchone()[0]
+    if not published:  # nothing to embed: the model need not even load (a new database)
+        return 0
     model = embedder or default_embedder()
     if model is None:
         return 0
