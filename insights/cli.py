@@ -32,7 +32,7 @@ from insights.formatting import format_date, format_number, plural
 from insights.ingest import exports, imports, loading, templates
 from insights.ingest.validation import ImportFileError, ImportValidationError
 from insights.language import tagger
-from insights.quotes import search
+from insights.quotes import evaluation, search
 
 EXIT_OK = 0
 EXIT_INVALID_DATA = 1
@@ -41,6 +41,8 @@ EXIT_USAGE = 2
 IMPORT_FORMATS = imports.FORMAT_CHOICES
 DEFAULT_BASE_URL = "http://localhost:8501"
 """Where the app is served when `share-link` is not told (`--base-url`)."""
+EVAL_SET = Path(__file__).resolve().parents[1] / "tests" / "data" / "search_eval"
+"""The search's judged evaluation set (`search-eval`), in the project's tests."""
 PAGE_FILES = ("overview.py", "quotes.py", "surveys.py", "speakers.py", "themes.py", "reinvite.py")
 """The pages `bench` times whole (as `insights.bench.pages.PAGES`, which only `bench` imports)."""
 
@@ -265,6 +267,28 @@ def build_parser() -> argparse.ArgumentParser:
         "--limit", type=int, default=20, metavar="N", help="nombre maximal de citations (20)"
     )
     search_.add_argument("--json", action="store_true", help="écrit un tableau JSON, une entrée par citation")
+    search_.add_argument(
+        "--tel-quel",
+        action="store_true",
+        help="cherche la question telle qu'écrite, sans corriger les fautes de frappe",
+    )
+    search_eval = commands.add_parser(
+        "search-eval",
+        help="évalue la recherche de citations sur un jeu de requêtes jugées (rappel@3 et MRR par type)",
+        description=(
+            "Publie les citations d'un jeu d'évaluation dans une base temporaire, puis cherche chaque requête\n"
+            "jugée : par mots seuls (l'index, la requête telle qu'écrite) et avec la recherche du mur (fautes\n"
+            "corrigées, classements par mots et par sens fusionnés). Affiche le rappel@3 et le MRR par type de\n"
+            "requête. Par défaut, le jeu de tests/data/search_eval."
+        ),
+    )
+    search_eval.add_argument(
+        "--set",
+        type=Path,
+        default=EVAL_SET,
+        metavar="DOSSIER",
+        help="dossier du jeu (quotes.csv et queries.csv)",
+    )
     set_password = commands.add_parser(
         "set-password",
         parents=[database],
@@ -784,11 +808,17 @@ def cmd_search(args: argparse.Namespace) -> int:
         raise CommandError("--limit doit valoir au moins 1.", EXIT_USAGE)
     conn = _connect(args)
     try:
-        wanted = Filters(themes=tuple(args.theme or ()), query=args.query)
+        correction = None if args.tel_quel else search.spelling_correction(conn, args.query)
+        query = correction.corrected if correction else args.query
+        wanted = Filters(themes=tuple(args.theme or ()), query=query)
         hits = search.search_quotes(conn, wanted, limit=args.limit)
         total = search.count_quotes(conn, wanted)
     finally:
         conn.close()
+    if correction is not None and not args.json:
+        print(
+            f"Résultats pour « {correction.corrected} » (--tel-quel pour chercher « {correction.original} »)."
+        )
     if args.json:
         print(json.dumps(search.hits_to_json(hits), ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -957,6 +987,13 @@ def cmd_revoke_link(args: argparse.Namespace) -> int:
     finally:
         conn.close()
     print(f"Lien révoqué pour {args.speaker_id}." if revoked else f"Aucun lien actif pour {args.speaker_id}.")
+
+
+def cmd_search_eval(args: argparse.Namespace) -> int:
+    directory: Path = args.set
+    if not (directory / "quotes.csv").is_file() or not (directory / "queries.csv").is_file():
+        raise CommandError(f"{directory} ne contient pas quotes.csv et queries.csv.", EXIT_USAGE)
+    print("\n".join(evaluation.report_lines(evaluation.evaluate(directory))))
     return EXIT_OK
 
 
@@ -1006,6 +1043,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "review": cmd_review,
     "tagger-report": cmd_tagger_report,
     "search": cmd_search,
+    "search-eval": cmd_search_eval,
     "set-password": cmd_set_password,
     "backup": cmd_backup,
     "restore": cmd_restore,

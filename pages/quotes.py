@@ -32,6 +32,11 @@ def _theme_counts(_conn, path: str, version: int, wall: Filters) -> dict[str, in
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
+def _related(_conn, path: str, version: int, quote_id: str) -> list[QuoteHit]:
+    return search.related_quotes(_conn, quote_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
 def _results(_conn, path: str, version: int, wall: Filters, limit: int) -> tuple[int, list[QuoteHit]]:
     return search.count_quotes(_conn, wall), search.search_quotes(_conn, wall, limit)
 
@@ -89,6 +94,10 @@ def _draw_quote(wall: Filters) -> None:
         st.query_params[quote_wall.QUOTE_PARAM] = hit.quote_id
 
 
+def _search_as_typed(query: str) -> None:
+    st.query_params[quote_wall.VERBATIM_PARAM] = query
+
+
 def _show_more(step: int) -> None:
     st.session_state["wall_shown"] = st.session_state.get("wall_shown", quote_wall.PAGE_SIZE) + step
 
@@ -98,6 +107,11 @@ def _draw_card(hit: QuoteHit, wall: Filters) -> None:
     st.markdown(card.quote)
     st.caption(f"{card.speaker}  \n{card.talk}")
     st.markdown(f"{card.themes} :small[[:material/link:\u00a0Lien]({card.link})]")
+    related = _related(conn, path, version, hit.quote_id)
+    if related:
+        with st.expander("Conseils proches", icon=":material/diversity_2:"):
+            for near in related:
+                st.markdown(quote_wall.related_markdown(near))
 
 
 def _focused_quote(quote_id: str, wall: Filters) -> None:
@@ -131,8 +145,10 @@ def _wall_view() -> None:
             max_chars=quote_wall.MAX_QUERY_LENGTH,
             placeholder="Un troll sur notre page, bad buzz, influenceur mécontent…",
             icon=":material/search:",
-            help="Accents, majuscules et pluriels ne comptent pas, les synonymes sont cherchés aussi "
-            '(« haters » trouve « troll »). Des guillemets cherchent une expression exacte : "ligne éditoriale".',
+            help="Écrivez comme vous parlez : une situation, une question, des mots anglais. Accents, "
+            "majuscules, pluriels et fautes de frappe ne comptent pas, les synonymes et les conseils de même "
+            "sens sont cherchés aussi (« haters » trouve « troll »). Des guillemets cherchent une expression "
+            'exacte : "ligne éditoriale".',
         )
     with speaker_column:
         chosen_speakers = st.multiselect(
@@ -143,7 +159,10 @@ def _wall_view() -> None:
             bind="query-params",
             placeholder="Tous et toutes",
         )
-    wall = quote_wall.wall_filters(query, filters, chosen_speakers)
+    searched, correction = quote_wall.searched_query(
+        conn, query, st.query_params.get(quote_wall.VERBATIM_PARAM)
+    )
+    wall = quote_wall.wall_filters(searched, filters, chosen_speakers)
     counts = _theme_counts(conn, path, version, wall)
     st.pills(
         "Thèmes",
@@ -165,6 +184,18 @@ def _wall_view() -> None:
             key="wall_clear_filters",
             type="tertiary",
         )
+
+    if correction is not None:
+        with st.container(horizontal=True, gap="small", vertical_alignment="center", key="wall_correction"):
+            st.markdown(quote_wall.correction_markdown(correction), width="content")
+            st.button(
+                quote_wall.as_typed_label(correction),
+                type="tertiary",
+                on_click=_search_as_typed,
+                args=(correction.original,),
+                key="wall_as_typed",
+                help="Cherche les mots tels que vous les avez écrits, sans correction.",
+            )
 
     focused = quote_wall.parse_quote_param(st.query_params.get(quote_wall.QUOTE_PARAM))
     if focused:

@@ -32,7 +32,10 @@ from insights.bench import load, naive, pages
 from insights.bench import reports as report_bench
 from insights.bench.data import filter_sequence, load_generated
 from insights.bench.search import bench_search
+from insights.bench.semantic import bench_semantic
+from insights.bench.semantic import report_lines as semantic_report_lines
 from insights.demo.generator import generate_scaled
+from insights.language.embedding import use_embedder
 
 DEFAULT_RESPONSES = 1_000_000
 DEFAULT_QUOTES = 100_000
@@ -95,7 +98,8 @@ def generate(
     progress(f"Chargement dans la base SQLite {path} (agrégats compris)…")
     conn = store.connect(path)
     try:
-        load_generated(conn, tables)
+        with use_embedder(None):  # the semantic benchmark writes stand-in vectors (bench.semantic)
+            load_generated(conn, tables)
         del tables
         gc.collect()
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -118,6 +122,7 @@ def run_benchmark(
     directory: Path | None = None,
     keep: Path | None = None,
     reuse: bool = False,
+    semantic_sizes: Sequence[int] = (10_000,),
     progress: Callable[[str], None] = lambda message: None,
 ) -> dict[str, Any]:
     """Generate data into a temporary database (in `directory`, or the system's temporary
@@ -192,6 +197,7 @@ def run_benchmark(
             result.update({renamed.get(key, key): value for key, value in bench_search(conn).items()})
         finally:
             conn.close()
+        result.update(bench_semantic(path, semantic_sizes, progress))
     if load_sessions:
         progress(
             f"{load_sessions} sessions d'étudiant simultanées dans le navigateur (données de démonstration)…"
@@ -276,6 +282,7 @@ def format_report(result: dict[str, Any]) -> str:
             f"Recherche de citations : p50 {n(result['search_p50_ms'])} ms, p95 {n(result['search_p95_ms'])} ms "
             f"(balayage pandas p95 {n(result['search_scan_p95_ms'])} ms)"
         )
+    lines += semantic_report_lines(result, n)
     if "reports" in result:
         lines += report_bench.format_reports(result["reports"])
     if result["pages"]:

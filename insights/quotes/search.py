@@ -14,6 +14,11 @@ no more than a precise one.
 
 The SQL lives in the store (`insights.store.quote_index`).
 
+That lexical ranking is fused with a semantic one (`insights.quotes.semantic`: the published quotes
+nearest to the whole query by sentence embedding) when a model runs (`search_quotes`, `Fusion`);
+question words and filler are dropped on the lexical side only; `spelling_correction` corrects a
+query against the published quotes' own words, and `related_quotes` gives a quote's nearest ones.
+
 >>> compiled = compile_query('trolls "bad buzz"')
 >>> compiled.match(every_unit=True, synonyms=False)
 '(words : "bad buzz") AND (stems : "troll")'
@@ -31,8 +36,11 @@ from typing import Any
 
 from insights import store
 from insights.filters import Filters
-from insights.language.synonyms import expand
-from insights.language.text import FRENCH_STOPWORDS, stem, tokenize, word_spans
+from insights.language import spelling
+from insights.language.embedding import Embedder, default_embedder
+from insights.language.synonyms import expand, load_synonym_groups
+from insights.language.text import FRENCH_STOPWORDS, fold, stem, tokenize, word_spans
+from insights.quotes import semantic
 
 MAX_QUERY_UNITS = 10
 """Words or expressions of a query searched at most; the rest of a very long query is ignored."""
@@ -42,6 +50,87 @@ RANKING_WINDOW = 1000
 
 _CHUNK = 500  # ids bound per query, well under SQLite's limit on parameters
 
+QUESTION_WORDS: frozenset[str] = frozenset(
+    fold(word)
+    for word in [
+        "comment",
+        "pourquoi",
+        "quoi",
+        "quel",
+        "quelle",
+        "quels",
+        "quelles",
+        "quand",
+        "combien",
+        "est-ce",
+        "qu'est-ce",
+        "faire",
+        "fais",
+        "fait",
+        "faut",
+        "faudrait",
+        "peux",
+        "peut",
+        "pouvons",
+        "puis",
+        "dois",
+        "doit",
+        "devons",
+        "devrais",
+        "devrait",
+        "svp",
+        "stp",
+        "merci",
+        "bonjour",
+        "aide",
+        "aidez",
+        "aider",
+        "conseil",
+        "conseils",
+        "idée",
+        "idées",
+        "normal",
+        "vraiment",
+        "bien",
+        "alors",
+        "donc",
+        "gérer",
+        "gère",
+        "gere",
+        "moment",
+    ]
+    for word in tokenize(word)
+)
+"""Question words and filler of a student's long question ("comment je fais si", "est-ce que"):
+dropped from the lexical side when the query has other words (the semantic side reads the whole
+sentence)."""
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """How the lexical and the semantic rankings are fused (reciprocal rank fusion).
+
+    A quote's score is `lexical_weight / (k + its lexical rank)` plus `semantic_weight / (k + its
+    semantic rank)`, plus `exact_bonus` when it has every word of the query as typed. The semantic
+    side brings at most `semantic_pool` quotes, those at least `min_similarity` (cosine) from the
+    query: below it, the nearest quotes of an unrelated query are noise. Chosen on the judged set
+    of tests/data/search_eval (README there; `python -m insights search-eval`).
+    """
+
+    k: float = 5.0
+    lexical_weight: float = 1.0
+    semantic_weight: float = 1.5
+    exact_bonus: float = 0.05
+    min_similarity: float = 0.835
+    semantic_pool: int = 10
+
+
+FUSION = Fusion()
+LEXICAL_ONLY = Fusion(semantic_weight=0.0)
+
+LEXICAL_POOL = 50
+"""Lexical results fused with the semantic ones at least (more when a page asks for more)."""
+
 # Quoted phrases: "…", «…», “…”.
 _PHRASE = re.compile(r'"([^"]*)"|«([^»]*)»|“([^”]*)”')
 
@@ -50,7 +139,8 @@ _PHRASE = re.compile(r'"([^"]*)"|«([^»]*)»|“([^”]*)”')
 class QuoteHit:
     """One quote found, with what the wall shows about it.
 
-    `score` is higher for better hits. Its integer part is the tier: 3 when the quote has every
+    `score` is higher for better hits. With the semantic side (see `search_quotes`) it is the fused
+    score (reciprocal rank fusion). For the lexical ranking alone, its integer part is the tier: 3 when the quote has every
     word of the query as typed (stems: plurals and accents aside), 2 when it has every word or a
     synonym of it, 1 when it has some of the words, 0 some words or synonyms; its fractional part
     is the bm25 relevance in [0, 1) (0 in the tiers ordered by date, and for an empty query).
@@ -147,7 +237,8 @@ def compile_query(query: str) -> CompiledQuery:
     """Split a user's query into search units, whatever characters it holds.
 
     Quoted phrases ("…", «…», “…”) become exact-phrase units; the rest is split into words and
-    known expressions, each with its synonyms; function words are dropped, unless the query has
+    known expressions, each with its synonyms; function words are dropped, and so are question
+    words and filler (QUESTION_WORDS) when the query has other words; unless the query has
     nothing else, in which case the query's words are searched as one phrase. Punctuation and
     FTS5 operators typed by the user (AND, OR, NOT, NEAR, *, ^, :, brackets) are plain words or
     separators here: only the words reach the index, each inside a quoted FTS5 string.
@@ -169,8 +260,12 @@ def compile_query(query: str) -> CompiledQuery:
         if words:
             add(QueryUnit(f'"{" ".join(words)}"', Alternative("words", words)))
     segments.append(query[position:])
+    content = [w for w in tokenize(" ".join(segments)) if w not in FRENCH_STOPWORDS]
+    keep_all = all(w in QUESTION_WORDS for w in content)
     for segment in segments:
-        for expansion in expand(segment):
+        words = tokenize(segment)
+        kept = words if keep_all else [w for w in words if w not in QUESTION_WORDS]
+        for expansion in expand(" ".join(kept)):
             literal = _alternative(expansion.expression)
             synonyms = {_alternative(a) for a in expansion.alternatives} - {literal}
             ordered = tuple(sorted(synonyms, key=lambda a: (a.column, a.tokens)))
@@ -298,7 +393,76 @@ def _match(compiled: CompiledQuery) -> str | None:
     return None if compiled.is_empty else compiled.match(every_unit=False, synonyms=True)
 
 
-def search_quotes(conn: sqlite3.Connection, filters: Filters, limit: int = 20) -> list[QuoteHit]:
+def _wants_semantic(query: str, fusion: Fusion) -> bool:
+    """Whether the semantic side takes part: not for an exact phrase in quotation marks, nor for a
+    query of function and question words only."""
+    if fusion.semantic_weight <= 0 or _PHRASE.search(query):
+        return False
+    return any(w not in FRENCH_STOPWORDS and w not in QUESTION_WORDS for w in tokenize(query))
+
+
+SEMANTIC_HINT_WORDS = 4
+"""A query of at most this many content words is read by the model with the names of the synonym
+groups its words belong to ("community guidelines" → "… (modération)"): the model knows French
+community-management advice better than English jargon. Longer sentences are read as typed."""
+
+
+def semantic_text(query: str) -> str:
+    """What the model reads for `query`: the query, and for a short one the French names of its
+    words' synonym groups."""
+    content = [w for w in tokenize(query) if w not in FRENCH_STOPWORDS and w not in QUESTION_WORDS]
+    if not content or len(content) > SEMANTIC_HINT_WORDS:
+        return query
+    names = dict.fromkeys(name for expansion in expand(query) for name in expansion.groups)
+    hints = [name for name in names if fold(name) not in fold(query)]
+    return f"{query} ({', '.join(hints)})" if hints else query
+
+
+def semantic_hits(
+    conn: sqlite3.Connection,
+    filters: Filters,
+    fusion: Fusion = FUSION,
+    embedder: Embedder | None = None,
+    themes: bool = True,
+) -> list[tuple[int, float]]:
+    """(docid, similarity) of the quotes the semantic side brings for `filters.query`: at most
+    `fusion.semantic_pool`, each at least `fusion.min_similarity`; [] with no model."""
+    if not _wants_semantic(filters.query, fusion):
+        return []
+    text = semantic_text(filters.query)
+    ranked = semantic.semantic_ranking(conn, text, filters, fusion.semantic_pool, embedder, themes)
+    return [(docid, similarity) for docid, similarity in ranked if similarity >= fusion.min_similarity]
+
+
+def fuse(
+    lexical: Sequence[tuple[int, float]], semantic_ranked: Sequence[tuple[int, float]], fusion: Fusion
+) -> list[tuple[int, float]]:
+    """The two rankings ((docid, score) best first) as one, by reciprocal rank fusion (see
+    `Fusion`): (docid, fused score), best first; ties keep the lexical order, then the semantic."""
+    scores = semantic.reciprocal_rank_fusion(
+        [
+            ([docid for docid, _ in lexical], fusion.lexical_weight),
+            ([docid for docid, _ in semantic_ranked], fusion.semantic_weight),
+        ],
+        fusion.k,
+    )
+    for docid, score in lexical:
+        if score >= 3.0:  # every word of the query, as typed
+            scores[docid] += fusion.exact_bonus
+    order = {
+        docid: i
+        for i, docid in enumerate(dict.fromkeys([d for d, _ in lexical] + [d for d, _ in semantic_ranked]))
+    }
+    return sorted(scores.items(), key=lambda item: (-item[1], order[item[0]]))
+
+
+def search_quotes(
+    conn: sqlite3.Connection,
+    filters: Filters,
+    limit: int = 20,
+    fusion: Fusion = FUSION,
+    embedder: Embedder | None = None,
+) -> list[QuoteHit]:
     """The published quotes best matching `filters.query` under the other filters, best first, at
     most `limit`.
 
@@ -306,20 +470,59 @@ def search_quotes(conn: sqlite3.Connection, filters: Filters, limit: int = 20) -
     semesters (an empty filter keeps all; the cohort and semester are those of the quote's talk,
     so a quote with no known talk passes neither). An empty query, or one with no word to search,
     lists the quotes by talk date, most recent first. Any text is a valid query.
+
+    The lexical ranking (the index, tiers and bm25) is fused with the semantic one (the quotes
+    nearest to the whole query in meaning, see `semantic_hits`) by `fuse`; with no model, or
+    `fusion=LEXICAL_ONLY`, the lexical ranking alone, and `QuoteHit.score` is its tier score.
     """
     compiled = compile_query(filters.query)
-    return _hits(conn, _rank(conn, compiled, filters, int(limit)), compiled)
+    limit = int(limit)
+    model = embedder or default_embedder()
+    if compiled.is_empty or model is None or not _wants_semantic(filters.query, fusion):
+        return _hits(conn, _rank(conn, compiled, filters, limit), compiled)
+    lexical = _rank(conn, compiled, filters, max(limit, LEXICAL_POOL))
+    near = semantic_hits(conn, filters, fusion, model)
+    if not near:
+        return _hits(conn, lexical[:limit], compiled)
+    return _hits(conn, fuse(lexical, near, fusion)[:limit], compiled)
 
 
-def count_quotes(conn: sqlite3.Connection, filters: Filters) -> int:
-    """How many published quotes match the search and the filters (with no limit)."""
-    return store.count_matches(conn, _match(compile_query(filters.query)), filters)
+def _semantic_only(
+    conn: sqlite3.Connection, compiled: CompiledQuery, near: Sequence[tuple[int, float]]
+) -> list[int]:
+    """The docids of `near` that the lexical side does not match."""
+    docids = [docid for docid, _ in near]
+    match = _match(compiled)
+    matched = store.matching_among(conn, match, docids) if match else set(docids)
+    return [docid for docid in docids if docid not in matched]
 
 
-def theme_counts(conn: sqlite3.Connection, filters: Filters) -> dict[str, int]:
+def count_quotes(
+    conn: sqlite3.Connection, filters: Filters, fusion: Fusion = FUSION, embedder: Embedder | None = None
+) -> int:
+    """How many published quotes match the search and the filters (with no limit): those the
+    lexical side matches, and those the semantic side brings."""
+    compiled = compile_query(filters.query)
+    total = store.count_matches(conn, _match(compiled), filters)
+    if compiled.is_empty:
+        return total
+    return total + len(_semantic_only(conn, compiled, semantic_hits(conn, filters, fusion, embedder)))
+
+
+def theme_counts(
+    conn: sqlite3.Connection, filters: Filters, fusion: Fusion = FUSION, embedder: Embedder | None = None
+) -> dict[str, int]:
     """For each theme id (all of them, 0 included), how many quotes of the current search have it,
     whatever the theme filter: each count is what choosing that theme would show."""
-    return store.theme_counts(conn, _match(compile_query(filters.query)), filters)
+    compiled = compile_query(filters.query)
+    counts = store.theme_counts(conn, _match(compiled), filters)
+    if compiled.is_empty:
+        return counts
+    near = semantic_hits(conn, filters, fusion, embedder, themes=False)
+    for themes in store.docid_themes(conn, _semantic_only(conn, compiled, near)).values():
+        for theme in themes:
+            counts[theme] = counts.get(theme, 0) + 1
+    return counts
 
 
 def random_quote(conn: sqlite3.Connection, filters: Filters, rng_seed: int | None = None) -> QuoteHit | None:
@@ -350,3 +553,76 @@ def hits_to_json(hits: Sequence[QuoteHit]) -> list[dict[str, Any]]:
         record["score"] = round(hit.score, 6)
         records.append(record)
     return records
+
+
+# --- related quotes and spelling --------------------------------------------------------------
+
+RELATED_COUNT = 3
+
+
+def related_quotes(
+    conn: sqlite3.Connection, quote_id: str, limit: int = RELATED_COUNT, embedder: Embedder | None = None
+) -> list[QuoteHit]:
+    """The published quotes nearest in meaning to the published quote `quote_id`, itself excluded
+    ("Conseils proches"), best first; [] when it is not published or there is no model."""
+    docid = store.docid_of(conn, quote_id)
+    if docid is None:
+        return []
+    return _hits(conn, semantic.nearest_quotes(conn, docid, limit, embedder), compile_query(""))
+
+
+_spellers: dict[tuple[object, int], tuple[spelling.Speller, dict[str, str]]] = {}
+
+
+@lru_cache(maxsize=1)
+def _synonym_spellings() -> dict[str, str]:
+    """Folded word → as written in the synonyms table (with its accents)."""
+    written: dict[str, str] = {}
+    for group in load_synonym_groups():
+        for expression in group.expressions:
+            for word in expression.split():
+                folded = tokenize(word)
+                if len(folded) == 1:
+                    written.setdefault(folded[0], word.lower())
+    return written
+
+
+def _speller(conn: sqlite3.Connection) -> spelling.Speller:
+    key = (semantic._database_key(conn), store.data_version(conn))
+    cached = _spellers.get(key)
+    if cached is None:
+        synonyms = _synonym_spellings()
+        vocabulary = dict(store.index_vocabulary(conn))
+        for word in synonyms:
+            vocabulary.setdefault(word, 1)
+        cached = (spelling.Speller(vocabulary, also_known=QUESTION_WORDS), {})
+        _spellers.clear()
+        _spellers[key] = cached
+    return cached[0]
+
+
+def _written(conn: sqlite3.Connection, word: str) -> str:
+    """How a folded word of the index is written in a quote (its accents), for the wall to show."""
+    known = _synonym_spellings().get(word)
+    if known:
+        return known
+    text = store.quote_text_with_word(conn, word)
+    if text:
+        words, starts, ends = word_spans(text)
+        for folded, start, end in zip(words, starts, ends, strict=True):
+            if folded == word:
+                return text[start:end].lower()
+    return word
+
+
+def spelling_correction(conn: sqlite3.Connection, query: str) -> spelling.Correction | None:
+    """`query` with its misspelt words corrected against the published quotes' own words (and the
+    synonyms table's), or None when every word is known (see `insights.language.spelling`)."""
+    if not query.strip():
+        return None
+    speller = _speller(conn)
+    first = spelling.correct_query(query, speller)
+    if first is None:
+        return None
+    spelled = {fold(corrected): _written(conn, fold(corrected)) for _, corrected in first.words}
+    return spelling.correct_query(query, speller, spelled)

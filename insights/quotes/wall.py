@@ -23,6 +23,7 @@ from insights.domain import ORG_TYPES, SEMESTERS, THEME_IDS, THEME_LABELS
 from insights.exporting import csv_bytes
 from insights.filters import Filters
 from insights.formatting import escape_markdown, format_date, format_number, plural
+from insights.language.spelling import Correction
 from insights.language.text import fold
 from insights.quotes import search
 from insights.quotes.search import QuoteHit
@@ -36,6 +37,9 @@ MAX_QUERY_LENGTH = 200
 
 RANDOM_POOL = 200
 """With a text query, "Un conseil au hasard" draws among this many of the best results."""
+
+VERBATIM_PARAM = "tel_quel"
+"""The query parameter that asks for a query as typed, not corrected: `?q=modérasion&tel_quel=modérasion`."""
 
 QUOTE_PARAM = "citation"
 """The query parameter of a quote's link: `?citation=q0042` opens the wall on that quote."""
@@ -59,6 +63,38 @@ def wall_filters(query: str | None, filters: Filters, speaker_ids: Iterable[str]
 def clean_query(query: str | None) -> str:
     """The query as searched: trimmed and cut at MAX_QUERY_LENGTH characters."""
     return (query or "").strip()[:MAX_QUERY_LENGTH]
+
+
+def searched_query(
+    conn: sqlite3.Connection, query: str, verbatim: str | None
+) -> tuple[str, Correction | None]:
+    """What the wall searches for `query` (cleaned): the query with its misspellings corrected, and
+    the correction (None when nothing was corrected, or when `verbatim`, the `tel_quel` parameter,
+    asks for this query as typed)."""
+    query = clean_query(query)
+    if verbatim is not None and clean_query(verbatim) == query:
+        return query, None
+    correction = search.spelling_correction(conn, query)
+    return (correction.corrected, correction) if correction else (query, None)
+
+
+def correction_markdown(correction: Correction) -> str:
+    """`Résultats pour « modération » — rechercher plutôt` (escaped), which the wall follows with a
+    button searching the query as typed: `« modérasion » ?` (`as_typed_label`)."""
+    return f"Résultats pour «\u00a0**{escape_markdown(correction.corrected)}**\u00a0» — rechercher plutôt"
+
+
+def as_typed_label(correction: Correction) -> str:
+    """The label of the button that searches the query as typed: `« modérasion » ?` (escaped)."""
+    return f"«\u00a0{escape_markdown(correction.original)}\u00a0»\u00a0?"
+
+
+def related_markdown(hit: QuoteHit) -> str:
+    """A nearby quote under a card: the quote (escaped), who said it, and its link."""
+    return (
+        f":material/format_quote: {escape_markdown(hit.text)} — {escape_markdown(hit.speaker)} "
+        f":small[[:material/link:\u00a0Lien]({quote_link(hit.quote_id)})]"
+    )
 
 
 def draw_quote(conn: sqlite3.Connection, filters: Filters, rng: random.Random) -> QuoteHit | None:

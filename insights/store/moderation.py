@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from insights.domain import PROPOSED, STUDENT_PROPOSAL
 from insights.store.audit import record_write
 from insights.store.errors import StoreError
+from insights.store.quote_vectors import refresh_quote_vectors
 from insights.store.transactions import transaction
 from insights.store.writes import _replace_links
 
@@ -29,6 +30,7 @@ def set_quote_statuses(conn: sqlite3.Connection, quote_ids: Sequence[str], statu
             ).rowcount
         if changed:
             record_write(conn, "moderation", f"{changed} citation(s) : {status}", ids=ids)
+            refresh_quote_vectors(conn)
     return changed
 
 
@@ -39,6 +41,7 @@ def set_quote_status(conn: sqlite3.Connection, quote_id: str, status: str) -> No
         if cursor.rowcount == 0:
             raise QuoteNotFoundError(f"La citation {quote_id} n'existe pas (ou plus).")
         record_write(conn, "moderation", f"Citation {quote_id} : {status}", ids=[quote_id])
+        refresh_quote_vectors(conn)
 
 
 # --- quotes proposed by students, and their moderation ---------------------------------------------
@@ -190,6 +193,7 @@ def update_quote(
             raise QuoteNotFoundError(f"La citation {quote_id} n'existe pas (ou plus).")
         _replace_links(conn, "quote_themes", "quote_id", "theme", {quote_id: list(themes)})
         record_write(conn, "moderation", f"Citation {quote_id} modifiée : {status}", ids=[quote_id])
+        refresh_quote_vectors(conn)
 
 
 def quote_status_counts(conn: sqlite3.Connection) -> dict[str, int]:

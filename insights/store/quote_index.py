@@ -292,3 +292,59 @@ def optimize_search_index(conn: sqlite3.Connection) -> None:
 def published_quote_count(conn: sqlite3.Connection) -> int:
     """How many quotes are published (indexed)."""
     return conn.execute("SELECT COUNT(*) FROM quote_search").fetchone()[0]
+
+
+# --- what the semantic search and the spelling correction read ---------------------------------
+
+
+def filtered_docids(conn: sqlite3.Connection, filters: Filters, themes: bool = True) -> list[int]:
+    """The docids of the published quotes the filters keep (`themes=False`: the theme filter aside)."""
+    conditions, params = filter_conditions(filters, whole_set=True, themes=themes)
+    return [
+        docid for (docid,) in conn.execute(f"SELECT d.docid FROM quote_search d WHERE 1 {conditions}", params)
+    ]
+
+
+def matching_among(conn: sqlite3.Connection, match: str, docids: Sequence[int]) -> set[int]:
+    """Those of `docids` whose quote matches `match`."""
+    found: set[int] = set()
+    for start in range(0, len(docids), _CHUNK):
+        condition, params = _in("rowid", list(docids[start : start + _CHUNK]))
+        rows = conn.execute(
+            f"SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ? AND {condition}", [match, *params]
+        )
+        found.update(docid for (docid,) in rows)
+    return found
+
+
+def docid_themes(conn: sqlite3.Connection, docids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    """The theme ids of each of these published quotes, by docid."""
+    themes: dict[int, list[str]] = {int(d): [] for d in docids}
+    for start in range(0, len(docids), _CHUNK):
+        condition, params = _in("d.docid", list(docids[start : start + _CHUNK]))
+        for docid, theme in conn.execute(
+            f"SELECT d.docid, t.theme FROM quote_search d JOIN quote_themes t ON t.quote_id = d.quote_id "
+            f"WHERE {condition} ORDER BY d.docid, t.position",
+            params,
+        ):
+            themes[docid].append(theme)
+    return {docid: tuple(values) for docid, values in themes.items()}
+
+
+def index_vocabulary(conn: sqlite3.Connection) -> dict[str, int]:
+    """The folded words of the published quotes, each with how many quotes hold it."""
+    conn.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.quotes_fts_vocab USING fts5vocab(main, quotes_fts, 'col')"
+    )
+    return dict(conn.execute("SELECT term, doc FROM temp.quotes_fts_vocab WHERE col = 'words'").fetchall())
+
+
+def quote_text_with_word(conn: sqlite3.Connection, word: str) -> str | None:
+    """The text of a published quote holding the folded word `word` (None: none does)."""
+    phrase = word.replace('"', '""')
+    row = conn.execute(
+        "SELECT q.text FROM quotes_fts CROSS JOIN quote_search d ON d.docid = quotes_fts.rowid "
+        "JOIN quotes q ON q.quote_id = d.quote_id WHERE quotes_fts MATCH ? LIMIT 1",
+        (f'words : "{phrase}"',),
+    ).fetchone()
+    return row[0] if row else None

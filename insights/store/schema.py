@@ -7,6 +7,7 @@ import sqlite3
 
 from insights.store.aggregates import rebuild_aggregates
 from insights.store.errors import SchemaTooNewError
+from insights.store.quote_vectors import refresh_quote_vectors
 from insights.store.transactions import transaction
 from insights.store.writes import default_questions, write_questions
 
@@ -354,6 +355,19 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX IF NOT EXISTS share_link_failures_by_time ON share_link_failures(failed_at);
     """,
+    # 9: the sentence embedding of each published quote (semantic search): float32 bytes of the
+    # model named in `model`; a quote's vector goes when its text changes, and is computed again.
+    """
+    CREATE TABLE IF NOT EXISTS quote_vectors (
+        quote_id TEXT PRIMARY KEY REFERENCES quotes(quote_id) ON DELETE CASCADE,
+        model TEXT NOT NULL,
+        vector BLOB NOT NULL
+    );
+    CREATE TRIGGER IF NOT EXISTS quote_vectors_stale AFTER UPDATE OF text ON quotes
+    WHEN new.text IS NOT old.text BEGIN
+        DELETE FROM quote_vectors WHERE quote_id = new.quote_id;
+    END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -377,8 +391,17 @@ def _publish_what_was_shown(conn: sqlite3.Connection) -> None:
     )
 
 
+def _embed_published_quotes(conn: sqlite3.Connection) -> None:
+    """The quote vectors migration on a database in use: embed the quotes already published (when
+    the model can run; otherwise the next quote write does it)."""
+    refresh_quote_vectors(conn)
+
+
 # Work in Python that a migration needs, run in its transaction after its SQL.
-_AFTER_MIGRATION = {6: _publish_what_was_shown}
+_VECTORS_MIGRATION = next(
+    i + 1 for i, script in enumerate(MIGRATIONS) if "TABLE IF NOT EXISTS quote_vectors" in script
+)
+_AFTER_MIGRATION = {6: _publish_what_was_shown, _VECTORS_MIGRATION: _embed_published_quotes}
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

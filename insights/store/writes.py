@@ -10,6 +10,7 @@ from typing import Any
 
 from insights.domain import DEFAULT_INSTRUMENT, join_list
 from insights.store.aggregates import rebuild_aggregates, refresh_talks
+from insights.store.quote_vectors import refresh_quote_vectors
 from insights.store.transactions import transaction
 
 # --- writes ---------------------------------------------------------------------------------
@@ -220,6 +221,8 @@ def write_quotes(conn: sqlite3.Connection, quotes: Iterable[dict[str, Any]]) -> 
             "theme",
             {r["quote_id"]: list(r["themes"]) for r in rows if r["quote_id"] in changed},
         )
+        if changed:
+            refresh_quote_vectors(conn)
     return report
 
 

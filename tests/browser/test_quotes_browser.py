@@ -323,7 +323,9 @@ def test_on_a_phone_the_cards_stack_in_order_without_sideways_scrolling(browser:
     try:
         page = context.new_page()
         open_wall(page, wall_server.url, "?q=troll")
-        expect(result_count(page)).to_have_text(re.compile("^5 citations"))
+        # The five quotes with the word, and once the quotes are embedded (the director published
+        # one above), the ones near in meaning.
+        expect(result_count(page)).to_have_text(re.compile(r"^([5-9]|1\d) citations"))
         boxes = [cards(page).nth(index).bounding_box() for index in range(5)]
         assert len({round(box["x"]) for box in boxes}) == 1, "one column"
         assert [box["y"] for box in boxes] == sorted(box["y"] for box in boxes), "in ranking order"

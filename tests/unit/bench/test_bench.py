@@ -19,6 +19,7 @@ from insights.bench import naive, pages
 from insights.bench import run as bench
 from insights.bench.data import filter_sequence
 from insights.bench.search import QUERIES, bench_search
+from insights.bench.semantic import bench_semantic
 from insights.filters import Filters
 
 CONTRACT_KEYS = (
@@ -47,8 +48,14 @@ PAGE_KEYS = {
 
 
 def shorten_the_search_bench(patch: pytest.MonkeyPatch) -> None:
-    """Time three queries twice instead of every query five times: the same figures, sooner."""
+    """Time three queries twice instead of every query five times, and the semantic search on a
+    generated corpus of 300 quotes instead of 10,000: the same figures, sooner."""
     patch.setattr(bench, "bench_search", functools.partial(bench_search, queries=QUERIES[:3], repeats=2))
+
+    def short_semantic(path, sizes, progress):
+        return bench_semantic(path, (300,), progress, queries=QUERIES[:3], repeats=2)
+
+    patch.setattr(bench, "bench_semantic", short_semantic)
 
 
 def fast_frames(conn, model, filters: Filters) -> dict:
@@ -124,6 +131,15 @@ def test_the_bench_command_writes_the_contract_as_one_json_object(tmp_path, monk
     assert result["filter_change_ms"] > 0 and result["filter_change_naive_ms"] > 0
     assert 0 < result["search_p50_ms"] <= result["search_p95_ms"] and result["search_scan_p95_ms"] > 0
     assert 0 < result["search_published_quotes"] <= 200 and result["search_queries"] == 3
+    # The semantic search: a generated corpus, then the main database, each fully given stand-in vectors.
+    small, main = result["semantic_corpora"]
+    assert small["published_quotes"] == small["vectors_added"] > 0
+    assert main["published_quotes"] == result["search_published_quotes"] == main["vectors_added"]
+    for corpus in (small, main):
+        assert 0 < corpus["fused_p50_ms"] <= corpus["fused_p95_ms"]
+        assert 0 < corpus["lexical_p50_ms"] <= corpus["lexical_p95_ms"]
+        assert corpus["db_growth_bytes_per_quote"] >= 4 * 384  # a float32 vector at least
+    assert result["indexing_quotes_per_s"] > 0
     assert 0 < result["peak_rss_mb"] < bench.GOAL_PEAK_RSS_MB
     assert set(result["core"]) == set(pages.CORE)
     assert result["core"]["surveys.py"]["median_ms"] == pytest.approx(result["filter_change_ms"], abs=0.1)
@@ -275,4 +291,16 @@ def test_the_load_report_gives_both_times_the_ratio_the_memory_and_the_problems(
     assert "quotes : Une erreur inattendue" in report
     assert bench.format_load({"skipped": "Chromium introuvable"}) == [
         "Charge : non mesurée (Chromium introuvable)"
+    ]
+
+
+def test_the_semantic_bench_says_so_when_no_model_runs():
+    from insights.bench.semantic import report_lines
+    from insights.language.embedding import use_embedder
+
+    with use_embedder(None):
+        result = bench_semantic(None, (50,))
+    assert result == {"semantic_unavailable": "modèle d'embeddings indisponible"}
+    assert report_lines(result, bench._number) == [
+        "Recherche sémantique : non mesurée (modèle d'embeddings indisponible)."
     ]

@@ -147,7 +147,10 @@ def test_quote_matching_every_word_ranks_above_quotes_matching_some(shared_conn:
     hits = search_quotes(shared_conn, Filters(query="troll page"))
     assert ids(hits)[0] == "q02"
     assert hits[0].score > hits[1].score
-    assert int(hits[0].score) == 3 and int(hits[1].score) < 3
+    # The lexical ranking alone scores by tier: every word as typed (3), then fewer.
+    lexical = search_quotes(shared_conn, Filters(query="troll page"), fusion=search.LEXICAL_ONLY)
+    assert ids(lexical)[0] == "q02"
+    assert int(lexical[0].score) == 3 and int(lexical[1].score) < 3
 
 
 def test_rare_word_outranks_common_word(shared_conn: sqlite3.Connection) -> None:
@@ -531,10 +534,12 @@ def test_a_large_limit_returns_every_match(conn: sqlite3.Connection) -> None:
 def test_broad_queries_rank_the_most_recent_matches_then_list_the_rest(
     conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The lexical ranking's window (the semantic side, fused in, is tested on its own).
+    lexical = search.LEXICAL_ONLY
     store.write_quotes(conn, [quote_record("short", "Troll !", "sp1", None, ["crise"], PUBLISHED)])
-    assert ids(search_quotes(conn, Filters(query="troll")))[0] == "short"  # the best bm25: the shortest quote
+    assert ids(search_quotes(conn, Filters(query="troll"), fusion=lexical))[0] == "short"  # the best bm25
     monkeypatch.setattr(search, "RANKING_WINDOW", 2)
-    hits = search_quotes(conn, Filters(query="troll"))
+    hits = search_quotes(conn, Filters(query="troll"), fusion=lexical)
     # Only the two most recent matches (q02, q01) are ranked; older ones follow, by date.
     assert set(ids(hits)[:2]) == {"q01", "q02"} and ids(hits)[2:] == ["q03", "short"]
-    assert count_quotes(conn, Filters(query="troll")) == 4
+    assert count_quotes(conn, Filters(query="troll"), fusion=lexical) == 4

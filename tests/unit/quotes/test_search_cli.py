@@ -121,3 +121,33 @@ def test_the_command_runs_as_a_module(demo_db_path):
     )
     assert result.returncode == 0, result.stderr
     assert "bad buzz" in json.loads(result.stdout)[0]["text"].lower()
+
+
+def test_search_corrects_a_typo_and_says_so_unless_asked_as_typed(demo_db_path, capsys):
+    from insights import cli
+
+    assert cli.main(["search", "--db", str(demo_db_path), "--limit", "1", "modérasion"]) == cli.EXIT_OK
+    out = capsys.readouterr().out
+    assert out.startswith("Résultats pour « modération » (--tel-quel pour chercher « modérasion »).")
+    assert cli.main(["search", "--db", str(demo_db_path), "--limit", "1", "--tel-quel", "modérasion"]) == 0
+    assert "Résultats pour" not in capsys.readouterr().out
+
+
+def test_search_eval_prints_recall_and_mrr_per_kind(tmp_path, capsys):
+    from insights import cli
+
+    (tmp_path / "quotes.csv").write_text(
+        "quote_id,text\ne1,Une charte de modération affichée vous protège.\ne2,Le diplôme ouvre des portes.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "queries.csv").write_text(
+        "kind,query,relevant,why\nlexical,charte de modération,e1,mots\ntypo,diplome,e2,accents\n",
+        encoding="utf-8",
+    )
+    assert cli.main(["search-eval", "--set", str(tmp_path)]) == cli.EXIT_OK
+    out = capsys.readouterr().out
+    assert "rappel@3" in out and "MRR" in out
+    assert "mots exacts" in out and "faute de frappe" in out
+    lexical = next(line for line in out.splitlines() if line.startswith("mots exacts"))
+    assert lexical.split()[2:7] == ["1", "1.00", "1.00", "1.00", "1.00"]
+    assert cli.main(["search-eval", "--set", str(tmp_path / "absent")]) == cli.EXIT_USAGE
