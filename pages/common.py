@@ -816,7 +816,9 @@ def _toggle_saved(quote_id: str) -> None:
         code = store.create_notebook(conn, session=session_key())
         adopt_notebook(code)
     store.save_quote(conn, code, quote_id)
-    st.toast("Enregistré dans votre carnet (menu « Mon carnet »).", icon=":material/bookmark_added:")
+    st.toast(
+        "Enregistré dans votre carnet (menu «\u00a0Mon carnet\u00a0»).", icon=":material/bookmark_added:"
+    )
 
 
 def _ask_share(key: str, quote_id: str) -> None:
@@ -830,27 +832,27 @@ def quote_actions(quote_id: str, key: str, saved: set[str] | None = None) -> Non
     if saved is None:
         saved = store.notebook_quote_ids(connection(), notebook_code())
     is_saved = quote_id in saved
-    save_column, share_column = st.columns(2)
-    save_column.button(
-        "Retirer" if is_saved else "Enregistrer",
-        icon=":material/bookmark_remove:" if is_saved else ":material/bookmark_add:",
-        key=f"{key}_save_{quote_id}",
-        on_click=_toggle_saved,
-        args=(quote_id,),
-        type="tertiary",
-        help="Retirer cette citation de mon carnet"
-        if is_saved
-        else "Enregistrer cette citation dans mon carnet",
-    )
-    share_column.button(
-        "Partager en image",
-        icon=":material/image:",
-        key=f"{key}_share_{quote_id}",
-        on_click=_ask_share,
-        args=(key, quote_id),
-        type="tertiary",
-        help="Une image de la citation à publier (Instagram, LinkedIn), avec son texte alternatif",
-    )
+    with st.container(horizontal=True, gap="small"):
+        st.button(
+            "Retirer" if is_saved else "Enregistrer",
+            icon=":material/bookmark_remove:" if is_saved else ":material/bookmark_add:",
+            key=f"{key}_save_{quote_id}",
+            on_click=_toggle_saved,
+            args=(quote_id,),
+            type="tertiary",
+            help="Retirer cette citation de mon carnet"
+            if is_saved
+            else "Enregistrer cette citation dans mon carnet",
+        )
+        st.button(
+            "Partager en image",
+            icon=":material/image:",
+            key=f"{key}_share_{quote_id}",
+            on_click=_ask_share,
+            args=(key, quote_id),
+            type="tertiary",
+            help="Une image de la citation à publier (Instagram, LinkedIn), avec son texte alternatif",
+        )
     if st.session_state.get(_SHARE) == (key, quote_id):
         del st.session_state[_SHARE]
         _share_dialog(quote_id)
@@ -884,26 +886,29 @@ def _share_dialog(quote_id: str) -> None:
         st.warning("Cette citation n'est plus publiée.", icon=":material/search_off:")
         return
     png, alt, name = made
-    st.image(png, caption="Aperçu de la carte")
-    st.download_button(
-        "Télécharger l'image (PNG)",
-        png,
-        file_name=name,
-        mime="image/png",
-        icon=":material/download:",
-        key="share_png",
-        on_click="ignore",
-    )
-    st.markdown(
-        "**Texte alternatif**, à coller avec votre publication pour les personnes qui ne voient pas l'image :"
-    )
-    st.code(alt, language=None, wrap_lines=True)
-    st.download_button(
-        "Télécharger le texte alternatif",
-        alt.encode("utf-8"),
-        file_name=name.removesuffix(".png") + "-texte-alternatif.txt",
-        mime="text/plain",
-        icon=":material/download:",
-        key="share_alt",
-        on_click="ignore",
-    )
+    image_column, text_column = st.columns([1, 1], gap="medium")
+    image_column.image(png, caption="Aperçu de la carte", width="stretch")
+    with text_column:
+        st.download_button(
+            "Télécharger l'image (PNG)",
+            png,
+            file_name=name,
+            mime="image/png",
+            icon=":material/download:",
+            key="share_png",
+            on_click="ignore",
+            type="primary",
+        )
+        st.markdown(
+            "**Texte alternatif**, à coller avec votre publication pour les personnes qui ne voient pas l'image :"
+        )
+        st.code(alt, language=None, wrap_lines=True)
+        st.download_button(
+            "Télécharger le texte alternatif",
+            alt.encode("utf-8"),
+            file_name=name.removesuffix(".png") + "-texte-alternatif.txt",
+            mime="text/plain",
+            icon=":material/download:",
+            key="share_alt",
+            on_click="ignore",
+        )
