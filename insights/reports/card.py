@@ -105,9 +105,9 @@ _SPACE_AFTER = re.compile(r"(«)[ \u00a0\u202f]*")
 
 
 def french_typography(text: str) -> str:
-    """Straight double quotes become « guillemets » (“ ” inside them), and a non-breaking space
-    goes before ; : ! ? » and after «, apostrophes are typographic (’), replacing an ordinary one (none inside a URL's "://", nor
-    between doubled marks such as "?!")."""
+    """French typography: straight double quotes become « guillemets », apostrophes become ’, and
+    a non-breaking space goes before ; : ! ? » and after «, replacing an ordinary one (none inside
+    a time or an address such as 20:30 or https://, nor between doubled marks such as "?!")."""
     text = " ".join(text.split()).replace("'", "’")
     parts = text.split('"')
     if len(parts) % 2 == 1 and len(parts) > 1:
@@ -119,8 +119,9 @@ def french_typography(text: str) -> str:
         mark = match.group(1)
         if not previous or previous in ";:!?«" + NBSP:
             return mark
-        if mark == ":" and text[match.end() : match.end() + 2] == "//":
-            return match.group(0)
+        following = text[match.end() : match.end() + 1]
+        if mark != "»" and following and not following.isspace() and following not in ";:!?»).,”…":
+            return match.group(0)  # inside a word, a time or an address: 20:30, https://
         return NBSP + mark
 
     text = _SPACE_BEFORE.sub(before, text)

@@ -82,6 +82,7 @@ def test_french_typography():
     )
     assert card.french_typography('Il dit "bonjour" ?!') == f"Il dit «{NBSP}bonjour{NBSP}»{NBSP}?!"
     assert card.french_typography("voir https://example.org") == "voir https://example.org"
+    assert card.french_typography("Live à 20:30 : venez!") == f"Live à 20:30{NBSP}: venez{NBSP}!"
     assert card.french_typography("l'insulte") == "l’insulte"
     assert card.quoted('Dites "non" : merci') == f"«{NBSP}Dites “non”{NBSP}: merci{NBSP}»"
 
