@@ -60,7 +60,7 @@ class Spec:
 SPECS = {
     "square": Spec(margin=84, band=18, quote_max=64, quote_min=22, credit=34, detail=26, footer=24, gap=28),
     "landscape": Spec(
-        margin=56, band=14, quote_max=46, quote_min=16, credit=26, detail=20, footer=18, gap=16
+        margin=56, band=14, quote_max=46, quote_min=16, credit=28, detail=22, footer=20, gap=16
     ),
 }
 
