@@ -131,3 +131,24 @@ def test_creation_is_throttled_per_session_and_overall(demo_conn):
         store.create_notebook(demo_conn, session="b", now=NOW + 602, limits=limits)
     store.create_notebook(demo_conn, session="b", now=NOW + 3700, limits=limits)
     assert demo_conn.execute("SELECT COUNT(*) FROM notebooks").fetchone()[0] == 4
+
+
+def test_a_database_of_the_previous_schema_gains_the_notebook_tables(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    store.connect(path).close()
+    with sqlite3.connect(path) as raw:  # as the previous version left it
+        for table in ("notebook_quotes", "notebooks", "notebook_log"):
+            raw.execute(f"DROP TABLE {table}")
+        before = next(
+            n for n, sql in enumerate(store.MIGRATIONS) if "CREATE TABLE IF NOT EXISTS notebooks" in sql
+        )
+        raw.execute(f"PRAGMA user_version = {before}")
+    conn = store.connect(path)
+    try:
+        assert store.schema_version(conn) == store.SCHEMA_VERSION
+        code = store.create_notebook(conn, session="s", now=NOW)
+        assert store.load_notebook(conn, code).entries == []
+    finally:
+        conn.close()
