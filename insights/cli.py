@@ -396,6 +396,27 @@ def build_parser() -> argparse.ArgumentParser:
             "-o", "--output", type=Path, metavar="FICHIER", required=True, help="le fichier à écrire"
         )
 
+    card = commands.add_parser(
+        "card",
+        parents=[database],
+        help="écrit la carte d'une citation publiée en image PNG, à partager",
+        description=(
+            "Écrit la carte d'une citation publiée en PNG : carrée (1080×1080, Instagram) ou paysage\n"
+            "(1200×627, LinkedIn), avec l'intervenant·e, l'intervention, la couleur du thème et le nom de\n"
+            "la formation. Le texte alternatif de l'image est affiché, prêt à coller avec la publication."
+        ),
+    )
+    card.add_argument("quote_id", metavar="QUOTE_ID", help="l'identifiant de la citation, par exemple q0025")
+    card.add_argument(
+        "--format",
+        choices=("square", "landscape"),
+        default="square",
+        help="square ou landscape (défaut : square)",
+    )
+    card.add_argument(
+        "-o", "--output", type=Path, metavar="FICHIER", required=True, help="le fichier PNG à écrire"
+    )
+
     share = commands.add_parser(
         "share-link",
         parents=[database],
@@ -951,6 +972,29 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_card(args: argparse.Namespace) -> int:
+    from insights.reports import card
+
+    conn = _connect(args)
+    try:
+        hit = search.get_quote(conn, args.quote_id)
+    finally:
+        conn.close()
+    if hit is None:
+        raise CommandError(f"La citation {args.quote_id} n'existe pas ou n'est pas publiée.")
+    content = card.render_card(hit, args.format)
+    output: Path = args.output
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(content)
+    except OSError as error:
+        raise CommandError(f"Impossible d'écrire {output} : {error.strerror or error}.") from error
+    width, height = card.FORMATS[args.format]
+    print(f"Carte {width}×{height} : {output}", file=sys.stderr)
+    print(card.alt_text(hit))
+    return EXIT_OK
+
+
 def share_url(base_url: str, token: str) -> str:
     """The address a speaker opens: the app's, with the token as the `fiche` query parameter."""
     return f"{base_url.rstrip('/')}/?fiche={token}"
@@ -1051,6 +1095,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "report": cmd_report,
     "share-link": cmd_share_link,
     "revoke-link": cmd_revoke_link,
+    "card": cmd_card,
 }
 
 

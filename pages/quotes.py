@@ -102,11 +102,12 @@ def _show_more(step: int) -> None:
     st.session_state["wall_shown"] = st.session_state.get("wall_shown", quote_wall.PAGE_SIZE) + step
 
 
-def _draw_card(hit: QuoteHit, wall: Filters) -> None:
+def _draw_card(hit: QuoteHit, wall: Filters, key: str = "wall") -> None:
     card = quote_wall.card(hit, wall.query, wall.themes)
     st.markdown(card.quote)
     st.caption(f"{card.speaker}  \n{card.talk}")
     st.markdown(f"{card.themes} :small[[:material/link:\u00a0Lien]({card.link})]")
+    common.quote_actions(hit.quote_id, key)
     related = _related(conn, path, version, hit.quote_id)
     if related:
         with st.expander("Conseils proches", icon=":material/diversity_2:"):
@@ -125,7 +126,7 @@ def _focused_quote(quote_id: str, wall: Filters) -> None:
             )
         else:
             st.caption(":material/push_pin: Citation choisie")
-            _draw_card(hit, wall)
+            _draw_card(hit, wall, key="focus")
         st.button("Voir tout le mur", icon=":material/view_module:", on_click=_close_quote, key="wall_close")
 
 

@@ -19,6 +19,7 @@ class PageEntry(NamedTuple):
 PAGES: tuple[PageEntry, ...] = (
     PageEntry("overview.py", "Vue d'ensemble", ":material/dashboard:", False),
     PageEntry("quotes.py", "Mur de citations", ":material/format_quote:", False),
+    PageEntry("carnet.py", "Mon carnet", ":material/bookmarks:", False),
     PageEntry("surveys.py", "Enquêtes", ":material/analytics:", False),
     PageEntry("speakers.py", "Intervenants", ":material/groups:", False),
     PageEntry("themes.py", "Thèmes", ":material/category:", False),

@@ -1,5 +1,5 @@
 """The audit journal: every write (import, correction, deletion, moderation, proposal, review,
-publication, settings, restore, sign-in, speaker links) recorded with its time, kind, source, counts and the
+publication, settings, restore, sign-in, speaker links, students' notebooks) recorded with its time, kind, source, counts and the
 affected ids, in the same transaction as the write it records."""
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ AUDIT_KINDS = {
     "restore": "Restauration",
     "signin": "Connexion",
     "share": "Lien intervenant·e",
+    "notebook": "Carnet d'étudiant",
 }
 """The kinds of writes the journal records, with their French labels."""
 

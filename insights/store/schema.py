@@ -368,6 +368,27 @@ MIGRATIONS: list[str] = [
         DELETE FROM quote_vectors WHERE quote_id = new.quote_id;
     END;
     """,
+    # 10: students' notebooks of saved quotes ("Mon carnet"): a random code and a creation date,
+    # the saved quote ids in order with an optional personal note, and the times notebooks were
+    # created (per browser session, for throttling). Nothing else identifies a student.
+    """
+    CREATE TABLE IF NOT EXISTS notebooks (
+        code TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS notebook_quotes (
+        code TEXT NOT NULL REFERENCES notebooks(code) ON DELETE CASCADE,
+        quote_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        note TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 500),
+        PRIMARY KEY (code, quote_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS notebook_log (
+        created_at REAL NOT NULL,
+        session TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS notebook_log_by_time ON notebook_log(created_at);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -89,3 +89,16 @@ def test_share_link_prints_the_url_and_revoke_link_ends_it(demo_db_path, capsys)
     assert code == 1 and "inconnu" in err
     code, _, err = run(capsys, "--db", demo_db_path, "share-link", "sp01", "--days", "400")
     assert code == 2 and "--days" in err
+
+
+def test_card_writes_a_png_of_each_format_and_prints_its_alt_text(demo_db_path, tmp_path, capsys):
+    from PIL import Image
+
+    for fmt, size in (("square", (1080, 1080)), ("landscape", (1200, 627))):
+        path = tmp_path / f"{fmt}.png"
+        code, out, err = run(capsys, "--db", demo_db_path, "card", "q0025", "--format", fmt, "-o", path)
+        assert code == 0 and str(path) in err
+        assert out.startswith("Carte citation. «") and "Paroles de pros" in out
+        assert Image.open(path).size == size
+    code, _, err = run(capsys, "--db", demo_db_path, "card", "q9999", "-o", tmp_path / "none.png")
+    assert code == 1 and "n'existe pas ou n'est pas publiée" in err and not (tmp_path / "none.png").exists()
