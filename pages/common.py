@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, ParamSpec
 
 import streamlit as st
-from streamlit.errors import StreamlitAuthError, StreamlitSecretNotFoundError
+from streamlit.errors import StreamlitAuthError, StreamlitPageNotFoundError, StreamlitSecretNotFoundError
 from streamlit.runtime.pages_manager import PagesManager
 
 from insights import access, store
@@ -532,11 +532,14 @@ def stop_page() -> None:
 def footer() -> None:
     """Every page's footer: the accessibility statement's status and link."""
     st.divider()
-    st.page_link(
-        "pages/accessibility.py",
-        label=f"Accessibilité : {CONFORMANCE_STATUS}",
-        icon=":material/accessibility:",
-    )
+    try:
+        st.page_link(
+            "pages/accessibility.py",
+            label=f"Accessibilité : {CONFORMANCE_STATUS}",
+            icon=":material/accessibility:",
+        )
+    except StreamlitPageNotFoundError:  # a page file run alone, before the navigation exists
+        st.caption(f"Accessibilité : {CONFORMANCE_STATUS}")
 
 
 def chart(figure: Any, *, key: str, width: str = "stretch", **options: Any) -> None:

@@ -106,6 +106,8 @@ def test_a_student_searches_filters_and_opens_a_quote_with_the_keyboard_alone(
 ) -> None:
     page.goto(f"{app_url}/quotes")
     wait_until_ready(page)
+    expect(page.get_by_role("textbox", name="Rechercher un conseil")).to_be_visible()
+    expect(page.locator("[class*='st-key-wall_card_']").first).to_be_visible()  # the page is drawn
     tab_to(page, "element.getAttribute('aria-label') === 'Rechercher un conseil'")
     page.keyboard.type("trolls")
     page.keyboard.press("Enter")
