@@ -1031,6 +1031,7 @@ def cmd_revoke_link(args: argparse.Namespace) -> int:
     finally:
         conn.close()
     print(f"Lien révoqué pour {args.speaker_id}." if revoked else f"Aucun lien actif pour {args.speaker_id}.")
+    return EXIT_OK
 
 
 def cmd_search_eval(args: argparse.Namespace) -> int:
