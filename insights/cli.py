@@ -532,24 +532,23 @@ def _add_talk_selection(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--all", action="store_true", help="toutes les interventions de la base")
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"entier attendu, pas « {text} »") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"entier strictement positif attendu, pas {value}")
-    return value
+def _integer_from(minimum: int, expected: str) -> Callable[[str], int]:
+    """An argparse type: an integer of at least `minimum`, refused in French otherwise."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"entier attendu, pas « {text} »") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{expected} attendu, pas {value}")
+        return value
+
+    return parse
 
 
-def _non_negative(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"entier attendu, pas « {text} »") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"entier positif ou nul attendu, pas {value}")
-    return value
+_positive = _integer_from(1, "entier strictement positif")
+_non_negative = _integer_from(0, "entier positif ou nul")
 
 
 # --- handlers -----------------------------------------------------------------------------------

@@ -78,18 +78,6 @@ def time_reports(path: str, rounds: int = 3) -> dict[str, Any]:
     }
 
 
-def demo_database(path: str) -> str:
-    """The demo dataset in a new database at `path` (the reports' timing at demo size)."""
-    from insights.ingest.loading import import_directory
-
-    conn = store.connect(path)
-    try:
-        import_directory(conn, store.DEMO_DIR)
-    finally:
-        conn.close()
-    return path
-
-
 def format_reports(timings: dict[str, dict[str, Any]]) -> list[str]:
     """The reports' lines of the benchmark's text report."""
 

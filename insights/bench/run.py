@@ -185,7 +185,7 @@ def run_benchmark(
             "goal_peak_rss_mb": GOAL_PEAK_RSS_MB,
         }
         progress("Rapports : bilan de promotion et fiche d'intervenant·e…")
-        demo_path = report_bench.demo_database(str(Path(workdir) / "demo.sqlite"))
+        demo_path = str(load.demo_database(Path(workdir) / "demo.sqlite"))
         result["reports"] = {
             "demo": pages.in_fresh_process(report_bench.time_reports, demo_path, rounds),
             "generated": pages.in_fresh_process(report_bench.time_reports, path, rounds),

@@ -3,7 +3,6 @@ Playwright on Debian's Chromium."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 from collections.abc import Iterator
@@ -16,7 +15,7 @@ from insights import access, store
 from insights.bench import load
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = load.CHROMIUM
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -34,16 +33,7 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
-        "args": [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ],
+        "args": load.CHROMIUM_ARGS,
     }
 
 
