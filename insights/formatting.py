@@ -9,7 +9,7 @@ from datetime import date, datetime
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 # Markdown turns bare addresses into links after escapes are read ("https://…", "www.…",
 # "name@domain"): an invisible word joiner where each pattern starts keeps them plain text.
-_BARE_LINK_START = re.compile(r"(?i)(?<=\bhttp)(?=:)|(?<=\bhttps)(?=:)|(?<=\bwww)(?=\.)|(?<=@)")
+_BARE_LINK_START = re.compile(r"(?i)(?<=\bhttp)(?=:)|(?<=\bhttps)(?=:)|(?<=\bwww)(?=\.)|(?<=@)(?=[\w-])")
 WORD_JOINER = "\u2060"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import tomllib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from insights.ingest import files
@@ -50,7 +51,10 @@ def _serve(app, path: str, headers: list[tuple[bytes, bytes]]) -> tuple[int, dic
         return {"type": "http.request", "body": b""}
 
     scope = {"type": "http", "method": "GET", "path": path, "headers": headers}
-    asyncio.run(app(inner)(scope, receive, send))
+    # Its own thread: in the whole suite, the browser tests' Playwright keeps an event loop running
+    # in the main thread, where `asyncio.run` refuses to start.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, app(inner)(scope, receive, send)).result()
     start = next(message for message in sent if message["type"] == "http.response.start")
     body = b"".join(message.get("body", b"") for message in sent if message["type"] == "http.response.body")
     return start["status"], dict(start["headers"]), body, seen_headers

@@ -17,7 +17,7 @@ from insights import store
 from insights.domain import PROPOSED, PUBLISHED, REFUSED, THEME_IDS
 from insights.exporting import neutralise
 from insights.filters import Filters
-from insights.formatting import escape_markdown
+from insights.formatting import WORD_JOINER, escape_markdown
 from insights.quotes import search
 from insights.quotes import wall as quote_wall
 from insights.quotes.wall import InvalidProposalError
@@ -27,9 +27,9 @@ HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(1)> **gras** [lien
 
 def plain(markdown: str) -> str:
     """What Streamlit displays for Markdown made of escaped text, `:blue[**…**]` highlights and the
-    wall's quotation marks: the directives and escapes removed."""
+    wall's quotation marks: the directives, escapes and invisible word joiners removed."""
     text = re.sub(r":blue\[\*\*(.*?)\*\*\]", r"\1", markdown, flags=re.DOTALL)
-    return re.sub(r"\\(.)", r"\1", text)
+    return re.sub(r"\\(.)", r"\1", text).replace(WORD_JOINER, "")
 
 
 # --- highlighting ---------------------------------------------------------------------------------
