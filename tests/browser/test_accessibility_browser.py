@@ -85,6 +85,7 @@ FOCUS_CHANGES_THE_LOOK = """async () => {
     const unfocused = look();
     element.focus({focusVisible: true});
     await settle();
+    if (!element.isConnected || document.activeElement !== element) return null;  // redrawn meanwhile
     return focused !== unfocused;
 }"""
 
@@ -96,6 +97,9 @@ def tab_to(page: Page, matches: str, limit: int = 120) -> None:
         page.keyboard.press("Tab")
         if page.evaluate(f"(element => {matches})(document.activeElement)"):
             visible = page.evaluate(FOCUS_CHANGES_THE_LOOK)
+            if visible is None:  # a rerun redrew the element while it was looked at: go round again
+                wait_until_ready(page)
+                continue
             assert visible, "the focused element shows no focus"
             return
     pytest.fail(f"the keyboard never reached: {matches}")
@@ -123,6 +127,8 @@ def test_a_student_searches_filters_and_opens_a_quote_with_the_keyboard_alone(
     page.keyboard.press("Enter")
     wait_until_ready(page)
     expect(page).to_have_url(re.compile(r"[?&]theme=conversation"))
+    wait_until_ready(page)  # the address changes as the rerun starts: let it draw the cards
+    expect(page.locator("[class*='st-key-wall_card_']").first).to_be_visible()
 
     tab_to(page, "element.tagName === 'A' && element.innerText.trim().endsWith('Lien')")
     href = page.evaluate("document.activeElement.getAttribute('href')")
