@@ -72,6 +72,24 @@ def test_the_cohort_pdf_holds_the_app_figures_in_french_formats(demo_conn):
         )
 
 
+def assert_tagged_pdf_ua(content: bytes) -> None:
+    """A tagged PDF declaring PDF/UA-1, in French: the structure tree screen readers follow, the
+    document's language, and the conformance claim in its metadata."""
+    reader = PdfReader(io.BytesIO(content))
+    catalog = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    assert str(catalog["/Lang"]).startswith("fr")
+    metadata = catalog["/Metadata"].get_object().get_data()
+    assert b"<pdfuaid:part>1</pdfuaid:part>" in metadata
+
+
+def test_both_documents_are_tagged_pdf_ua_in_french(demo_conn):
+    model = load_model(demo_conn)
+    assert_tagged_pdf_ua(reports.render(reports.cohort_report(demo_conn, model, COHORT), "pdf"))
+    assert_tagged_pdf_ua(reports.render(reports.speaker_sheet(demo_conn, model, "sp04"), "pdf"))
+
+
 def test_figures_under_the_anonymity_threshold_are_absent(demo_conn):
     store.set_anonymity_threshold(demo_conn, 30)
     model = load_model(demo_conn)
@@ -198,6 +216,7 @@ def test_a_single_talk_cohort_with_hostile_text_prints_it_literally(single_talk_
     assert squeeze(HOSTILE) in pdf  # the talk's title, as written
     assert squeeze("Citation : " + HOSTILE) in pdf
     assert squeeze("4,50 /5") in pdf  # answers 5 and 4
+    assert_tagged_pdf_ua(reports.render(document, "pdf"))
     page = reports.render(document, "html").decode()
     assert "<script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
