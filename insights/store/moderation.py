@@ -11,6 +11,7 @@ from insights.domain import PROPOSED, STUDENT_PROPOSAL
 from insights.store.audit import record_write
 from insights.store.errors import StoreError
 from insights.store.quote_vectors import refresh_quote_vectors
+from insights.store.rate_limits import PROPOSAL_LOG, log_write, recent_writes, writes_last_hour
 from insights.store.transactions import transaction
 from insights.store.writes import _replace_links
 
@@ -137,8 +138,7 @@ def propose_quote(
         )
         _replace_links(conn, "quote_themes", "quote_id", "theme", {quote_id: list(themes)})
         if session is not None:
-            conn.execute("INSERT INTO proposal_log (proposed_at, session) VALUES (?, ?)", (now, session))
-            conn.execute("DELETE FROM proposal_log WHERE proposed_at < ?", (now - 86400,))
+            log_write(conn, PROPOSAL_LOG, session, now)
         record_write(conn, "proposal", f"Citation {quote_id} proposée ({speaker_id})", ids=[quote_id])
     return quote_id
 
@@ -146,19 +146,13 @@ def propose_quote(
 def _check_proposal_limits(
     conn: sqlite3.Connection, session: str, now: float, limits: ProposalLimits
 ) -> None:
-    mine = conn.execute(
-        "SELECT COUNT(*) FROM proposal_log WHERE session = ? AND proposed_at > ?",
-        (session, now - limits.session_window),
-    ).fetchone()[0]
+    mine, everyone = recent_writes(conn, PROPOSAL_LOG, session, now, limits.session_window)
     if mine >= limits.per_session:
         minutes = round(limits.session_window / 60)
         raise ProposalLimitError(
             f"Merci pour vos propositions ! Vous en avez envoyé {mine} en moins de {minutes} minutes : "
             "attendez un peu avant d'en proposer d'autres."
         )
-    everyone = conn.execute(
-        "SELECT COUNT(*) FROM proposal_log WHERE proposed_at > ?", (now - 3600,)
-    ).fetchone()[0]
     if everyone >= limits.per_hour:
         raise ProposalLimitError(
             "Beaucoup de propositions sont arrivées dans l'heure : le responsable de la formation les relit. "
@@ -168,8 +162,7 @@ def _check_proposal_limits(
 
 def proposals_last_hour(conn: sqlite3.Connection, now: float | None = None) -> int:
     """How many quotes students proposed in the last hour."""
-    since = (time.time() if now is None else now) - 3600
-    return conn.execute("SELECT COUNT(*) FROM proposal_log WHERE proposed_at > ?", (since,)).fetchone()[0]
+    return writes_last_hour(conn, PROPOSAL_LOG, time.time() if now is None else now)
 
 
 def update_quote(

@@ -20,6 +20,7 @@ from datetime import datetime
 from insights.domain import PUBLISHED
 from insights.store.audit import record_write
 from insights.store.errors import StoreError
+from insights.store.rate_limits import NOTEBOOK_LOG, log_write, recent_writes
 from insights.store.transactions import exclusive
 
 MAX_NOTEBOOK_QUOTES = 500
@@ -99,8 +100,7 @@ def create_notebook(
     with exclusive(conn):
         _check_creation_limits(conn, session, now, limits)
         conn.execute("INSERT INTO notebooks (code, created_at) VALUES (?, ?)", (code, created))
-        conn.execute("INSERT INTO notebook_log (created_at, session) VALUES (?, ?)", (now, session))
-        conn.execute("DELETE FROM notebook_log WHERE created_at < ?", (now - 86400,))
+        log_write(conn, NOTEBOOK_LOG, session, now)
         record_write(conn, "notebook", "Carnet créé")
     return code
 
@@ -108,19 +108,13 @@ def create_notebook(
 def _check_creation_limits(
     conn: sqlite3.Connection, session: str, now: float, limits: NotebookLimits
 ) -> None:
-    mine = conn.execute(
-        "SELECT COUNT(*) FROM notebook_log WHERE session = ? AND created_at > ?",
-        (session, now - limits.session_window),
-    ).fetchone()[0]
+    mine, everyone = recent_writes(conn, NOTEBOOK_LOG, session, now, limits.session_window)
     if mine >= limits.per_session:
         minutes = round(limits.session_window / 60)
         raise NotebookLimitError(
             f"Vous avez déjà créé {mine} carnets en moins de {minutes} minutes : utilisez le lien de votre "
             "carnet, ou réessayez plus tard."
         )
-    everyone = conn.execute(
-        "SELECT COUNT(*) FROM notebook_log WHERE created_at > ?", (now - 3600,)
-    ).fetchone()[0]
     if everyone >= limits.per_hour:
         raise NotebookLimitError(
             "Beaucoup de carnets ont été créés dans l'heure : réessayez un peu plus tard."
