@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from insights import access, store
-from pages import common
+from pages import common, report_panels
 from pages.registry import PAGES
 
 HERE = Path(__file__).parent
@@ -60,10 +60,10 @@ def show_error(error: Exception) -> None:
 
 def speaker_sheet() -> None:
     """The page a speaker's private link opens (`?fiche=…`): their sheet alone."""
-    common.speaker_link_view(str(st.query_params.get(common.SHEET_PARAM, "")))
+    report_panels.speaker_link_view(str(st.query_params.get(report_panels.SHEET_PARAM, "")))
 
 
-if st.query_params.get(common.SHEET_PARAM):
+if st.query_params.get(report_panels.SHEET_PARAM):
     # A speaker's private link: their sheet and nothing else of the app (no menu, no sidebar).
     page = st.navigation([st.Page(speaker_sheet, title="Retour sur votre intervention")], position="hidden")
     try:

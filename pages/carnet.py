@@ -12,7 +12,7 @@ import streamlit as st
 from insights import reports, store
 from insights.formatting import escape_markdown, format_date, plural
 from insights.reports import notebook
-from pages import common
+from pages import common, quote_sharing
 
 conn = common.connection()
 
@@ -22,18 +22,18 @@ st.caption(
     "mur de citations, ajoutez une note, exportez-les."
 )
 
-param = st.query_params.get(common.NOTEBOOK_PARAM)
+param = st.query_params.get(quote_sharing.NOTEBOOK_PARAM)
 if param is not None:
     code = store.parse_notebook_code(param)
     if code is not None and store.notebook_exists(conn, code):
-        common.adopt_notebook(code)
+        quote_sharing.adopt_notebook(code)
     else:
         st.error(
             "Ce lien de carnet n'est pas valide : vérifiez qu'il a été copié en entier.",
             icon=":material/link_off:",
         )
 
-code = common.notebook_code()
+code = quote_sharing.notebook_code()
 contents = store.load_notebook(conn, code) if code else None
 if contents is None:
     st.info(
@@ -44,11 +44,11 @@ if contents is None:
     st.page_link("pages/quotes.py", label="Aller au mur de citations", icon=":material/format_quote:")
     common.stop_page()
 
-st.query_params[common.NOTEBOOK_PARAM] = contents.code
+st.query_params[quote_sharing.NOTEBOOK_PARAM] = contents.code
 
 with st.container(border=True, key="notebook_link"):
     st.markdown(":material/bookmark: **Lien vers mon carnet**")
-    st.code(common.notebook_url(contents.code), language=None, wrap_lines=True)
+    st.code(quote_sharing.notebook_url(contents.code), language=None, wrap_lines=True)
     st.caption(
         "Ajoutez ce lien à vos favoris ou envoyez-le vous : il rouvre votre carnet depuis n'importe quel "
         "navigateur. C'est la seule clé de votre carnet : ne le publiez pas. "
@@ -127,4 +127,4 @@ for theme, items in notebook.by_theme(saved):
                 placeholder="Pourquoi ce conseil, quand m'en servir…",
                 height=80,
             )
-            common.quote_actions(hit.quote_id, "notebook", ids)
+            quote_sharing.quote_actions(hit.quote_id, "notebook", ids)

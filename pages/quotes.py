@@ -20,7 +20,7 @@ from insights.quotes import search
 from insights.quotes import wall as quote_wall
 from insights.quotes.search import QuoteHit
 from insights.quotes.wall import UNKNOWN_TALK
-from pages import common
+from pages import common, quote_sharing
 
 COLUMNS = 3
 TAB_WALL, TAB_PROPOSE, TAB_MODERATION = "Citations", "Proposer une citation", "Modération"
@@ -107,7 +107,7 @@ def _draw_card(hit: QuoteHit, wall: Filters, key: str = "wall") -> None:
     st.markdown(card.quote)
     st.caption(f"{card.speaker}  \n{card.talk}")
     st.markdown(f"{card.themes} :small[[:material/link:\u00a0Lien]({card.link})]")
-    common.quote_actions(hit.quote_id, key)
+    quote_sharing.quote_actions(hit.quote_id, key)
     related = _related(conn, path, version, hit.quote_id)
     if related:
         with st.expander("Conseils proches", icon=":material/diversity_2:"):

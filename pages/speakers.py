@@ -22,7 +22,7 @@ from insights.formatting import (
     format_signed,
     plural,
 )
-from pages import common
+from pages import common, report_panels
 
 PROFILE_PARAM = "intervenant"
 THIS_PAGE = "pages/speakers.py"
@@ -102,7 +102,7 @@ def directory_view() -> None:
         "thème) retiennent les intervenant·es dont au moins une intervention correspond."
     )
     if director:
-        common.cohort_report_panel(data, filters, "speakers_report")
+        report_panels.cohort_report_panel(data, filters, "speakers_report")
     # Options from every speaker, so that a choice survives a change of the sidebar filters.
     sectors = sorted(set(data.speakers["sector"]) - {""}, key=str.casefold)
     run_networks = {n for cell in data.speakers["networks"] for n in split_list(cell)}
@@ -454,7 +454,7 @@ def profile_view(speaker: pd.Series) -> None:
 
     if director:
         with st.container(border=True):
-            common.speaker_sheet_panel(speaker_id, str(speaker["name"]))
+            report_panels.speaker_sheet_panel(speaker_id, str(speaker["name"]))
 
 
 requested = st.query_params.get(PROFILE_PARAM)

@@ -23,7 +23,7 @@ from insights.formatting import (
     format_signed,
     plural,
 )
-from pages import common
+from pages import common, report_panels
 
 data = common.model()
 cube = data.cube
@@ -96,7 +96,7 @@ st.caption(
     f"choisies dans le panneau latéral. Toute figure reposant sur moins de {threshold} réponses est masquée."
 )
 if director:
-    common.cohort_report_panel(data, filters, "survey_report")
+    report_panels.cohort_report_panel(data, filters, "survey_report")
 
 if not mask.any():
     st.info(

@@ -10,7 +10,7 @@ from insights.analytics import planning, themes
 from insights.charts import themes as theme_charts
 from insights.domain import ORG_TYPES, SHORT_QUESTION_LABELS, THEME_IDS, THEME_LABELS, THEMES
 from insights.formatting import escape_markdown, format_date, format_number, plural
-from pages import common
+from pages import common, report_panels
 
 data = common.model()
 filters = common.current_filters()
@@ -33,7 +33,7 @@ st.caption(
     + (", et ce qu'il reste à prévoir pour la prochaine promotion." if director else ".")
 )
 if director:
-    common.cohort_report_panel(data, filters, "themes_report")
+    report_panels.cohort_report_panel(data, filters, "themes_report")
 
 tab_names = ["Couverture", "Utilité et fondamentaux", "Un thème"]
 if director:
