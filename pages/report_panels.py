@@ -3,6 +3,7 @@ speaker's private link: its creation, revocation and openings, and the page it o
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from typing import Any
 
@@ -44,6 +45,19 @@ def report_buttons(build: Callable[[], Any], stem: str, key: str) -> None:
         )
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _report_quotes(
+    _conn: sqlite3.Connection, path: str, version: int, cohort: str, filters: Filters
+) -> dict[str, str]:
+    """The quotes the director may choose for a cohort's report (id → text), read once per data
+    version: up to `insights.reports.cohort.QUOTE_CHOICES` of them, on every director run of three
+    pages."""
+    from insights import reports
+
+    pool = reports.cohort_quotes(_conn, common.model(), cohort, filters)
+    return dict(zip(pool["quote_id"], pool["text"], strict=True))
+
+
 def cohort_report_panel(data: Model, filters: Filters, key: str) -> None:
     """The director's download of the cohort report ("Bilan de la promotion …"): the latest cohort
     of the sidebar's selection by default, under the sidebar's other filters; the students'
@@ -68,8 +82,8 @@ def cohort_report_panel(data: Model, filters: Filters, key: str) -> None:
             "et même seuil d'anonymat que l'application. Les autres filtres du panneau latéral s'appliquent."
         )
 
-        pool = reports.cohort_quotes(common.connection(), data, cohort, filters)
-        texts = dict(zip(pool["quote_id"], pool["text"], strict=True))
+        conn = common.connection()
+        texts = _report_quotes(conn, str(store.default_db_path()), store.data_version(conn), cohort, filters)
         quote_ids = st.multiselect(
             "Citations du bilan",
             list(texts),
