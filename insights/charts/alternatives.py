@@ -149,16 +149,71 @@ def figure_table(fig: go.Figure) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame()
     shown = _formatter(fig)
-    frame = pd.DataFrame(rows, columns=["series", "category", "value"])
+    values = _values_by_series(fig, rows)
     value_axis = _value_axis(fig)
     category_title = _axis_title(fig, "xaxis" if value_axis == "yaxis" else "yaxis") or "Catégorie"
-    series = list(dict.fromkeys(frame["series"]))
-    table = pd.DataFrame({category_title: list(dict.fromkeys(frame["category"]))})
-    for name in series:
-        values = frame[frame["series"] == name].drop_duplicates("category").set_index("category")["value"]
+    table = pd.DataFrame({category_title: list(dict.fromkeys(category for _, category, _ in rows))})
+    for name, by_category in values.items():
         column = name or _axis_title(fig, value_axis) or "Valeur"
-        table[column] = [shown(values.get(category)) for category in table[category_title]]
+        table[column] = [shown(by_category.get(category)) for category in table[category_title]]
     return table
+
+
+def _diverging(fig: go.Figure) -> bool:
+    """Bars stacked either side of zero (a Likert chart: disagreement to the left)."""
+    return fig.layout.barmode == "relative" and any(
+        trace.type == "bar"
+        and any(isinstance(v, int | float) and v < 0 for v in _values(trace.x) + _values(trace.y))
+        for trace in fig.data
+    )
+
+
+def _legend_order(fig: go.Figure) -> dict[str, int]:
+    """Each series' place in the legend (its rank, then its first trace), as a person reads it."""
+    ranks: dict[str, tuple[float, int]] = {}
+    for position, trace in enumerate(fig.data):
+        name = plain_label(trace.name) if trace.name else ""
+        rank = (trace.legendrank if trace.legendrank is not None else 1000, position)
+        ranks[name] = min(ranks.get(name, rank), rank)
+    return {name: place for place, name in enumerate(sorted(ranks, key=ranks.get))}
+
+
+def _values_by_series(
+    fig: go.Figure, rows: Sequence[tuple[str, str, object]]
+) -> dict[str, dict[str, object]]:
+    """{series: {category: value}}, series in legend order. On diverging bars a series drawn in
+    two halves either side of zero (the neutral answers) is worth their sizes together."""
+    values: dict[str, dict[str, object]] = {}
+    diverging = _diverging(fig)
+    for series, category, value in rows:
+        by_category = values.setdefault(series, {})
+        if diverging and isinstance(value, int | float):
+            by_category[category] = abs(float(value)) + float(by_category.get(category) or 0.0)
+        else:
+            by_category.setdefault(category, value)
+    order = _legend_order(fig)
+    return {name: values[name] for name in sorted(values, key=lambda name: order.get(name, len(order)))}
+
+
+def _diverging_summary(fig: go.Figure, rows: Sequence[tuple[str, str, float]]) -> str | None:
+    """Diverging bars: the share to the right of zero (agreement), highest and lowest."""
+    sides: dict[str, set[bool]] = {}
+    for series, _, value in rows:
+        sides.setdefault(series, set()).add(value >= 0)
+    right = [series for series, signs in sides.items() if signs == {True}]
+    if not right:
+        return None
+    totals: dict[str, float] = {}
+    for series, category, value in rows:
+        if series in right:
+            totals[category] = totals.get(category, 0.0) + value
+    shown = _formatter(fig)
+    order = _legend_order(fig)
+    label = " ou ".join(sorted(right, key=lambda name: order.get(name, 0)))
+    high, low = max(totals, key=totals.get), min(totals, key=totals.get)
+    if high == low:
+        return f"{label} : {shown(totals[high])} ({high})."
+    return f"{label} : le plus haut {shown(totals[high])} ({high}), le plus bas {shown(totals[low])} ({low})."
 
 
 def _finite(rows: Sequence[tuple[str, str, object]]) -> list[tuple[str, str, float]]:
@@ -212,6 +267,10 @@ def figure_summary(fig: go.Figure) -> str:
         for trace in fig.data
         if trace.type in {"bar", "scatter"}
     )
+    if _diverging(fig):
+        told = _diverging_summary(fig, rows)
+        if told:
+            return told
     if lines and len(series) == 1 and len(rows) >= 2:
         name = series[0] or _axis_title(fig, "yaxis") or "La valeur"
         (_, first_at, first), (_, last_at, last) = rows[0], rows[-1]

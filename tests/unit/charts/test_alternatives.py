@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from insights.charts import alternatives, survey_trends
+from insights.charts import alternatives, survey, survey_trends
 
 
 def test_a_single_line_is_told_as_a_change_between_its_ends() -> None:
@@ -65,3 +65,31 @@ def test_percent_axes_read_as_percentages() -> None:
 def test_an_empty_figure_says_so() -> None:
     assert alternatives.figure_summary(go.Figure()) == "Aucune valeur n'est affichée."
     assert alternatives.figure_table(go.Figure()).empty
+
+
+def test_diverging_likert_bars_count_the_centred_neutral_whole_and_name_the_agreement() -> None:
+    counts = {"Utilité": [0, 2, 6, 8, 4], "Clarté": [2, 4, 8, 4, 2]}
+    rows = []
+    for label, answers in counts.items():
+        n = sum(answers)
+        row = {"label": label, "n": n, "mean": 3.5, "low": 3.0, "high": 4.0}
+        row |= {f"share_{level}": answers[level - 1] / n for level in range(1, 6)}
+        row |= {f"count_{level}": answers[level - 1] for level in range(1, 6)}
+        rows.append(row)
+    fig = survey.likert_bars(pd.DataFrame(rows))
+    table = alternatives.figure_table(fig)
+    assert table.columns.tolist()[1:] == [
+        "Pas du tout d'accord",
+        "Plutôt pas d'accord",
+        "Ni d'accord ni pas d'accord",
+        "Plutôt d'accord",
+        "Tout à fait d'accord",
+    ]
+    assert table.values.tolist() == [
+        ["Utilité", "0\u00a0%", "10\u00a0%", "30\u00a0%", "40\u00a0%", "20\u00a0%"],
+        ["Clarté", "10\u00a0%", "20\u00a0%", "40\u00a0%", "20\u00a0%", "10\u00a0%"],
+    ]
+    assert alternatives.figure_summary(fig) == (
+        "Plutôt d'accord ou Tout à fait d'accord : le plus haut 60\u00a0% (Utilité), "
+        "le plus bas 30\u00a0% (Clarté)."
+    )
