@@ -228,6 +228,31 @@ def _finite(rows: Sequence[tuple[str, str, object]]) -> list[tuple[str, str, flo
     return kept
 
 
+def _stack_summary(fig: go.Figure, rows: Sequence[tuple[str, str, float]]) -> str:
+    """Stacked bars (each bar split into parts): the part that is largest in most bars, and its
+    range across the bars."""
+    parts: dict[str, dict[str, float]] = {}
+    for series, category, value in rows:
+        parts.setdefault(category, {})[series] = value
+    leaders = [max(values, key=values.get) for values in parts.values()]
+    order = _legend_order(fig)
+    leader = max(dict.fromkeys(leaders), key=lambda name: (leaders.count(name), -order.get(name, 0)))
+    own = {category: values[leader] for category, values in parts.items() if leader in values}
+    high, low = max(own, key=own.get), min(own, key=own.get)
+    cases = (
+        f"dans les {len(parts)} cas"
+        if leaders.count(leader) == len(parts)
+        else (f"dans {leaders.count(leader)} cas sur {len(parts)}")
+    )
+    shown = _formatter(fig)
+    spread = (
+        f"{shown(own[high])} ({high})"
+        if high == low
+        else f"de {shown(own[low])} ({low}) à {shown(own[high])} ({high})"
+    )
+    return f"{leader} est la part la plus grande {cases} : {spread}."
+
+
 def figure_summary(fig: go.Figure) -> str:
     """One sentence on what the figure shows: how a single line moves, or which bar or cell is
     highest and lowest, or the largest flow."""
@@ -271,6 +296,8 @@ def figure_summary(fig: go.Figure) -> str:
         told = _diverging_summary(fig, rows)
         if told:
             return told
+    if fig.layout.barmode == "stack" and len(series) > 1:
+        return _stack_summary(fig, rows)
     if lines and len(series) == 1 and len(rows) >= 2:
         name = series[0] or _axis_title(fig, "yaxis") or "La valeur"
         (_, first_at, first), (_, last_at, last) = rows[0], rows[-1]

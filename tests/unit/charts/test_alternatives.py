@@ -93,3 +93,24 @@ def test_diverging_likert_bars_count_the_centred_neutral_whole_and_name_the_agre
         "Plutôt d'accord ou Tout à fait d'accord : le plus haut 60\u00a0% (Utilité), "
         "le plus bas 30\u00a0% (Clarté)."
     )
+
+
+def test_stacked_parts_name_the_part_largest_in_most_bars_and_its_range() -> None:
+    fig = go.Figure(
+        [
+            go.Bar(
+                y=["Atelier", "Conférence", "Table ronde"], x=[0.2, 0.5, 0.3], orientation="h", name="Q&R"
+            ),
+            go.Bar(
+                y=["Atelier", "Conférence", "Table ronde"],
+                x=[0.8, 0.5, 0.7],
+                orientation="h",
+                name="Conseils",
+            ),
+        ]
+    )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(tickformat=".0%")
+    assert alternatives.figure_summary(fig) == (
+        "Conseils est la part la plus grande dans 2 cas sur 3 : de 50\u00a0% (Conférence) à 80\u00a0% (Atelier)."
+    )
