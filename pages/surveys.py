@@ -132,7 +132,8 @@ def hidden_note(frame: pd.DataFrame, what: str) -> None:
     """Say how many rows a chart leaves out for anonymity."""
     count = int(frame["suppressed"].sum()) if "suppressed" in frame.columns else 0
     if count:
-        st.caption(f"{plural(count, what)} avec {HIDDEN} : non affiché(e)s.")
+        verb = "n'apparaît pas" if count == 1 else "n'apparaissent pas"
+        st.caption(f"{plural(count, what)} avec {HIDDEN} {verb} (anonymat).")
 
 
 def ranking_control(where, key: str, top: str, bottom: str) -> str:

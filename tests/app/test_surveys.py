@@ -141,6 +141,9 @@ def test_talks_under_the_threshold_are_not_drawn(app_db):
     assert len(comments) > 0
     assert not set(comments["title"]) & set(talks.loc[list(hidden), "title"])
     assert any("moins de 26 réponses" in c.value for c in at.caption)
+    assert any(
+        c.value.endswith("avec moins de 26 réponses n'apparaissent pas (anonymat).") for c in at.caption
+    )
 
 
 def test_comments_and_their_search_are_for_the_director_only(app_db):
