@@ -18,6 +18,12 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", _BARE_LINK_START.sub(WORD_JOINER, text))
 
 
+def quoted(text: str) -> str:
+    """`text` between French quotation marks, held to them by no-break spaces (a line never starts
+    with the closing mark)."""
+    return f"«\u00a0{text}\u00a0»"
+
+
 def format_number(value: float | int | None, decimals: int = 1) -> str:
     """`4.25` → `"4,3"` (French decimal comma, narrow no-break space between thousands);
     a missing value → `"–"`."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from insights import reports, store
-from insights.formatting import escape_markdown, format_date, plural
+from insights.formatting import escape_markdown, format_date, plural, quoted
 from insights.reports import notebook
 from pages import common, quote_sharing
 
@@ -115,7 +115,7 @@ for theme, items in notebook.by_theme(saved):
     for item in items:
         hit = item.hit
         with st.container(border=True, key=f"notebook_quote_{hit.quote_id}"):
-            st.markdown(f"« {escape_markdown(hit.text)} »")
+            st.markdown(quoted(escape_markdown(hit.text)))
             st.caption(escape_markdown(notebook.source_text(hit)))
             st.text_area(
                 "Ma note",

@@ -23,7 +23,7 @@ from insights.analytics.model import Model, load_model
 from insights.charts import alternatives
 from insights.domain import ORG_TYPES, SEMESTERS, THEME_IDS, THEME_LABELS
 from insights.filters import QUERY_KEYS, Filters
-from insights.formatting import escape_markdown, format_date, format_duration, format_signed, plural
+from insights.formatting import escape_markdown, format_date, format_duration, format_signed, plural, quoted
 
 logger = logging.getLogger("paroles_de_pros")
 
@@ -572,7 +572,7 @@ def chart(figure: Any, *, key: str, width: str = "stretch", **options: Any) -> N
 def quote_card(text: str, speaker: str, detail: str, when: str | None = None) -> None:
     """One quote, shown as literal text (never interpreted as HTML or Markdown)."""
     with st.container(border=True):
-        st.markdown(f"« {escape_markdown(text)} »")
+        st.markdown(quoted(escape_markdown(text)))
         caption = f"**{escape_markdown(speaker)}** — {escape_markdown(detail)}"
         if when:
             caption += f" · {escape_markdown(format_date(when))}"

@@ -21,6 +21,7 @@ from insights.formatting import (
     format_percent,
     format_signed,
     plural,
+    quoted,
 )
 from pages import common, report_panels
 
@@ -85,7 +86,7 @@ def directory_card(row: pd.Series) -> None:
         )
         st.markdown(f"{talks}{last}{rating}")
         if isinstance(row["latest_quote"], str):
-            st.markdown(f"*« {esc(_preview(row['latest_quote']))} »*")
+            st.markdown(f"*{quoted(esc(_preview(row['latest_quote'])))}*")
         st.page_link(
             THIS_PAGE,
             label="Voir le profil",

@@ -22,7 +22,7 @@ import pandas as pd
 from insights.domain import ORG_TYPES, SEMESTERS, THEME_IDS, THEME_LABELS
 from insights.exporting import csv_bytes
 from insights.filters import Filters
-from insights.formatting import escape_markdown, format_date, format_number, plural
+from insights.formatting import escape_markdown, format_date, format_number, plural, quoted
 from insights.language.spelling import Correction
 from insights.language.text import fold
 from insights.quotes import search
@@ -81,12 +81,12 @@ def searched_query(
 def correction_markdown(correction: Correction) -> str:
     """`Résultats pour « modération » — rechercher plutôt` (escaped), which the wall follows with a
     button searching the query as typed: `« modérasion » ?` (`as_typed_label`)."""
-    return f"Résultats pour «\u00a0**{escape_markdown(correction.corrected)}**\u00a0» — rechercher plutôt"
+    return f"Résultats pour {quoted(f'**{escape_markdown(correction.corrected)}**')} — rechercher plutôt"
 
 
 def as_typed_label(correction: Correction) -> str:
     """The label of the button that searches the query as typed: `« modérasion » ?` (escaped)."""
-    return f"«\u00a0{escape_markdown(correction.original)}\u00a0»\u00a0?"
+    return f"{quoted(escape_markdown(correction.original))}\u00a0?"
 
 
 def related_markdown(hit: QuoteHit) -> str:
@@ -146,7 +146,7 @@ def highlight_markdown(text: str, spans: Sequence[tuple[int, int]]) -> str:
 def quote_markdown(text: str, query: str = "") -> str:
     """A quote between French quotation marks, its words matching `query` highlighted."""
     spans = search.highlight_spans(text, query) if query else []
-    return f"«\u00a0{highlight_markdown(text, spans)}\u00a0»"
+    return quoted(highlight_markdown(text, spans))
 
 
 def speaker_markdown(name: str, title: str, organisation: str) -> str:
@@ -405,7 +405,7 @@ def moderation_items(
 def moderation_markdown(item: ModerationItem) -> dict[str, str]:
     """The escaped Markdown of a queue entry: quote, speaker and talk, themes."""
     return {
-        "quote": f"«\u00a0{escape_markdown(item.text)}\u00a0»",
+        "quote": quoted(escape_markdown(item.text)),
         "details": f"{escape_markdown(item.speaker)} · {escape_markdown(item.talk)}",
         "themes": theme_badges(item.themes) or "Aucun thème",
     }

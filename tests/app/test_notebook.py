@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from insights import store
 from insights.domain import PROPOSED
-from insights.formatting import escape_markdown
+from insights.formatting import escape_markdown, quoted
 
 ROOT = Path(__file__).resolve().parents[2]
 WALL = str(ROOT / "pages" / "quotes.py")
@@ -68,7 +68,7 @@ def test_saving_and_removing_from_the_wall_and_the_notebook(app_db):
     for quote_id in (first, second):
         hit = store.quote_records(conn, [store.docid_of(conn, quote_id)])
         text = next(iter(hit.values()))["text"]
-        assert f"« {escape_markdown(text)} »" in texts
+        assert quoted(escape_markdown(text)) in texts
     assert at.subheader, "quotes are grouped under their theme"
     assert {b.key for b in at.download_button} >= {
         "notebook_md",

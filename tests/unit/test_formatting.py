@@ -16,6 +16,7 @@ from insights.formatting import (
     format_percent,
     format_signed,
     plural,
+    quoted,
 )
 
 
@@ -109,3 +110,7 @@ def test_escape_markdown_leaves_ordinary_words_alone():
 )
 def test_format_duration_rounds_a_wait_up(seconds, text):
     assert format_duration(seconds) == text
+
+
+def test_quoted_text_keeps_its_french_quotation_marks_on_its_lines():
+    assert quoted("Un troll cherche un public.") == "«\u00a0Un troll cherche un public.\u00a0»"
