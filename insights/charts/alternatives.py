@@ -199,7 +199,9 @@ def _diverging_summary(fig: go.Figure, rows: Sequence[tuple[str, str, float]]) -
     """Diverging bars: the share to the right of zero (agreement), highest and lowest."""
     sides: dict[str, set[bool]] = {}
     for series, _, value in rows:
-        sides.setdefault(series, set()).add(value >= 0)
+        signs = sides.setdefault(series, set())
+        if value:  # a part of zero is on neither side
+            signs.add(value > 0)
     right = [series for series, signs in sides.items() if signs == {True}]
     if not right:
         return None

@@ -68,7 +68,7 @@ def test_an_empty_figure_says_so() -> None:
 
 
 def test_diverging_likert_bars_count_the_centred_neutral_whole_and_name_the_agreement() -> None:
-    counts = {"Utilité": [0, 2, 6, 8, 4], "Clarté": [2, 4, 8, 4, 2]}
+    counts = {"Utilité": [0, 2, 6, 8, 4], "Clarté": [0, 4, 8, 4, 4]}  # nobody disagrees strongly
     rows = []
     for label, answers in counts.items():
         n = sum(answers)
@@ -87,11 +87,11 @@ def test_diverging_likert_bars_count_the_centred_neutral_whole_and_name_the_agre
     ]
     assert table.values.tolist() == [
         ["Utilité", "0\u00a0%", "10\u00a0%", "30\u00a0%", "40\u00a0%", "20\u00a0%"],
-        ["Clarté", "10\u00a0%", "20\u00a0%", "40\u00a0%", "20\u00a0%", "10\u00a0%"],
+        ["Clarté", "0\u00a0%", "20\u00a0%", "40\u00a0%", "20\u00a0%", "20\u00a0%"],
     ]
     assert alternatives.figure_summary(fig) == (
         "Plutôt d'accord ou Tout à fait d'accord : le plus haut 60\u00a0% (Utilité), "
-        "le plus bas 30\u00a0% (Clarté)."
+        "le plus bas 40\u00a0% (Clarté)."
     )
 
 
