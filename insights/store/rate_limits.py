@@ -32,10 +32,7 @@ def recent_writes(
         f"SELECT COUNT(*) FROM {log.table} WHERE session = ? AND {log.time_column} > ?",
         (session, now - session_window),
     ).fetchone()[0]
-    everyone = conn.execute(
-        f"SELECT COUNT(*) FROM {log.table} WHERE {log.time_column} > ?", (now - HOUR,)
-    ).fetchone()[0]
-    return mine, everyone
+    return mine, writes_last_hour(conn, log, now)
 
 
 def log_write(conn: sqlite3.Connection, log: WriteLog, session: str, now: float) -> None:
@@ -45,6 +42,7 @@ def log_write(conn: sqlite3.Connection, log: WriteLog, session: str, now: float)
 
 
 def writes_last_hour(conn: sqlite3.Connection, log: WriteLog, now: float) -> int:
+    """Writes of everyone in the hour before `now`."""
     return conn.execute(
         f"SELECT COUNT(*) FROM {log.table} WHERE {log.time_column} > ?", (now - HOUR,)
     ).fetchone()[0]
