@@ -128,7 +128,8 @@ else:
     column_config = {
         "title": st.column_config.TextColumn("Intervention", width="large"),
         "cohort": st.column_config.TextColumn("Promotion"),
-        "mean": st.column_config.ProgressColumn("Satisfaction", format="%.2f", min_value=1, max_value=5),
+        # "localized": the browser's decimal comma (a printf format would print a point).
+        "mean": st.column_config.ProgressColumn("Satisfaction", format="localized", min_value=1, max_value=5),
         "interval": st.column_config.TextColumn("IC 95 %"),
         "n": st.column_config.NumberColumn("n"),
     }
@@ -144,6 +145,7 @@ else:
                 for lo, hi in zip(rows["low"], rows["high"], strict=True)
             ],
         )
+        table["mean"] = table["mean"].round(2)
         return table[["title", "cohort", "mean", "interval", "n"]]
 
     best, weakest = st.tabs(["Les mieux notées", "Les moins bien notées"])

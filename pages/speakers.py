@@ -421,12 +421,12 @@ def profile_view(speaker: pd.Series) -> None:
             )
         else:
             st.dataframe(
-                expressions,
+                expressions.assign(share=(expressions["share"] * 100).round()),
                 column_config={
                     "expression": st.column_config.TextColumn("Expression reprise", width="large"),
                     "answers": st.column_config.NumberColumn("Réponses"),
                     "share": st.column_config.ProgressColumn(
-                        "Part des réponses", format="percent", min_value=0.0, max_value=1.0
+                        "Part des réponses", format="%d\u00a0%%", min_value=0, max_value=100
                     ),
                 },
                 hide_index=True,

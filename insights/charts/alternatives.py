@@ -231,11 +231,20 @@ def _finite(rows: Sequence[tuple[str, str, object]]) -> list[tuple[str, str, flo
 
 
 def _stack_summary(fig: go.Figure, rows: Sequence[tuple[str, str, float]]) -> str:
-    """Stacked bars (each bar split into parts): the part that is largest in most bars, and its
-    range across the bars."""
+    """Stacked bars (each bar split into parts): a single bar's parts, largest first; else the
+    part that is largest in most bars, and its range across the bars. Parts that add up to 1 in
+    every bar are shares, told as percentages."""
     parts: dict[str, dict[str, float]] = {}
     for series, category, value in rows:
         parts.setdefault(category, {})[series] = value
+    shares = all(abs(sum(values.values()) - 1.0) < 0.01 for values in parts.values())
+    shown = (lambda value: format_percent(float(value))) if shares else _formatter(fig)
+    if len(parts) == 1:
+        ((category, values),) = parts.items()
+        told = ", ".join(
+            f"{name} {shown(value)}" for name, value in sorted(values.items(), key=lambda p: -p[1])
+        )
+        return f"{category} : {told}."
     leaders = [max(values, key=values.get) for values in parts.values()]
     order = _legend_order(fig)
     leader = max(dict.fromkeys(leaders), key=lambda name: (leaders.count(name), -order.get(name, 0)))
@@ -246,7 +255,6 @@ def _stack_summary(fig: go.Figure, rows: Sequence[tuple[str, str, float]]) -> st
         if leaders.count(leader) == len(parts)
         else (f"dans {leaders.count(leader)} cas sur {len(parts)}")
     )
-    shown = _formatter(fig)
     spread = (
         f"{shown(own[high])} ({high})"
         if high == low

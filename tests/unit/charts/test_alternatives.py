@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from insights.charts import alternatives, survey, survey_trends
+from insights.analytics.stats import NpsBreakdown
+from insights.charts import alternatives, speakers, survey, survey_trends
 
 
 def test_a_single_line_is_told_as_a_change_between_its_ends() -> None:
@@ -113,4 +114,11 @@ def test_stacked_parts_name_the_part_largest_in_most_bars_and_its_range() -> Non
     fig.update_xaxes(tickformat=".0%")
     assert alternatives.figure_summary(fig) == (
         "Conseils est la part la plus grande dans 2 cas sur 3 : de 50\u00a0% (Conférence) à 80\u00a0% (Atelier)."
+    )
+
+
+def test_a_single_stacked_bar_of_shares_tells_its_parts_as_percentages() -> None:
+    fig = speakers.nps_breakdown_figure(NpsBreakdown(n=20, promoters=10, passives=6, detractors=4))
+    assert alternatives.figure_summary(fig) == (
+        "Réinviter : Promoteurs (9 à 10) 50\u00a0%, Neutres (7 à 8) 30\u00a0%, Détracteurs (0 à 6) 20\u00a0%."
     )
