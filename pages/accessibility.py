@@ -41,8 +41,8 @@ st.markdown(
 st.header("Contenus non accessibles", anchor=False)
 st.subheader("Non-conformités", anchor=False)
 st.markdown(
-    "- Le dépôt de fichier (page Données) affiche des textes en anglais (« Drag and drop file here », "
-    "« Browse files », « Limit 20MB per file ») : le composant de Streamlit ne permet pas de les traduire. "
+    "- Le dépôt de fichier (page Données) affiche des textes en anglais (« Upload », « 20MB per file ») : "
+    "le composant de Streamlit ne permet pas de les traduire. "
     "Son libellé, lu par les lecteurs d'écran, est en français.\n"
     "- Sur la page Enquêtes, choisir des interventions en cliquant sur les barres d'un graphique se fait à "
     "la souris ; la même sélection se fait au clavier avec la liste « Interventions » des commentaires.\n"
