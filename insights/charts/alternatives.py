@@ -37,7 +37,7 @@ def _number(value: object) -> str:
     number = float(value)
     if math.isnan(number):
         return "–"
-    return format_number(number, 0 if number.is_integer() else 2)
+    return format_number(number, 0 if number.is_integer() else 2).replace("-", "\u2212")
 
 
 def _values(values: object) -> list:
@@ -91,12 +91,14 @@ def _orientation(fig: go.Figure, trace: object) -> tuple[str, str]:
     return "x", "y"
 
 
-def _series_rows(fig: go.Figure) -> list[tuple[str, str, object]]:
-    """(series, category, value) for every point of the bar and line traces."""
+def _plotted(fig: go.Figure) -> list:
+    return [trace for trace in fig.data if trace.type in {"bar", "scatter"}]
+
+
+def _series_rows(fig: go.Figure, traces: Sequence | None = None) -> list[tuple[str, str, object]]:
+    """(series, category, value) for every point of the bar and line traces (or of `traces`)."""
     rows = []
-    for trace in fig.data:
-        if trace.type not in {"bar", "scatter"}:
-            continue
+    for trace in _plotted(fig) if traces is None else traces:
         category_axis, value_axis = _orientation(fig, trace)
         ticks = _tick_labels(fig, f"{category_axis}axis")
         categories, values = _values(getattr(trace, category_axis)), _values(getattr(trace, value_axis))
@@ -108,15 +110,49 @@ def _series_rows(fig: go.Figure) -> list[tuple[str, str, object]]:
     return rows
 
 
+def _trace_value_axis(fig: go.Figure, trace: object) -> str:
+    """The layout key of the axis a trace's values are read on (`xaxis2` for a second subplot's)."""
+    letter = _orientation(fig, trace)[1]
+    reference = getattr(trace, f"{letter}axis", None) or letter
+    return f"{letter}axis{reference[1:]}"
+
+
 def _value_axis(fig: go.Figure) -> str:
-    for trace in fig.data:
-        if trace.type in {"bar", "scatter"}:
-            return _orientation(fig, trace)[1] + "axis"
-    return "yaxis"
+    traces = _plotted(fig)
+    return _trace_value_axis(fig, traces[0]) if traces else "yaxis"
 
 
-def _formatter(fig: go.Figure):
-    axis = getattr(fig.layout, _value_axis(fig))
+def _drawn_texts(traces: Sequence) -> dict[tuple[str, int], str]:
+    """The text drawn on each point that has one ((series, point index) → text): what the reader
+    sees there ("+75" for an NPS of 75.3), used instead of the raw value."""
+    drawn = {}
+    for trace in traces:
+        texts = trace.text
+        if texts is None or isinstance(texts, str):
+            continue
+        name = plain_label(trace.name) if trace.name else ""
+        for index, text in enumerate(_values(texts)):
+            if isinstance(text, str) and plain_label(text):
+                drawn[(name, index)] = plain_label(text)
+    return drawn
+
+
+def _point_texts(fig: go.Figure, traces: Sequence) -> dict[tuple[str, str], str]:
+    """(series, category) → the text drawn on that point, where there is one."""
+    drawn = _drawn_texts(traces)
+    texts = {}
+    for trace in traces:
+        category_axis, _ = _orientation(fig, trace)
+        ticks = _tick_labels(fig, f"{category_axis}axis")
+        name = plain_label(trace.name) if trace.name else ""
+        for index, category in enumerate(_values(getattr(trace, category_axis))):
+            if (name, index) in drawn:
+                texts[(name, _category(category, ticks))] = drawn[(name, index)]
+    return texts
+
+
+def _formatter(fig: go.Figure, value_axis: str | None = None):
+    axis = getattr(fig.layout, value_axis or _value_axis(fig))
     if "%" in (axis.tickformat or "") or any("%" in str(text) for text in axis.ticktext or ()):
         return lambda value: format_percent(abs(float(value)))
     return _number
@@ -153,9 +189,13 @@ def figure_table(fig: go.Figure) -> pd.DataFrame:
     value_axis = _value_axis(fig)
     category_title = _axis_title(fig, "xaxis" if value_axis == "yaxis" else "yaxis") or "Catégorie"
     table = pd.DataFrame({category_title: list(dict.fromkeys(category for _, category, _ in rows))})
+    drawn = {} if _diverging(fig) else _point_texts(fig, _plotted(fig))
     for name, by_category in values.items():
         column = name or _axis_title(fig, value_axis) or "Valeur"
-        table[column] = [shown(by_category.get(category)) for category in table[category_title]]
+        table[column] = [
+            drawn.get((name, category)) or shown(by_category.get(category))
+            for category in table[category_title]
+        ]
     return table
 
 
@@ -312,17 +352,31 @@ def figure_summary(fig: go.Figure) -> str:
         name = series[0] or _axis_title(fig, "yaxis") or "La valeur"
         (_, first_at, first), (_, last_at, last) = rows[0], rows[-1]
         return f"{name} passe de {shown(first)} à {shown(last)} entre {first_at} et {last_at}."
+    by_axis: dict[str, list] = {}
+    for trace in _plotted(fig):
+        by_axis.setdefault(_trace_value_axis(fig, trace), []).append(trace)
+    told = [_extremes(fig, traces, axis) for axis, traces in by_axis.items()]
+    return " ".join(sentence for sentence in told if sentence) or "Aucune valeur n'est affichée."
+
+
+def _extremes(fig: go.Figure, traces: Sequence, value_axis: str) -> str:
+    """The highest and the lowest point of `traces`, all read on `value_axis`."""
+    rows = _finite(_series_rows(fig, traces))
+    if not rows:
+        return ""
+    shown, drawn = _formatter(fig, value_axis), _point_texts(fig, traces)
+    series = list(dict.fromkeys(series for series, _, _ in rows))
     high = max(rows, key=lambda row: row[2])
     low = min(rows, key=lambda row: row[2])
+
+    def value(row: tuple[str, str, float]) -> str:
+        return drawn.get((row[0], row[1])) or shown(row[2])
 
     def where(row: tuple[str, str, float]) -> str:
         return f"{row[1]}, {row[0]}" if len(series) > 1 and row[0] else row[1]
 
-    measure = _axis_title(fig, _value_axis(fig))
-    opening = f"{measure} : " if measure else ""
+    measure = _axis_title(fig, value_axis) or (series[0] if len(series) == 1 else "")
     if high == low:
-        return f"{opening}{shown(high[2])} ({where(high)})."
-    return (
-        f"{opening}la plus haute valeur est {shown(high[2])} ({where(high)}), "
-        f"la plus basse {shown(low[2])} ({where(low)})."
-    )
+        return f"{measure + ' : ' if measure else ''}{value(high)} ({where(high)})."
+    opening = f"{measure} : la plus haute valeur est" if measure else "La plus haute valeur est"
+    return f"{opening} {value(high)} ({where(high)}), la plus basse {value(low)} ({where(low)})."

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from insights.analytics.stats import NpsBreakdown
 from insights.charts import alternatives, speakers, survey, survey_trends
@@ -122,3 +123,18 @@ def test_a_single_stacked_bar_of_shares_tells_its_parts_as_percentages() -> None
     assert alternatives.figure_summary(fig) == (
         "Réinviter : Promoteurs (9 à 10) 50\u00a0%, Neutres (7 à 8) 30\u00a0%, Détracteurs (0 à 6) 20\u00a0%."
     )
+
+
+def test_side_by_side_panels_are_told_each_on_its_own_axis_with_the_values_drawn() -> None:
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True)
+    names = ["Julien", "Olivier"]
+    fig.add_trace(go.Bar(y=names, x=[75.3, -77.2], orientation="h", name="NPS", text=["+75", "−77"]), 1, 1)
+    fig.add_trace(go.Scatter(y=names, x=[4.33, 2.86], mode="markers", name="Utilité"), 1, 2)
+    assert alternatives.figure_summary(fig) == (
+        "NPS : la plus haute valeur est +75 (Julien), la plus basse −77 (Olivier). "
+        "Utilité : la plus haute valeur est 4,33 (Julien), la plus basse 2,86 (Olivier)."
+    )
+    assert alternatives.figure_table(fig).values.tolist() == [
+        ["Julien", "+75", "4,33"],
+        ["Olivier", "−77", "2,86"],
+    ]
