@@ -215,6 +215,7 @@ def nps_breakdown_figure(breakdown: NpsBreakdown) -> go.Figure:
                 text=[format_percent(share) if share >= 0.06 else ""],
                 textposition="inside",
                 insidetextanchor="middle",
+                textangle=0,  # a narrow part's share stays level, smaller rather than turned
                 textfont={"color": text_colour},
                 hovertemplate=f"{name} : {format_number(count, 0)} sur {format_number(breakdown.n, 0)}<extra></extra>",
             )
