@@ -7,7 +7,7 @@ import gc
 import sqlite3
 import statistics
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 
@@ -66,6 +66,32 @@ def _percentile(samples: Sequence[float], percent: int) -> float:
     return statistics.quantiles(ordered, n=100, method="inclusive")[percent - 1]
 
 
+def time_queries(
+    runs: dict[str, Callable[[str], object]],
+    queries: Sequence[str],
+    repeats: int,
+    before_each: Callable[[], None] = lambda: None,
+) -> dict[str, list[float]]:
+    """Milliseconds of each timed run of each query, per run name. A query's first run of each
+    kind is not timed (caches, pages); `before_each` runs untimed before every timed run."""
+    timings: dict[str, list[float]] = {name: [] for name in runs}
+    for query in queries:
+        for run in runs.values():
+            run(query)
+        for _ in range(repeats):
+            for name, run in runs.items():
+                before_each()
+                gc.collect()
+                gc.disable()  # as timeit does: a collection triggered by another step is not this one's
+                try:
+                    start = time.perf_counter()
+                    run(query)
+                    timings[name].append((time.perf_counter() - start) * 1000)
+                finally:
+                    gc.enable()
+    return timings
+
+
 def bench_search(
     conn: sqlite3.Connection, queries: Sequence[str] = QUERIES, repeats: int = 5
 ) -> dict[str, float | int]:
@@ -78,24 +104,11 @@ def bench_search(
     if not queries or repeats < 1:
         raise ValueError("bench_search needs at least one query and one repeat")
     frame = prepare_scan(store.load_quotes(conn, status=PUBLISHED))
-    timings: dict[str, list[float]] = {"search": [], "scan": []}
     runs = {
         "search": lambda q: search.search_quotes(conn, Filters(query=q)),
         "scan": lambda q: scan_search(frame, q),
     }
-    for query in queries:
-        for run in runs.values():
-            run(query)
-        for _ in range(repeats):
-            for name, run in runs.items():
-                gc.collect()
-                gc.disable()  # as timeit does: a collection triggered by another step is not this one's
-                try:
-                    start = time.perf_counter()
-                    run(query)
-                    timings[name].append((time.perf_counter() - start) * 1000)
-                finally:
-                    gc.enable()
+    timings = time_queries(runs, queries, repeats)
     search_p95 = _percentile(timings["search"], 95)
     scan_p95 = _percentile(timings["scan"], 95)
     return {

@@ -12,7 +12,6 @@ whole fusion runs, as for a real query that finds meaning.
 
 from __future__ import annotations
 
-import gc
 import os
 import sqlite3
 import tempfile
@@ -26,7 +25,7 @@ import numpy as np
 
 from insights import store
 from insights.bench.data import build_quotes_db
-from insights.bench.search import QUERIES, _percentile
+from insights.bench.search import QUERIES, _percentile, time_queries
 from insights.filters import Filters
 from insights.language.embedding import DIMENSIONS, Embedder, default_embedder, use_embedder
 from insights.quotes import search, semantic
@@ -64,23 +63,12 @@ def time_searches(
         "lexical": lambda q: search.search_quotes(conn, Filters(query=q), 20, search.LEXICAL_ONLY),
         "fused": lambda q: search.search_quotes(conn, Filters(query=q), 20, BENCH_FUSION, model),
     }
-    timings: dict[str, list[float]] = {name: [] for name in runs}
-    for query in queries:
-        for run in runs.values():
-            run(query)  # not timed: caches, pages, the vector matrix's first read
-        for _ in range(repeats):
-            for name, run in runs.items():
-                semantic._queries.clear()  # the query is embedded again at every timed run
-                semantic._scores.clear()
-                gc.collect()
-                gc.disable()
-                try:
-                    start = time.perf_counter()
-                    run(query)
-                    timings[name].append((time.perf_counter() - start) * 1000)
-                finally:
-                    gc.enable()
-    return timings
+
+    def fresh_query() -> None:
+        semantic._queries.clear()  # the query is embedded again at every timed run
+        semantic._scores.clear()
+
+    return time_queries(runs, queries, repeats, fresh_query)
 
 
 def bench_corpus(

@@ -122,32 +122,19 @@ def _value_axis(fig: go.Figure) -> str:
     return _trace_value_axis(fig, traces[0]) if traces else "yaxis"
 
 
-def _drawn_texts(traces: Sequence) -> dict[tuple[str, int], str]:
-    """The text drawn on each point that has one ((series, point index) → text): what the reader
-    sees there ("+75" for an NPS of 75.3), used instead of the raw value."""
-    drawn = {}
-    for trace in traces:
-        texts = trace.text
-        if texts is None or isinstance(texts, str):
-            continue
-        name = plain_label(trace.name) if trace.name else ""
-        for index, text in enumerate(_values(texts)):
-            if isinstance(text, str) and plain_label(text):
-                drawn[(name, index)] = plain_label(text)
-    return drawn
-
-
 def _point_texts(fig: go.Figure, traces: Sequence) -> dict[tuple[str, str], str]:
-    """(series, category) → the text drawn on that point, where there is one."""
-    drawn = _drawn_texts(traces)
+    """(series, category) → the text drawn on that point, where there is one: what the reader sees
+    there ("+75" for an NPS of 75.3), told instead of the raw value."""
     texts = {}
     for trace in traces:
+        if trace.text is None or isinstance(trace.text, str):
+            continue
         category_axis, _ = _orientation(fig, trace)
         ticks = _tick_labels(fig, f"{category_axis}axis")
         name = plain_label(trace.name) if trace.name else ""
-        for index, category in enumerate(_values(getattr(trace, category_axis))):
-            if (name, index) in drawn:
-                texts[(name, _category(category, ticks))] = drawn[(name, index)]
+        for category, text in zip(_values(getattr(trace, category_axis)), _values(trace.text), strict=False):
+            if isinstance(text, str) and plain_label(text):
+                texts[(name, _category(category, ticks))] = plain_label(text)
     return texts
 
 
