@@ -7,15 +7,32 @@ import re
 from datetime import date, datetime
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-# Markdown turns bare addresses into links after escapes are read ("https://…", "www.…",
-# "name@domain"): an invisible word joiner where each pattern starts keeps them plain text.
-_BARE_LINK_START = re.compile(r"(?i)(?<=\bhttp)(?=:)|(?<=\bhttps)(?=:)|(?<=\bwww)(?=\.)|(?<=@)(?=[\w-])")
+# Streamlit's Markdown reads some text as markup whatever the escapes: bare addresses ("https://…",
+# "www.…", "name@domain") become links, and ":name:", ":material/name:", ":red[…]" emoji, icons
+# and colours. An invisible word joiner where each would start keeps them plain text.
+_AUTO_MARKUP_START = re.compile(
+    r"(?i)(?<=\bhttp)(?=:)|(?<=\bhttps)(?=:)|(?<=\bwww)(?=\.)|(?<=@)(?=[\w-])|(?<=:)(?=\S)"
+)
 WORD_JOINER = "\u2060"
 
 
 def escape_markdown(text: str) -> str:
     """Make data text render literally in Streamlit Markdown (no formatting, links nor HTML)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", _BARE_LINK_START.sub(WORD_JOINER, text))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _AUTO_MARKUP_START.sub(WORD_JOINER, text))
+
+
+# What Markdown formats inside a widget's label (one line, no blocks, no HTML) besides the above:
+# emphasis, code, strikethrough, links and images, LaTeX.
+_LABEL_SPECIAL = re.compile(r"([\\`*_~\[\]$])")
+
+
+def escape_label(text: str) -> str:
+    """Make data text render literally in a widget's label, on one line.
+
+    Lighter than `escape_markdown`: screen readers read the label as written, backslashes
+    included, so only the characters that format a label are escaped ("Note : 4.5 (sur 5)" stays
+    as it is)."""
+    return _LABEL_SPECIAL.sub(r"\\\1", _AUTO_MARKUP_START.sub(WORD_JOINER, " ".join(text.split())))
 
 
 def quoted(text: str) -> str:

@@ -11,7 +11,7 @@ import streamlit as st
 
 from insights import store
 from insights.domain import LIKERT_LABELS
-from insights.formatting import escape_markdown, format_date, plural
+from insights.formatting import escape_label, escape_markdown, format_date, plural
 from insights.ingest import imports, mapping, unrecognised
 from pages import common
 
@@ -73,7 +73,7 @@ def mapping_form(analysis: imports.Analysis, widget: str) -> tuple[mapping.Mappi
         for number, title in enumerate(analysis.grids):
             current = proposed.grid_questions.get(title, mapping.ColumnTarget())
             choice = st.selectbox(
-                f"Grille « {title} »",
+                f"Grille « {escape_label(title)} »",
                 options,
                 index=options.index(mapping.target_option(current))
                 if mapping.target_option(current) in options
@@ -88,7 +88,7 @@ def mapping_form(analysis: imports.Analysis, widget: str) -> tuple[mapping.Mappi
         for number, row in enumerate(rows):
             current_row = proposed.grid_rows.get(row, "")
             grid_rows[row] = st.selectbox(
-                f"Ligne « {row} »",
+                f"Ligne « {escape_label(row)} »",
                 choices,
                 index=choices.index(current_row) if current_row in choices else 0,
                 format_func=lambda i: names.get(i, "— ignorer cette ligne —"),
@@ -112,7 +112,7 @@ def mapping_form(analysis: imports.Analysis, widget: str) -> tuple[mapping.Mappi
                 else:
                     left.caption("Colonne vide")
                 choice = right.selectbox(
-                    f"Correspondance de « {column.key} »",
+                    f"Correspondance de « {escape_label(column.key)} »",
                     options,
                     index=options.index(current_option) if current_option in options else 0,
                     format_func=lambda o: mapping.option_label(o, labels),
@@ -157,7 +157,7 @@ def mapping_form(analysis: imports.Analysis, widget: str) -> tuple[mapping.Mappi
             choices = ["", *names]
             for number, value in enumerate(unmatched):
                 picked = st.selectbox(
-                    f"Intervention pour « {value} »",
+                    f"Intervention pour « {escape_label(value)} »",
                     choices,
                     format_func=lambda i: names.get(i, "— à choisir —"),
                     key=f"{widget}_value_{number}",
@@ -199,7 +199,7 @@ def value_maps(
             picks = dict(target.values)
             for rank, value in enumerate(values):
                 choice = st.selectbox(
-                    f"« {value} » ({key})",
+                    f"« {escape_label(value)} » ({escape_label(key)})",
                     ["?", "", *scale],
                     format_func=lambda v, scale=scale, special=special: special.get(v, scale.get(v, v)),
                     key=f"{widget}_map_{number}_{rank}",

@@ -22,7 +22,7 @@ import pandas as pd
 from insights.domain import ORG_TYPES, SEMESTERS, THEME_IDS, THEME_LABELS
 from insights.exporting import csv_bytes
 from insights.filters import Filters
-from insights.formatting import escape_markdown, format_date, format_number, plural, quoted
+from insights.formatting import escape_label, escape_markdown, format_date, format_number, plural, quoted
 from insights.language.spelling import Correction
 from insights.language.text import fold
 from insights.quotes import search
@@ -85,8 +85,9 @@ def correction_markdown(correction: Correction) -> str:
 
 
 def as_typed_label(correction: Correction) -> str:
-    """The label of the button that searches the query as typed: `« modérasion » ?` (escaped)."""
-    return f"{quoted(escape_markdown(correction.original))}\u00a0?"
+    """The label of the button that searches the query as typed: `« modérasion » ?` (escaped as a
+    label: screen readers read it as written)."""
+    return f"{quoted(escape_label(correction.original))}\u00a0?"
 
 
 def related_markdown(hit: QuoteHit) -> str:

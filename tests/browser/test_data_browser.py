@@ -7,6 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from insights.formatting import WORD_JOINER
 from tests.browser.conftest import PASSWORD
 from tests.browser.helpers import (
     assert_no_exception,
@@ -70,4 +71,36 @@ def test_the_director_uploads_a_google_export_and_maps_a_column(page: Page, dire
     expect(
         page.get_by_text("Correspondances mémorisées pour les prochains fichiers de ce formulaire.")
     ).to_be_visible()
+    assert_no_exception(page)
+
+
+HOSTILE = "![x](http://127.0.0.1:9/pixel.png) **gras** [lien](https://evil.example) :material/home: $x^2$"
+
+
+def test_an_exports_headers_and_answers_are_shown_as_written_in_the_form(
+    page: Page, director_app_url: str, tmp_path: Path
+):
+    """A column's title and a student's answer reach the mapping form's labels, which read Markdown:
+    nothing of them is formatted, linked or loaded."""
+    export = tmp_path / "Retours (réponses).csv"
+    export.write_text(
+        f'Horodateur,"Globalement, je suis satisfait·e de cette intervention",{HOSTILE}\r\n'
+        f'08/10/2015 18:04:11,"{HOSTILE}",oui\r\n'
+        "08/10/2015 18:07:45,Tout à fait d'accord,non",
+        encoding="utf-8",
+    )
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    sign_in_as_director(page, director_app_url, "data", PASSWORD)
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(export))
+    expect(page.get_by_text("Réponses non reconnues (1)")).to_be_visible(timeout=30_000)
+    wait_until_ready(page)
+
+    labels = page.get_by_test_id("stWidgetLabel")
+    shown = [text.replace(WORD_JOINER, "") for text in labels.all_text_contents()]
+    assert f"Correspondance de « {HOSTILE} »" in shown
+    assert f"« {HOSTILE} » (Globalement, je suis satisfait·e de cette intervention)" in shown
+    for markup in ("img", "a", "strong", "code", ".katex", "[role=img]"):
+        expect(labels.locator(markup)).to_have_count(0)
+    assert not [url for url in requested if "127.0.0.1:9" in url or "evil.example" in url]
     assert_no_exception(page)

@@ -9,6 +9,7 @@ import pytest
 
 from insights.formatting import (
     WORD_JOINER,
+    escape_label,
     escape_markdown,
     format_date,
     format_duration,
@@ -60,14 +61,37 @@ def test_plural():
         "# titre",
         "a_b_c",
         ":material/home:",
+        ":smile: :red[rouge]",
     ],
 )
 def test_escape_markdown_neutralises_every_markup_character(text):
     escaped = escape_markdown(text)
-    unescaped = escaped.replace("\\", "")
+    unescaped = escaped.replace("\\", "").replace(WORD_JOINER, "")
     assert unescaped == text.replace("\\", "")
     for character in "*[]()<>#_:":
         assert f"\\{character}" in escaped or character not in text
+    # Emoji, icons and colours are read whatever the backslashes: a joiner follows each colon.
+    assert not re.search(r":[^\s\u2060]", escaped)
+
+
+HOSTILE_LABEL = (
+    "![x](http://127.0.0.1:9/p.png) **gras** [lien](https://a.b) `code` ~~barré~~ $x$ :material/home:"
+)
+
+
+def test_escape_label_neutralises_what_a_label_formats():
+    escaped = escape_label(HOSTILE_LABEL + "\nw@x.fr www.x.fr")
+    assert not re.search(r"(?<!\\)[\[\]`*~$]", escaped)
+    for start in (":m", "@x", "www.", "http:"):
+        assert start not in escaped
+    assert "\n" not in escaped
+    assert escaped.replace("\\", "").replace(WORD_JOINER, "") == HOSTILE_LABEL + " w@x.fr www.x.fr"
+
+
+def test_escape_label_leaves_ordinary_punctuation_for_screen_readers():
+    """A label is read aloud as written, backslashes included: ordinary text keeps none."""
+    text = "Note : 4.5 (sur 5) - le # du slogan, 1. oui + non ! <3 « ok » {a} a|b"
+    assert escape_label(text) == text
 
 
 @pytest.mark.parametrize(

@@ -18,11 +18,23 @@ from insights.domain import PROPOSED, PUBLISHED, REFUSED, THEME_IDS
 from insights.exporting import neutralise
 from insights.filters import Filters
 from insights.formatting import WORD_JOINER, escape_markdown
+from insights.language.spelling import Correction
 from insights.quotes import search
 from insights.quotes import wall as quote_wall
 from insights.quotes.wall import InvalidProposalError
 
 HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(1)> **gras** [lien](javascript:x) :red[rouge]"
+
+
+def test_the_correction_is_told_with_the_query_as_typed_shown_literally():
+    correction = Correction(original=f"e-reputasion {HOSTILE}", corrected="e-réputation", words=())
+    assert plain(quote_wall.correction_markdown(correction)).replace("**", "") == (
+        "Résultats pour «\u00a0e-réputation\u00a0» — rechercher plutôt"
+    )
+    label = quote_wall.as_typed_label(correction)
+    assert plain(label) == f"«\u00a0e-reputasion {HOSTILE}\u00a0»\u00a0?"
+    assert label.startswith("«\u00a0e-reputasion <script>")  # no backslash for a screen reader to read
+    assert "**gras" not in label and ":red" not in label
 
 
 def plain(markdown: str) -> str:
