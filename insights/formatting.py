@@ -7,12 +7,12 @@ import re
 from datetime import date, datetime
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-# Streamlit's Markdown reads some text as markup whatever the escapes: bare addresses ("https://…",
-# "www.…", "name@domain") become links, and ":name:", ":material/name:", ":red[…]" emoji, icons
-# and colours. An invisible word joiner where each would start keeps them plain text.
-_AUTO_MARKUP_START = re.compile(
-    r"(?i)(?<=\bhttp)(?=:)|(?<=\bhttps)(?=:)|(?<=\bwww)(?=\.)|(?<=@)(?=[\w-])|(?<=:)(?=\S)"
-)
+# Streamlit's Markdown links bare addresses ("https://…", "www.…", "name@domain") whatever the
+# escapes: an invisible word joiner where each would start keeps them plain text.
+_AUTO_MARKUP_START = re.compile(r"(?i)(?<=\bhttp)(?=:)|(?<=\bhttps)(?=:)|(?<=\bwww)(?=\.)|(?<=@)(?=[\w-])")
+# In a label, ":name:", ":material/name:" and ":red[…]" become emoji, icons and colours whatever
+# the backslashes.
+_SHORTCODE_START = re.compile(r"(?<=:)(?=\S)")
 WORD_JOINER = "\u2060"
 
 
@@ -32,7 +32,8 @@ def escape_label(text: str) -> str:
     Lighter than `escape_markdown`: screen readers read the label as written, backslashes
     included, so only the characters that format a label are escaped ("Note : 4.5 (sur 5)" stays
     as it is)."""
-    return _LABEL_SPECIAL.sub(r"\\\1", _AUTO_MARKUP_START.sub(WORD_JOINER, " ".join(text.split())))
+    plain = _SHORTCODE_START.sub(WORD_JOINER, _AUTO_MARKUP_START.sub(WORD_JOINER, " ".join(text.split())))
+    return _LABEL_SPECIAL.sub(r"\\\1", plain)
 
 
 def quoted(text: str) -> str:
