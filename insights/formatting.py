@@ -7,9 +7,12 @@ import re
 from datetime import date, datetime
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-# Streamlit's Markdown links bare addresses ("https://…", "www.…", "name@domain") whatever the
-# escapes: an invisible word joiner where each would start keeps them plain text.
-_AUTO_MARKUP_START = re.compile(r"(?i)(?<=\bhttp)(?=:)|(?<=\bhttps)(?=:)|(?<=\bwww)(?=\.)|(?<=@)(?=[\w-])")
+# Streamlit's Markdown links bare addresses ("https://…", "www.…", "name@domain") and draws
+# ":material/name:" icons whatever the escapes: an invisible word joiner where each would start
+# keeps them plain text.
+_AUTO_MARKUP_START = re.compile(
+    r"(?i)(?<=\bhttp)(?=:)|(?<=\bhttps)(?=:)|(?<=\bwww)(?=\.)|(?<=@)(?=[\w-])|(?<=:)(?=material/)"
+)
 # In a label, ":name:", ":material/name:" and ":red[…]" become emoji, icons and colours whatever
 # the backslashes.
 _SHORTCODE_START = re.compile(r"(?<=:)(?=\S)")

@@ -65,7 +65,7 @@ def test_plural():
 )
 def test_escape_markdown_neutralises_every_markup_character(text):
     escaped = escape_markdown(text)
-    unescaped = escaped.replace("\\", "")
+    unescaped = escaped.replace("\\", "").replace(WORD_JOINER, "")
     assert unescaped == text.replace("\\", "")
     for character in "*[]()<>#_:":
         assert f"\\{character}" in escaped or character not in text
@@ -108,6 +108,13 @@ def test_escape_markdown_keeps_bare_addresses_from_becoming_links(text):
     assert WORD_JOINER in escaped
     assert not re.search(r"(?i)https?\\?:|www\\?\.|@[\w-]", escaped)
     assert escaped.replace(WORD_JOINER, "").replace("\\", "") == text
+
+
+def test_escape_markdown_keeps_icon_names_from_becoming_icons():
+    """Streamlit draws ":material/name:" as an icon even when its colons are escaped."""
+    escaped = escape_markdown("Votre ressenti :material/home: ici")
+    assert ":material" not in escaped.replace("\\", "")
+    assert escaped.replace(WORD_JOINER, "").replace("\\", "") == "Votre ressenti :material/home: ici"
 
 
 def test_escape_markdown_leaves_ordinary_words_alone():
