@@ -21,7 +21,7 @@ st.set_page_config(
     page_title="Paroles de pros",
     page_icon=str(PAGE_ICON),
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",
 )
 
 

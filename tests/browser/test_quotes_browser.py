@@ -318,11 +318,18 @@ def test_a_proposal_appears_only_once_the_director_publishes_it(
 # --- a narrow screen ------------------------------------------------------------------------------------
 
 
-def test_on_a_phone_the_cards_stack_in_order_without_sideways_scrolling(browser: Browser, wall_server):
+def test_on_a_phone_the_menu_is_folded_and_the_cards_stack_in_order_without_sideways_scrolling(
+    browser: Browser, wall_server
+):
     context = browser.new_context(viewport={"width": 420, "height": 900}, locale="fr-FR")
     try:
         page = context.new_page()
         open_wall(page, wall_server.url, "?q=troll")
+        # The menu and the filters wait behind their button rather than cover the wall.
+        expand_menu = page.get_by_test_id("stExpandSidebarButton")
+        expect(expand_menu).to_have_attribute("aria-expanded", "false")
+        expect(page.get_by_test_id("stSidebar")).not_to_be_in_viewport()
+        expect(page.get_by_role("textbox", name="Rechercher un conseil")).to_be_in_viewport()
         # The five quotes with the word, and once the quotes are embedded (the director published
         # one above), the ones near in meaning.
         expect(result_count(page)).to_have_text(re.compile(r"^([5-9]|1\d) citations"))
@@ -331,6 +338,8 @@ def test_on_a_phone_the_cards_stack_in_order_without_sideways_scrolling(browser:
         assert [box["y"] for box in boxes] == sorted(box["y"] for box in boxes), "in ranking order"
         assert all(box["x"] + box["width"] <= 420 for box in boxes)
         assert page.evaluate("document.documentElement.scrollWidth") <= 420
+        expand_menu.click()
+        expect(page.get_by_test_id("stSidebar")).to_be_in_viewport()
         assert_no_exception(page)
     finally:
         context.close()
