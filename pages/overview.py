@@ -128,8 +128,11 @@ else:
     column_config = {
         "title": st.column_config.TextColumn("Intervention", width="large"),
         "cohort": st.column_config.TextColumn("Promotion"),
-        # "localized": the browser's decimal comma (a printf format would print a point).
-        "mean": st.column_config.ProgressColumn("Satisfaction", format="localized", min_value=1, max_value=5),
+        # "localized": the browser's decimal comma (a printf format would print a point); the step
+        # gives every mean its two decimals ("4,40", not "4,4").
+        "mean": st.column_config.ProgressColumn(
+            "Satisfaction", format="localized", step=0.01, min_value=1, max_value=5
+        ),
         "interval": st.column_config.TextColumn("IC 95 %"),
         "n": st.column_config.NumberColumn("n"),
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -46,6 +47,19 @@ def test_home_shows_the_indicators_of_the_latest_cohort(app_db):
     assert int(metric(at, "Interventions")) > 0
     assert "/5" in metric(at, "Satisfaction moyenne")
     assert len(at.get("plotly_chart")) == 2
+
+
+def test_the_ratings_tables_give_every_mean_two_decimals_with_a_comma(app_db):
+    """Rounded to 0.01 and shown in the browser's locale: "4,40" beside "4,38", never "4,4"."""
+    at = open_home()
+    ratings = [table for table in at.dataframe if "Satisfaction" in table.proto.columns]
+    assert len(ratings) == 2, "the best and the weakest talks"
+    for table in ratings:
+        assert (table.value["mean"].round(2) == table.value["mean"]).all()
+        mean_column = json.loads(table.proto.columns)["mean"]
+        assert mean_column["label"] == "Satisfaction"
+        assert mean_column["type_config"]["format"] == "localized"
+        assert mean_column["type_config"]["step"] == 0.01
 
 
 def test_changing_a_filter_changes_the_figures(app_db):
