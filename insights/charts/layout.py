@@ -45,17 +45,22 @@ REFERENCE_COLOUR = "#555555"
 """The programme's average and other references: dark grey, distinct from every series."""
 
 ROW_HEIGHT = 34
-# The legend in a row above the chart. Centred, plotly lets it use the whole figure's width;
-# anchored left it would wrap within the plot area, which long talk titles make narrow.
+# The legend in rows above the chart, ending where the plot area ends. Placed within the plot
+# area, plotly wraps it to the plot's width, which long talk titles make narrow (five entries,
+# five rows); just past the plot's right edge and anchored there, it may also use the right
+# margin, where the figures beside the bars are.
 TOP_LEGEND = {
     "orientation": "h",
     "traceorder": "normal",
     "xref": "paper",
-    "x": 0.5,
-    "xanchor": "center",
+    "x": 1.001,
+    "xanchor": "right",
     "y": 1.0,
     "yanchor": "bottom",
 }
+# The top margin of a chart with `TOP_LEGEND`: plotly grows it to fit the legend, and beyond one
+# or two rows of legend it leaves room for the mode bar that hovering shows at the top right.
+TOP_LEGEND_MARGIN = 72
 PERCENT_TICKS = np.round(np.arange(-1.0, 1.01, 0.25), 2)
 
 

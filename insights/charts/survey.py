@@ -21,6 +21,7 @@ from insights.charts.layout import (
     PERCENT_TICKS,
     REFERENCE_COLOUR,
     TOP_LEGEND,
+    TOP_LEGEND_MARGIN,
     chart_height,
     customdata,
     figure,
@@ -111,7 +112,7 @@ def likert_bars(
         ),
         "yaxis": _category_axis(keys, labels),
         "annotations": right_notes(keys, notes),
-        "margin": {"r": 210, "l": 10},
+        "margin": {"r": 210, "l": 10, "t": TOP_LEGEND_MARGIN},
         "legend": TOP_LEGEND,
     }
     return figure(traces, layout, height=chart_height(len(shown), 120), title=title)
@@ -173,7 +174,7 @@ def nps_bars(
         "xaxis": percent_axis([0, 0.25, 0.5, 0.75, 1], range=[0, 1], title={"text": "Part des réponses"}),
         "yaxis": _category_axis(keys, labels),
         "annotations": right_notes(keys, notes),
-        "margin": {"r": 200, "l": 10},
+        "margin": {"r": 200, "l": 10, "t": TOP_LEGEND_MARGIN},
         "legend": TOP_LEGEND,
     }
     return figure(traces, layout, height=chart_height(len(shown), 120), title=title)
@@ -287,6 +288,7 @@ def choice_bars(shares: pd.DataFrame, title: str | None = None) -> go.Figure:
         "bargap": 0.3,
         "xaxis": percent_axis([0, 0.25, 0.5, 0.75, 1], range=[0, 1], title={"text": "Part des réponses"}),
         "yaxis": {"autorange": "reversed", "title": {"text": None}},
+        "margin": {"t": TOP_LEGEND_MARGIN},
         "legend": TOP_LEGEND,
     }
     return figure(traces, layout, height=chart_height(len(formats), 150), title=title)

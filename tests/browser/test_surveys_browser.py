@@ -64,6 +64,26 @@ def test_clicking_a_talk_bar_narrows_the_free_text_section(page: Page, app_url: 
     assert_no_exception(page)
 
 
+def test_the_talk_ranking_s_legend_keeps_to_two_rows_below_the_toolbar(page: Page, app_url: str):
+    """Long talk titles narrow the plot area: the legend also takes the margin where the figures
+    are, and the toolbar that hovering shows stays above it."""
+    open_surveys(page, app_url)
+    chart = page.locator(".st-key-survey_talks")
+    chart.locator(".main-svg").first.wait_for(timeout=60_000)
+    chart.scroll_into_view_if_needed()
+    entries = chart.locator(".legend .traces")
+    expect(entries).to_have_count(5)
+    boxes = [entries.nth(index).bounding_box() for index in range(5)]
+    assert len({round(box["y"]) for box in boxes}) <= 2, boxes
+    plot = chart.locator(".barlayer").bounding_box()
+    page.mouse.move(plot["x"] + plot["width"] / 2, plot["y"] + plot["height"] / 2)
+    toolbar = chart.locator(".modebar")
+    expect(toolbar).to_be_visible()
+    toolbar_box = toolbar.bounding_box()
+    assert toolbar_box["y"] + toolbar_box["height"] <= min(box["y"] for box in boxes)
+    assert_no_exception(page)
+
+
 def test_a_chart_s_figures_download_as_csv(page: Page, app_url: str):
     """The CSV is made when the button is clicked: what arrives is the chart's table in French."""
     open_surveys(page, app_url)
