@@ -73,7 +73,7 @@ def trend_heatmap(trends: pd.DataFrame) -> go.Figure:
         "xaxis": {
             "title": {"text": None},
             "type": "category",
-            "tickangle": -45 if len(columns) > 8 else 0,
+            "tickangle": -45 if len(columns) > 8 else "auto",
             "showgrid": False,
         },
         "yaxis": {"autorange": "reversed", "title": {"text": None}, "showgrid": False},

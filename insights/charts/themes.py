@@ -72,7 +72,7 @@ def coverage_heatmap(
             colorbar={"title": {"text": plural_form.capitalize(), "side": "right"}, "thickness": 12},
         )
     )
-    fig.update_xaxes(title=x_title, type="category", side="bottom", showgrid=False, tickangle=0)
+    fig.update_xaxes(title=x_title, type="category", side="bottom", showgrid=False)
     fig.update_yaxes(title=None, type="category", autorange="reversed", showgrid=False)
     label_lines = max((wrap_label(c).count("<br>") + 1 for c in columns), default=1)
     fig = base_layout(fig, height=90 + 38 * len(rows) + 18 * label_lines)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import assert_no_exception, wait_until_ready
+from tests.browser.helpers import assert_no_exception, assert_tick_labels_readable, wait_until_ready
 
 CHART_DRAWN = '[data-testid="stPlotlyChart"] .main-svg'
 
@@ -28,6 +28,10 @@ def test_the_survey_page_draws_its_charts(page: Page, app_url: str):
     expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(12, timeout=60_000)
     for key in ("survey_distribution", "survey_talks", "survey_heatmap", "survey_terms"):
         expect(page.locator(f".st-key-{key} .main-svg").first).to_be_attached(timeout=60_000)
+    # Eight cohort-semesters under the half-width heatmap: tilted rather than printed over one another.
+    cohort_semesters = page.locator(".st-key-survey_heatmap .xtick text")
+    expect(cohort_semesters).to_have_count(8)
+    assert_tick_labels_readable(cohort_semesters)
     # The distribution chart draws one bar per question, and its numbers.
     expect(page.locator(".st-key-survey_distribution .barlayer .point").first).to_be_visible()
     expect(page.get_by_text("Réponses par question")).to_be_visible()

@@ -3,9 +3,9 @@ it counts and opens one theme's view."""
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.helpers import assert_no_exception, wait_until_ready
+from tests.browser.helpers import assert_no_exception, assert_tick_labels_readable, wait_until_ready
 
 HEATMAP_CELLS = '[data-testid="stPlotlyChart"] .heatmaplayer'
 
@@ -37,3 +37,21 @@ def test_themes_page_draws_the_heatmap_and_the_theme_view(page: Page, app_url: s
     expect(page.get_by_test_id("stMarkdownContainer").filter(has_text="« ").first).to_be_visible()
     assert "Planifier la prochaine promotion" not in page.get_by_role("tab").all_inner_texts()
     assert_no_exception(page)
+
+
+def test_on_a_phone_the_cohorts_under_the_heatmap_do_not_overlap(browser: Browser, app_url: str):
+    """Five cohorts do not fit side by side under a phone-sized heatmap: plotly tilts them rather
+    than print them over one another."""
+    context = browser.new_context(viewport={"width": 400, "height": 850}, locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.goto(f"{app_url}/themes")
+        wait_until_ready(page)
+        labels = page.locator(".st-key-themes_by_cohort .xtick text")
+        expect(labels.first).to_be_attached(timeout=60_000)
+        labels.first.scroll_into_view_if_needed()
+        assert labels.count() == 5
+        assert_tick_labels_readable(labels)
+        assert_no_exception(page)
+    finally:
+        context.close()
