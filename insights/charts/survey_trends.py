@@ -70,12 +70,9 @@ def trend_heatmap(trends: pd.DataFrame) -> go.Figure:
         "hoverongaps": False,
     }
     layout = {
-        "xaxis": {
-            "title": {"text": None},
-            "type": "category",
-            "tickangle": -45 if len(columns) > 8 else "auto",
-            "showgrid": False,
-        },
+        # Up to eight columns, plotly tilts the labels only if they would overlap.
+        "xaxis": {"title": {"text": None}, "type": "category", "showgrid": False}
+        | ({"tickangle": -45} if len(columns) > 8 else {}),
         "yaxis": {"autorange": "reversed", "title": {"text": None}, "showgrid": False},
     }
     return figure([trace], layout, height=chart_height(len(questions), 140))
