@@ -54,8 +54,8 @@ def trend_heatmap(trends: pd.DataFrame) -> go.Figure:
         "x": columns,
         "y": [safe_text(q) for q in questions],
         "text": text,
+        # No font size: plotly fits the numbers to the cells, which a phone makes narrow.
         "texttemplate": "%{text}",
-        "textfont": {"size": 12},
         "colorscale": _likert_colourscale(),
         "zmin": 1,
         "zmax": 5,

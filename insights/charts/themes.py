@@ -60,8 +60,8 @@ def coverage_heatmap(
             x=[wrap_label(c) for c in columns],
             y=rows,
             text=text,
+            # No font size: plotly fits the counts to the cells, which a phone makes narrow.
             texttemplate="%{text}",
-            textfont={"size": 14},
             hovertext=hover,
             hovertemplate="%{hovertext}<extra></extra>",
             colorscale=SEQUENTIAL,

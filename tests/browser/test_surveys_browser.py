@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.helpers import assert_no_exception, assert_tick_labels_readable, wait_until_ready
 
@@ -86,6 +87,30 @@ def test_the_talk_ranking_s_legend_keeps_to_two_rows_below_the_toolbar(page: Pag
     toolbar_box = toolbar.bounding_box()
     assert toolbar_box["y"] + toolbar_box["height"] <= min(box["y"] for box in boxes)
     assert_no_exception(page)
+
+
+def test_on_a_phone_the_trend_heatmap_s_means_stay_apart(browser: Browser, app_url: str):
+    """Eight cohort-semesters in a phone's width: each cell's mean is drawn small enough to stay
+    in its cell, apart from its neighbours, instead of running into them."""
+    context = browser.new_context(viewport={"width": 400, "height": 850}, locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.goto(f"{app_url}/surveys")
+        wait_until_ready(page, timeout=60_000)
+        means = page.locator(".st-key-survey_heatmap .heatmaplayer text")
+        expect(means.first).to_be_attached(timeout=60_000)
+        means.first.scroll_into_view_if_needed()
+        boxes = [means.nth(index).bounding_box() for index in range(means.count())]
+        assert len(boxes) >= 8 * 8
+        rows = itertools.groupby(
+            sorted(boxes, key=lambda box: (round(box["y"]), box["x"])), lambda box: round(box["y"])
+        )
+        for _, row in rows:
+            for left, right in itertools.pairwise(row):
+                assert left["x"] + left["width"] + 4 <= right["x"], (left, right)
+        assert_no_exception(page)
+    finally:
+        context.close()
 
 
 def test_a_chart_s_figures_download_as_csv(page: Page, app_url: str):
