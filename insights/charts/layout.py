@@ -58,8 +58,8 @@ TOP_LEGEND = {
     "y": 1.0,
     "yanchor": "bottom",
 }
-# The top margin of a chart with `TOP_LEGEND`: plotly grows it to fit the legend, and beyond one
-# or two rows of legend it leaves room for the mode bar that hovering shows at the top right.
+# The top margin of a chart with `TOP_LEGEND` (plotly grows it when the legend needs more): above
+# one or two rows of legend it leaves room for the toolbar that hovering shows at the top right.
 TOP_LEGEND_MARGIN = 72
 PERCENT_TICKS = np.round(np.arange(-1.0, 1.01, 0.25), 2)
 
