@@ -20,19 +20,21 @@ def assert_no_exception(page) -> None:
     ).first.inner_text()
 
 
+def side_by_side(boxes: list[dict], gap: float = 0.0) -> bool:
+    """Whether bounding boxes, taken left to right, each end at least `gap` pixels before the next."""
+    ordered = sorted(boxes, key=lambda box: box["x"])
+    return all(left["x"] + left["width"] + gap <= right["x"] for left, right in itertools.pairwise(ordered))
+
+
 def assert_tick_labels_readable(labels) -> None:
     """A plotly axis's tick labels (a locator of its `.xtick text`) side by side without overlap,
     or all tilted (plotly tilts them when they would overlap, unless an angle is forced)."""
     boxes = [labels.nth(index).bounding_box() for index in range(labels.count())]
     assert len(boxes) >= 2, boxes
-    side_by_side = all(
-        left["x"] + left["width"] <= right["x"]
-        for left, right in itertools.pairwise(sorted(boxes, key=lambda box: box["x"]))
-    )
     tilted = all(
         "rotate(" in (labels.nth(index).get_attribute("transform") or "") for index in range(len(boxes))
     )
-    assert side_by_side or tilted, boxes
+    assert side_by_side(boxes) or tilted, boxes
 
 
 def sign_in_as_director(page, app_url: str, page_path: str, password: str) -> None:

@@ -10,7 +10,12 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.helpers import assert_no_exception, assert_tick_labels_readable, wait_until_ready
+from tests.browser.helpers import (
+    assert_no_exception,
+    assert_tick_labels_readable,
+    side_by_side,
+    wait_until_ready,
+)
 
 CHART_DRAWN = '[data-testid="stPlotlyChart"] .main-svg'
 
@@ -102,12 +107,10 @@ def test_on_a_phone_the_trend_heatmap_s_means_stay_apart(browser: Browser, app_u
         means.first.scroll_into_view_if_needed()
         boxes = [means.nth(index).bounding_box() for index in range(means.count())]
         assert len(boxes) >= 8 * 8
-        rows = itertools.groupby(
-            sorted(boxes, key=lambda box: (round(box["y"]), box["x"])), lambda box: round(box["y"])
-        )
+        rows = itertools.groupby(sorted(boxes, key=lambda box: round(box["y"])), lambda box: round(box["y"]))
         for _, row in rows:
-            for left, right in itertools.pairwise(row):
-                assert left["x"] + left["width"] + 4 <= right["x"], (left, right)
+            cells = list(row)
+            assert side_by_side(cells, gap=4), cells
         assert_no_exception(page)
     finally:
         context.close()
