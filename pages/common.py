@@ -557,6 +557,17 @@ def app_url() -> str:
     return base.rsplit("/", 1)[0] if base.count("/") > 2 else base
 
 
+def on_a_phone() -> bool:
+    """True when the browser says it runs on a phone: "Mobi" in its User-Agent, the test browsers
+    themselves recommend. Streamlit does not tell the server the screen's width, and a chart's
+    layout (where its labels go) is set on the server."""
+    try:
+        agent = st.context.headers.get("User-Agent") or ""
+    except Exception:  # no browser session (a page run alone)
+        return False
+    return "Mobi" in agent
+
+
 def chart(figure: Any, *, key: str, width: str = "stretch", **options: Any) -> None:
     """A plotly chart with what it shows for those who cannot see it: one sentence under it, and
     its data as a table in an expander (both read from the figure: `insights.charts.alternatives`).

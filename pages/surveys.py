@@ -192,6 +192,7 @@ if summary.suppressed:
     common.stop_page()
 
 likert_ids = cube.question_ids("likert5")
+phone = common.on_a_phone()
 
 # --- question by question ------------------------------------------------------------------------
 
@@ -201,9 +202,12 @@ if likert_ids:
     if distribution["suppressed"].all():
         st.info(f"Chaque question a {HIDDEN} dans cette sélection.")
     else:
-        common.chart(survey_charts.likert_bars(distribution), width="stretch", key="survey_distribution")
+        common.chart(
+            survey_charts.likert_bars(distribution, narrow=phone), width="stretch", key="survey_distribution"
+        )
         st.caption(
-            "Désaccord à gauche, accord à droite, réponses neutres centrées sur zéro. À droite de chaque barre : "
+            "Désaccord à gauche, accord à droite, réponses neutres centrées sur zéro. "
+            f"{'Au-dessus' if phone else 'À droite'} de chaque barre : "
             "la moyenne (1 à 5), son intervalle de confiance à 95 % et le nombre de réponses n."
         )
         hidden_note(distribution, "question")
@@ -226,7 +230,9 @@ if likert_ids:
         st.info(f"Chaque intervention de la sélection a {HIDDEN} à cette question.")
     else:
         common.chart(
-            survey_charts.likert_bars(survey_page.limit_rows(talks, ranking), id_column="intervention_id"),
+            survey_charts.likert_bars(
+                survey_page.limit_rows(talks, ranking), id_column="intervention_id", narrow=phone
+            ),
             width="stretch",
             key="survey_talks",
             on_select="rerun",
@@ -257,7 +263,9 @@ if nps_ids:
     with by_speaker:
         speakers_nps = figures.nps_speakers
         if (~speakers_nps["suppressed"]).any():
-            common.chart(survey_charts.nps_bars(speakers_nps), width="stretch", key="survey_nps_speakers")
+            common.chart(
+                survey_charts.nps_bars(speakers_nps, narrow=phone), width="stretch", key="survey_nps_speakers"
+            )
         else:
             st.info(f"Chaque intervenant·e de la sélection a {HIDDEN}.")
         hidden_note(speakers_nps, "intervenant·e")
@@ -270,7 +278,7 @@ if nps_ids:
                 ranking_nps = ranking_control(st, "survey_nps_ranking", "15 premières", "15 dernières")
             common.chart(
                 survey_charts.nps_bars(
-                    survey_page.limit_rows(talks_nps, ranking_nps), id_column="intervention_id"
+                    survey_page.limit_rows(talks_nps, ranking_nps), id_column="intervention_id", narrow=phone
                 ),
                 width="stretch",
                 key="survey_nps_talks",

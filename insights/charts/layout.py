@@ -45,6 +45,10 @@ REFERENCE_COLOUR = "#555555"
 """The programme's average and other references: dark grey, distinct from every series."""
 
 ROW_HEIGHT = 34
+# On a phone, bars leave their label and their note (mean, interval, n) to two lines above them
+# and take the whole width: rows are taller and the bars thinner.
+NARROW_ROW_HEIGHT = 62
+NARROW_BAR_HEIGHT = 20
 # The legend in rows above the chart, ending where the plot area ends. Placed within the plot
 # area, plotly wraps it to the plot's width, which long talk titles make narrow (five entries,
 # five rows); just past the plot's right edge and anchored there, it may also use the right
@@ -149,5 +153,37 @@ def right_notes(keys: Sequence[str], texts: Sequence[str]) -> list[dict]:
     ]
 
 
-def chart_height(rows: int, extra: int = 110) -> int:
-    return max(220, ROW_HEIGHT * rows + extra)
+def notes_above(keys: Sequence[str], labels: Sequence[str], notes: Sequence[str]) -> list[dict]:
+    """Each row's label and note on two lines above its bar, from the plot's left edge: the
+    narrow layout's stand-in for the axis's tick labels and the notes right of the bars. A
+    label's last " · " part (a talk's date) opens the second line, which keeps the first within a
+    phone's width."""
+    return [
+        {
+            "x": 0.0,
+            "xref": "paper",
+            "xanchor": "left",
+            "y": key,
+            "yref": "y",
+            "yanchor": "bottom",
+            "yshift": NARROW_BAR_HEIGHT / 2 - 1,
+            "showarrow": False,
+            "align": "left",
+            "text": _two_lines(label, note),
+            "font": {"size": 12, "color": "#333333"},
+            # The zero line of diverging bars runs through the notes: a white ground keeps them legible.
+            "bgcolor": "rgba(255, 255, 255, 0.85)",
+        }
+        for key, label, note in zip(keys, labels, notes, strict=True)
+    ]
+
+
+def _two_lines(label: str, note: str) -> str:
+    head, separator, tail = label.rpartition(" · ")
+    if not separator:
+        return f"{label}<br>{note}"
+    return f"{head}<br>{tail} · {note}"
+
+
+def chart_height(rows: int, extra: int = 110, row_height: int = ROW_HEIGHT) -> int:
+    return max(220, row_height * rows + extra)

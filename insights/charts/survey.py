@@ -18,6 +18,8 @@ import plotly.graph_objects as go
 
 from insights.analytics.stats import COUNT_COLUMNS, NPS_GROUP_LABELS, NPS_GROUPS, SHARE_COLUMNS
 from insights.charts.layout import (
+    NARROW_BAR_HEIGHT,
+    NARROW_ROW_HEIGHT,
     PERCENT_TICKS,
     REFERENCE_COLOUR,
     TOP_LEGEND,
@@ -26,6 +28,7 @@ from insights.charts.layout import (
     customdata,
     figure,
     interval_text,
+    notes_above,
     percent_axis,
     percent_text,
     right_notes,
@@ -38,11 +41,17 @@ from insights.formatting import format_number, format_signed
 
 
 def likert_bars(
-    rows: pd.DataFrame, *, label_column: str = "label", id_column: str | None = None, title: str | None = None
+    rows: pd.DataFrame,
+    *,
+    label_column: str = "label",
+    id_column: str | None = None,
+    title: str | None = None,
+    narrow: bool = False,
 ) -> go.Figure:
     """Diverging stacked bars: one bar per row of a Likert table (`survey.likert_distribution`
     or `talk_distribution`), disagreement to the left of zero, agreement to the right, the
-    neutral answers centred on zero; each bar's mean, 95% interval and n written on its right.
+    neutral answers centred on zero; each bar's mean, 95% interval and n written on its right
+    (`narrow`, for a phone: above it, with its label; see `_labelled_rows`).
 
     `id_column` (e.g. intervention_id) keys the bars and starts their `customdata`; rows are
     drawn top to bottom in the table's order.
@@ -99,23 +108,64 @@ def likert_bars(
         f"<b>{format_number(row.mean, 2)}</b> {interval_text(row.low, row.high)} · n = {format_number(row.n, 0)}"
         for row in shown.itertuples(index=False)
     ]
+    axis_title = (
+        "Désaccord à gauche, accord à droite"
+        if narrow
+        else "Part des réponses : désaccord à gauche, accord à droite"
+    )
     layout = {
         "barmode": "relative",
-        "bargap": 0.28,
         "xaxis": percent_axis(
             ticks,
             range=[-left_reach - 0.02, right_reach + 0.02],
-            title={"text": "Part des réponses : désaccord à gauche, accord à droite"},
+            title={"text": axis_title},
             zeroline=True,
             zerolinecolor="#444444",
             zerolinewidth=1,
         ),
-        "yaxis": _category_axis(keys, labels),
-        "annotations": right_notes(keys, notes),
-        "margin": {"r": 210, "l": 10, "t": TOP_LEGEND_MARGIN},
-        "legend": TOP_LEGEND,
+        **_labelled_rows(keys, labels, notes, narrow=narrow, notes_width=210),
     }
-    return figure(traces, layout, height=chart_height(len(shown), 120), title=title)
+    height = _rows_height(len(shown), narrow=narrow)
+    return figure(traces, layout, height=height, title=title)
+
+
+def _rows_height(rows: int, *, narrow: bool) -> int:
+    if narrow:  # the taller legend, wrapped to the phone's width, included
+        return chart_height(rows, 170, NARROW_ROW_HEIGHT)
+    return chart_height(rows, 120)
+
+
+def _labelled_rows(
+    keys: Sequence[str], labels: Sequence[str], notes: Sequence[str], *, narrow: bool, notes_width: int
+) -> dict:
+    """The layout of horizontal bars with a label and a note each. Wide, the labels are the
+    vertical axis's ticks and the notes stand right of the bars, in a margin of `notes_width`
+    pixels. Narrow (a phone, where both would leave the bars a few pixels), label and note are
+    written above each bar and the bars take the whole width; the axis keeps its tick texts,
+    hidden, for the chart's table (`alternatives.figure_table`)."""
+    if not narrow:
+        return {
+            "bargap": 0.28,
+            "yaxis": _category_axis(keys, labels),
+            "annotations": right_notes(keys, notes),
+            "margin": {"r": notes_width, "l": 10, "t": TOP_LEGEND_MARGIN},
+            "legend": TOP_LEGEND,
+        }
+    return {
+        "bargap": 1 - NARROW_BAR_HEIGHT / NARROW_ROW_HEIGHT,
+        # The first row's label needs room above its bar, within the plot, below the legend.
+        "yaxis": {
+            **_category_axis(keys, labels),
+            "showticklabels": False,
+            "autorange": False,
+            "range": [len(keys) - 0.5, -0.9],
+        },
+        "annotations": notes_above(keys, labels, notes),
+        # Two legend entries a row (plotly would stack them one a row), three rows at most below the
+        # toolbar.
+        "margin": {"r": 10, "l": 10, "t": TOP_LEGEND_MARGIN + 30},
+        "legend": {**TOP_LEGEND, "x": 0, "xanchor": "left", "entrywidth": 0.5, "entrywidthmode": "fraction"},
+    }
 
 
 def _category_axis(keys: Sequence[str], labels: Sequence[str]) -> dict:
@@ -132,10 +182,16 @@ def _category_axis(keys: Sequence[str], labels: Sequence[str]) -> dict:
 
 
 def nps_bars(
-    rows: pd.DataFrame, *, label_column: str = "label", id_column: str | None = None, title: str | None = None
+    rows: pd.DataFrame,
+    *,
+    label_column: str = "label",
+    id_column: str | None = None,
+    title: str | None = None,
+    narrow: bool = False,
 ) -> go.Figure:
     """Stacked bars of detractors, passives and promoters (shares of each row's answers), the NPS
-    with its 95% interval and n on the right. `rows`: `survey.nps_by_talk` or `nps_by_speaker`."""
+    with its 95% interval and n on the right (`narrow`: above each bar, with its label).
+    `rows`: `survey.nps_by_talk` or `nps_by_speaker`."""
     shown = shown_rows(rows)
     keys = shown[id_column or label_column].astype(str).tolist()
     labels = [safe_text(label) for label in shown[label_column]]
@@ -170,14 +226,11 @@ def nps_bars(
     ]
     layout = {
         "barmode": "stack",
-        "bargap": 0.28,
         "xaxis": percent_axis([0, 0.25, 0.5, 0.75, 1], range=[0, 1], title={"text": "Part des réponses"}),
-        "yaxis": _category_axis(keys, labels),
-        "annotations": right_notes(keys, notes),
-        "margin": {"r": 200, "l": 10, "t": TOP_LEGEND_MARGIN},
-        "legend": TOP_LEGEND,
+        **_labelled_rows(keys, labels, notes, narrow=narrow, notes_width=200),
     }
-    return figure(traces, layout, height=chart_height(len(shown), 120), title=title)
+    height = _rows_height(len(shown), narrow=narrow)
+    return figure(traces, layout, height=height, title=title)
 
 
 def pillar_figure(profile: pd.DataFrame, target_label: str) -> go.Figure:

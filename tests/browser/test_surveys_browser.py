@@ -116,6 +116,48 @@ def test_on_a_phone_the_trend_heatmap_s_means_stay_apart(browser: Browser, app_u
         context.close()
 
 
+PHONE_AGENT = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0 Mobile Safari/537.36"
+)
+
+
+def test_on_a_phone_talks_are_ranked_on_bars_the_width_of_the_screen(browser: Browser, app_url: str):
+    """On a phone, each talk's title, date and figures are written above its bar: beside it, they
+    left the bars a few pixels and ran past the screen's edge."""
+    context = browser.new_context(
+        viewport={"width": 400, "height": 850}, locale="fr-FR", user_agent=PHONE_AGENT, is_mobile=True
+    )
+    try:
+        page = context.new_page()
+        page.goto(f"{app_url}/surveys")
+        wait_until_ready(page, timeout=60_000)
+        chart = page.locator(".st-key-survey_talks")
+        chart.locator(".main-svg").first.wait_for(timeout=60_000)
+        chart.scroll_into_view_if_needed()
+        figure_box = chart.locator(".main-svg").first.bounding_box()
+        plot_box = chart.locator(".nsewdrag").first.bounding_box()
+        assert plot_box["width"] >= 0.9 * figure_box["width"], (plot_box, figure_box)
+        notes = chart.locator(".annotation")
+        expect(notes).to_have_count(15)
+        boxes = [notes.nth(index).bounding_box() for index in range(15)]
+        for box in boxes:
+            assert (
+                figure_box["x"] <= box["x"]
+                and box["x"] + box["width"] <= figure_box["x"] + figure_box["width"]
+            )
+        # One above the other, the first below the legend, each holding its talk's mean and n.
+        ordered = sorted(boxes, key=lambda box: box["y"])
+        assert all(upper["y"] + upper["height"] <= lower["y"] for upper, lower in itertools.pairwise(ordered))
+        legend = chart.locator(".legend").bounding_box()
+        assert legend["y"] + legend["height"] <= ordered[0]["y"]
+        first = notes.first.text_content()
+        assert " · " in first and "n = " in first
+        assert_no_exception(page)
+    finally:
+        context.close()
+
+
 def test_a_chart_s_figures_download_as_csv(page: Page, app_url: str):
     """The CSV is made when the button is clicked: what arrives is the chart's table in French."""
     open_surveys(page, app_url)

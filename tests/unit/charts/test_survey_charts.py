@@ -10,8 +10,8 @@ from insights import store
 from insights.analytics import free_text, survey
 from insights.analytics.model import load_model
 from insights.analytics.survey_page import PageFigures, limit_rows, page_figures
+from insights.charts import alternatives, survey_trends
 from insights.charts import survey as survey_charts
-from insights.charts import survey_trends
 from insights.filters import Filters
 from tests.unit.survey_fixtures import make_cube, make_model, make_store
 
@@ -64,6 +64,38 @@ def test_nps_bars_stack_the_three_groups_and_leave_out_suppressed_talks():
     assert list(fig.data[2].x) == pytest.approx([4 / 6, 0.4])
     assert any("NPS <b>+67</b>" in a.text for a in fig.layout.annotations)
     assert "t3" not in _ys(fig)
+
+
+def test_on_a_phone_label_and_note_go_above_each_bar_which_takes_the_whole_width():
+    cube = make_cube()
+    talks = survey.talk_distribution(cube, ALL, "satisfaction", threshold=5)
+    wide = survey_charts.likert_bars(talks, id_column="intervention_id")
+    narrow = survey_charts.likert_bars(talks, id_column="intervention_id", narrow=True)
+    assert narrow.layout.yaxis.showticklabels is False
+    assert narrow.layout.margin.r < 20 < wide.layout.margin.r
+    assert narrow.layout.height > wide.layout.height
+    assert [a.y for a in narrow.layout.annotations] == ["t1", "t2"]
+    for annotation, label in zip(narrow.layout.annotations, narrow.layout.yaxis.ticktext, strict=True):
+        assert (annotation.x, annotation.xanchor, annotation.yanchor) == (0, "left", "bottom")
+        assert annotation.yshift > 0
+        title, date = label.rsplit(" · ", 1)
+        # A talk's date opens the second line, before its mean, interval and n.
+        assert annotation.text.startswith(f"{title}<br>{date} · <b>")
+        assert "n = " in annotation.text
+    assert any("4,20" in a.text and "n = 5" in a.text for a in narrow.layout.annotations)
+    # The chart's table reads the same rows from either layout.
+    assert alternatives.figure_table(narrow).equals(alternatives.figure_table(wide))
+
+
+def test_on_a_phone_the_nps_bars_write_their_score_above_each_bar():
+    table = survey.nps_by_speaker(make_cube(), ALL, "recommend", threshold=5)
+    narrow = survey_charts.nps_bars(table, narrow=True)
+    assert narrow.layout.yaxis.showticklabels is False
+    shown = table[~table["suppressed"]]
+    assert len(narrow.layout.annotations) == len(shown) > 0
+    for annotation, label in zip(narrow.layout.annotations, shown["label"], strict=True):
+        assert annotation.text.startswith(f"{label}<br>NPS <b>")
+        assert (annotation.x, annotation.yanchor) == (0, "bottom")
 
 
 def test_pillar_figure_shows_the_programme_even_where_the_talk_is_hidden():
