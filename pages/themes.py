@@ -70,10 +70,13 @@ with tabs[0]:
         by_cohort, by_org_type = figures.by_cohort, figures.by_org_type
         hidden_under = threshold if measure == "takeaways" else None
         unit = UNITS[measure]
+        phone = common.on_a_phone()
 
         st.subheader(f"{themes.MEASURES[measure]} par thème et par promotion", anchor=False)
         common.chart(
-            theme_charts.coverage_heatmap(by_cohort, unit=unit, x_title="Promotion", threshold=hidden_under),
+            theme_charts.coverage_heatmap(
+                by_cohort, unit=unit, x_title="Promotion", threshold=hidden_under, narrow=phone
+            ),
             width="stretch",
             key="themes_by_cohort",
         )
@@ -89,6 +92,7 @@ with tabs[0]:
                 unit=unit,
                 x_title="Type d'organisation de l'intervenant·e",
                 threshold=hidden_under,
+                narrow=phone,
             ),
             width="stretch",
             key="themes_by_org_type",

@@ -27,12 +27,16 @@ def coverage_heatmap(
     unit: tuple[str, str],
     x_title: str,
     threshold: int | None = None,
+    narrow: bool = False,
 ) -> go.Figure:
     """Themes (rows, labelled in French) × the matrix's columns, the count written in each cell.
 
     `matrix`: counts indexed by theme id (as `themes.coverage_matrix`), NaN where a count of
     answers is hidden under the anonymity `threshold` (written "< threshold"). `unit`: the
-    singular and plural of what is counted, for the hover text.
+    singular and plural of what is counted, for the hover text. Column labels are wrapped on
+    several lines; `narrow` (a phone, where columns are too narrow for them to stand side by side)
+    writes each on one line, upright: plotly's tilt of wrapped labels spreads their lines over
+    the neighbouring columns'.
     """
     singular, plural_form = unit
     rows = [THEME_LABELS.get(theme, theme) for theme in matrix.index]
@@ -54,10 +58,11 @@ def coverage_heatmap(
         text.append(text_row)
         hover.append(hover_row)
     finite = values[~pd.isna(values)]
+    column_labels = columns if narrow else [wrap_label(c) for c in columns]
     fig = go.Figure(
         go.Heatmap(
             z=values,
-            x=[wrap_label(c) for c in columns],
+            x=column_labels,
             y=rows,
             text=text,
             # No font size: plotly fits the counts to the cells, which a phone makes narrow.
@@ -74,8 +79,12 @@ def coverage_heatmap(
     )
     fig.update_xaxes(title=x_title, type="category", side="bottom", showgrid=False)
     fig.update_yaxes(title=None, type="category", autorange="reversed", showgrid=False)
-    label_lines = max((wrap_label(c).count("<br>") + 1 for c in columns), default=1)
-    fig = base_layout(fig, height=90 + 38 * len(rows) + 18 * label_lines)
+    if narrow:
+        fig.update_xaxes(tickangle=-90)
+        labels_height = 7 * max((len(c) for c in columns), default=1)
+    else:
+        labels_height = 18 * max((wrap_label(c).count("<br>") + 1 for c in columns), default=1)
+    fig = base_layout(fig, height=90 + 38 * len(rows) + labels_height)
     fig.update_layout(plot_bgcolor="#F4F4F4")
     return fig
 

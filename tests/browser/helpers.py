@@ -9,6 +9,24 @@ APP_READY = (
 )
 
 
+PHONE_AGENT = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0 Mobile Safari/537.36"
+)
+
+
+def phone_context(browser):
+    """A browser context as a phone presents itself: 400 px wide, touch, and a phone's
+    User-Agent, from which the app picks its phone layouts (`common.on_a_phone`)."""
+    return browser.new_context(
+        viewport={"width": 400, "height": 850},
+        locale="fr-FR",
+        user_agent=PHONE_AGENT,
+        is_mobile=True,
+        has_touch=True,
+    )
+
+
 def wait_until_ready(page, timeout: float = 30_000) -> None:
     """Wait until the script has finished running and the app is connected."""
     page.wait_for_selector(APP_READY, timeout=timeout)

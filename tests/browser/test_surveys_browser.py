@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from tests.browser.helpers import (
     assert_no_exception,
     assert_tick_labels_readable,
+    phone_context,
     side_by_side,
     wait_until_ready,
 )
@@ -116,18 +117,10 @@ def test_on_a_phone_the_trend_heatmap_s_means_stay_apart(browser: Browser, app_u
         context.close()
 
 
-PHONE_AGENT = (
-    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/126.0 Mobile Safari/537.36"
-)
-
-
 def test_on_a_phone_talks_are_ranked_on_bars_the_width_of_the_screen(browser: Browser, app_url: str):
     """On a phone, each talk's title, date and figures are written above its bar: beside it, they
     left the bars a few pixels and ran past the screen's edge."""
-    context = browser.new_context(
-        viewport={"width": 400, "height": 850}, locale="fr-FR", user_agent=PHONE_AGENT, is_mobile=True
-    )
+    context = phone_context(browser)
     try:
         page = context.new_page()
         page.goto(f"{app_url}/surveys")

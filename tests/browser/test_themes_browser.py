@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.helpers import assert_no_exception, assert_tick_labels_readable, wait_until_ready
+from tests.browser.helpers import (
+    assert_no_exception,
+    assert_tick_labels_readable,
+    phone_context,
+    side_by_side,
+    wait_until_ready,
+)
 
 HEATMAP_CELLS = '[data-testid="stPlotlyChart"] .heatmaplayer'
 
@@ -52,6 +58,27 @@ def test_on_a_phone_the_cohorts_under_the_heatmap_do_not_overlap(browser: Browse
         labels.first.scroll_into_view_if_needed()
         assert labels.count() == 5
         assert_tick_labels_readable(labels)
+        assert_no_exception(page)
+    finally:
+        context.close()
+
+
+def test_on_a_phone_the_organisation_types_under_the_heatmap_stand_apart(browser: Browser, app_url: str):
+    """Eight organisation types, some on two lines, under a phone-sized heatmap: each on one line,
+    upright, beside the next; tilted, the lines of one ran over its neighbours'."""
+    context = phone_context(browser)
+    try:
+        page = context.new_page()
+        page.goto(f"{app_url}/themes")
+        wait_until_ready(page)
+        labels = page.locator(".st-key-themes_by_org_type .xtick text")
+        expect(labels.first).to_be_attached(timeout=60_000)
+        labels.first.scroll_into_view_if_needed()
+        assert labels.count() == 8
+        boxes = [labels.nth(index).bounding_box() for index in range(8)]
+        assert side_by_side(boxes), boxes
+        texts = [labels.nth(index).text_content() for index in range(8)]
+        assert "université / établissement public" in texts
         assert_no_exception(page)
     finally:
         context.close()

@@ -45,6 +45,17 @@ def test_heatmap_writes_the_count_in_each_cell_with_theme_labels():
     assert heatmap.colorscale[0][1] == "rgb(247,251,255)"  # palette.SEQUENTIAL, Blues, white for 0
 
 
+def test_on_a_phone_the_heatmap_s_columns_are_labelled_on_one_upright_line():
+    unit = ("intervention", "interventions")
+    wide = theme_charts.coverage_heatmap(_matrix(), unit=unit, x_title="Promotion")
+    narrow = theme_charts.coverage_heatmap(_matrix(), unit=unit, x_title="Promotion", narrow=True)
+    assert list(narrow.data[0].x) == ["2014-2015", "université / établissement public"]
+    assert narrow.layout.xaxis.tickangle == -90
+    assert wide.layout.xaxis.tickangle is None  # plotly tilts them only when they would overlap
+    # Room under the plot for the longest label standing upright.
+    assert narrow.layout.height > wide.layout.height
+
+
 def test_heatmap_marks_hidden_cells_with_the_threshold():
     fig = theme_charts.coverage_heatmap(
         _matrix(), unit=("conseil retenu", "conseils retenus"), x_title="Promotion", threshold=5
