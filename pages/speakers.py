@@ -196,7 +196,7 @@ def routes_view(shown: pd.DataFrame) -> None:
         f"(n = {format_number(len(routes), 0)} intervenant·es). Survolez un flux pour voir combien l'ont suivi."
     )
     common.chart(
-        speaker_charts.routes_sankey_figure(careers.route_flows(routes)),
+        speaker_charts.routes_sankey_figure(careers.route_flows(routes), narrow=common.on_a_phone()),
         width="stretch",
         key="speakers_routes",
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import html
 import math
+import textwrap
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -66,6 +67,12 @@ TOP_LEGEND = {
 # one or two rows of legend it leaves room for the toolbar that hovering shows at the top right.
 TOP_LEGEND_MARGIN = 72
 PERCENT_TICKS = np.round(np.arange(-1.0, 1.01, 0.25), 2)
+
+
+def wrap_label(label: str, width: int = 14) -> str:
+    """A long label on lines of about `width` characters, words kept whole (plotly breaks lines
+    on `<br>`)."""
+    return "<br>".join(textwrap.wrap(label, width=width, break_long_words=False)) or label
 
 
 def safe_text(text: object) -> str:

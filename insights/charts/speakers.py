@@ -17,7 +17,7 @@ from plotly.subplots import make_subplots
 
 from insights.analytics.careers import COMMUNICATION_FAMILIES, EDUCATION_FAMILIES, ROLE_FAMILIES, STAGES
 from insights.analytics.stats import NpsBreakdown
-from insights.charts.layout import base_layout
+from insights.charts.layout import base_layout, wrap_label
 from insights.charts.palette import ACCENT, CATEGORICAL, MUTED, NPS_COLOURS, ORG_TYPE_COLOURS, PRIMARY
 from insights.formatting import format_number, format_percent, format_signed
 
@@ -234,12 +234,14 @@ DEGREE_COLOURS: dict[bool, str] = {True: PRIMARY, False: ACCENT}
 DEGREE_NAMES: dict[bool, str] = {True: "Communication, journalisme, marketing", False: "Autre formation"}
 
 
-def routes_sankey_figure(flows: pd.DataFrame) -> go.Figure:
+def routes_sankey_figure(flows: pd.DataFrame, *, narrow: bool = False) -> go.Figure:
     """The routes into the job: speakers flowing from education to first role to current role,
     the flows of those with a communication degree in blue, the others in orange.
 
     `flows` as from `careers.route_flows`. One node per family and stage, in the families'
-    order from top to bottom (communication degrees and community management first).
+    order from top to bottom (communication degrees and community management first). `narrow`
+    (a phone): the families' names on short lines, in a smaller font, so that those of the
+    middle column end before the last column's begin.
     """
     nodes: list[tuple[int, str]] = []
     sizes: dict[tuple[int, str], int] = {}
@@ -278,7 +280,7 @@ def routes_sankey_figure(flows: pd.DataFrame) -> go.Figure:
         go.Sankey(
             arrangement="snap",
             node={
-                "label": [family for _, family in nodes],
+                "label": [wrap_label(family, 12) if narrow else family for _, family in nodes],
                 "color": [node_colour(node) for node in nodes],
                 "x": x_positions,
                 "y": y_positions,
@@ -303,7 +305,7 @@ def routes_sankey_figure(flows: pd.DataFrame) -> go.Figure:
                     "<br>formation : %{customdata}<extra></extra>"
                 ),
             },
-            textfont={"size": 13, "color": "#222222"},
+            textfont={"size": 11 if narrow else 13, "color": "#222222"},
         )
     )
     for position, title in enumerate(stage_titles):
@@ -331,7 +333,9 @@ def routes_sankey_figure(flows: pd.DataFrame) -> go.Figure:
         )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    fig = base_layout(fig, height=max(460, 30 * max(len(nodes) // 2, 1) + 220))
+    height = max(460, 30 * max(len(nodes) // 2, 1) + 220)
+    # On a phone, labels of three or four short lines need more room between the nodes.
+    fig = base_layout(fig, height=round(height * 1.4) if narrow else height)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 90, "b": 10}, legend={"y": 1.12})
     return fig
 

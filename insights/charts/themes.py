@@ -4,21 +4,15 @@ question, and the recent mix against the director's targets."""
 from __future__ import annotations
 
 import math
-import textwrap
 from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from insights.charts.layout import base_layout
+from insights.charts.layout import base_layout, wrap_label
 from insights.charts.palette import ACCENT, MUTED, PRIMARY, SEQUENTIAL
 from insights.domain import THEME_LABELS
 from insights.formatting import format_number
-
-
-def wrap_label(label: str, width: int = 14) -> str:
-    """A long axis label on several lines (plotly breaks lines on `<br>`)."""
-    return "<br>".join(textwrap.wrap(label, width=width, break_long_words=False)) or label
 
 
 def coverage_heatmap(

@@ -9,11 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from insights import store
 from tests.browser.conftest import serve_app
-from tests.browser.helpers import assert_no_exception, wait_until_ready
+from tests.browser.helpers import assert_no_exception, phone_context, wait_until_ready
 
 # A page run with plotly charts takes a few seconds on a busy machine.
 SLOW = 30_000
@@ -100,3 +100,45 @@ def test_a_hostile_name_is_shown_as_text(page: Page, fresh_app_url: str):
     assert page.locator('[data-testid="stMain"] img[src="x"]').count() == 0
     assert page.evaluate("window.injected") is None
     assert_no_exception(page)
+
+
+def _overlap(one: dict, other: dict) -> bool:
+    return (
+        one["x"] < other["x"] + other["width"]
+        and other["x"] < one["x"] + one["width"]
+        and one["y"] < other["y"] + other["height"]
+        and other["y"] < one["y"] + one["height"]
+    )
+
+
+def test_on_a_phone_the_career_routes_name_every_family_apart(browser: Browser, app_url: str):
+    """Three columns of careers in a phone's width: the families' names stay within the chart and
+    clear of one another (on one line, the middle column's ran into the last one's)."""
+    context = phone_context(browser)
+    try:
+        page = context.new_page()
+        page.goto(f"{app_url}/speakers")
+        wait_until_ready(page)
+        page.get_by_role("tab", name="Des parcours variés").click()
+        chart = page.locator(".js-plotly-plot").filter(has=page.locator(".sankey")).first
+        names = chart.locator(".node-label")
+        expect(names.first).to_be_attached(timeout=60_000)
+        chart.scroll_into_view_if_needed()
+        figure = chart.locator(".main-svg").first.bounding_box()
+        # Plotly slides the nodes into place: read the names once they stand still.
+        boxes: list[dict] = []
+        for _ in range(20):
+            previous, boxes = boxes, [names.nth(index).bounding_box() for index in range(names.count())]
+            if boxes == previous:
+                break
+            page.wait_for_timeout(300)
+        assert len(boxes) >= 12
+        for box in boxes:
+            assert figure["x"] <= box["x"] and box["x"] + box["width"] <= figure["x"] + figure["width"] + 1, (
+                box
+            )
+        clashes = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if _overlap(a, b)]
+        assert clashes == []
+        assert_no_exception(page)
+    finally:
+        context.close()

@@ -133,6 +133,19 @@ def test_routes_sankey_has_a_node_per_family_and_stage_and_flows_that_add_up():
     ]
 
 
+def test_on_a_phone_the_routes_sankey_writes_the_families_on_short_lines():
+    flows = careers.route_flows(careers.career_routes(ROUTE_SPEAKERS, pd.DataFrame(columns=["speaker_id"])))
+    wide = speaker_charts.routes_sankey_figure(flows)
+    narrow = speaker_charts.routes_sankey_figure(flows, narrow=True)
+    lines = [label.split("<br>") for label in narrow.data[0].node.label]
+    assert [" ".join(parts) for parts in lines] == list(wide.data[0].node.label)
+    # Lines of 12 characters at most, but for one longer word (kept whole).
+    assert all(len(line) <= 12 or " " not in line for parts in lines for line in parts)
+    assert any(len(parts) > 1 for parts in lines)
+    assert narrow.data[0].textfont.size < wide.data[0].textfont.size
+    assert narrow.layout.height > wide.layout.height
+
+
 def test_education_families_figure_separates_communication_degrees():
     counts = careers.education_counts(
         careers.career_routes(ROUTE_SPEAKERS, pd.DataFrame(columns=["speaker_id"]))
