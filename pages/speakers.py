@@ -318,7 +318,10 @@ def profile_view(speaker: pd.Series) -> None:
         this_year = date.today().year
         common.chart(
             speaker_charts.career_timeline_figure(
-                careers.career_timeline(steps, this_year), speaker["education"], this_year
+                careers.career_timeline(steps, this_year),
+                speaker["education"],
+                this_year,
+                narrow=common.on_a_phone(),
             ),
             width="stretch",
             key="profile_timeline",

@@ -48,16 +48,21 @@ def _rgba(colour: str, alpha: float) -> str:
 EDUCATION_ROW = "Formation"
 
 
-def career_timeline_figure(timeline: pd.DataFrame, education: str, until: int) -> go.Figure:
+def career_timeline_figure(
+    timeline: pd.DataFrame, education: str, until: int, *, narrow: bool = False
+) -> go.Figure:
     """A speaker's career as horizontal bars on a years axis, oldest step at the top, coloured by
     role family, with the education in a first row ending where the first step starts.
 
     `timeline` as from `careers.career_timeline(steps, until)`; `education` as the speaker
     record gives it (free text, may be empty). The current job runs to `until`, marked "auj.".
+    `narrow` (a phone): roles, organisations and education on shorter lines, a year tick every
+    four years, so that the bars keep half the width.
     """
     fig = go.Figure()
+    label_width, education_width = (18, 24) if narrow else (34, 60)
     labels = [
-        f"<b>{wrapped(step.role, 34)}</b><br>{wrapped(step.organisation, 34)}"
+        f"<b>{wrapped(step.role, label_width)}</b><br>{wrapped(step.organisation, label_width)}"
         for step in timeline.itertuples(index=False)
     ]
     first_year = int(timeline["year_from"].min()) if not timeline.empty else until
@@ -69,7 +74,7 @@ def career_timeline_figure(timeline: pd.DataFrame, education: str, until: int) -
                 y=[EDUCATION_ROW],
                 mode="markers+text",
                 marker={"symbol": "diamond", "size": 14, "color": EDUCATION_COLOUR},
-                text=[wrapped(education, 60)],
+                text=[wrapped(education, education_width)],
                 textposition="middle right",
                 textfont={"size": 13},
                 name="Formation",
@@ -120,7 +125,9 @@ def career_timeline_figure(timeline: pd.DataFrame, education: str, until: int) -
             )
         )
     last_year = max(until, int(timeline["year_to"].max())) if not timeline.empty else until
-    fig.update_xaxes(title="Année", range=[first_year - 1.5, last_year + 0.5], dtick=2, tickformat="d")
+    fig.update_xaxes(
+        title="Année", range=[first_year - 1.5, last_year + 0.5], dtick=4 if narrow else 2, tickformat="d"
+    )
     fig.update_yaxes(
         title=None,
         categoryorder="array",
@@ -129,7 +136,12 @@ def career_timeline_figure(timeline: pd.DataFrame, education: str, until: int) -
         automargin=True,
     )
     fig.update_layout(barmode="overlay", bargap=0.35)
-    fig = base_layout(fig, height=110 + 62 * len(rows))
+    row_height = 62
+    if narrow:  # as tall as the row with most lines (an education on several lines included)
+        lines = [label.count("<br>") + 1 for label in labels]
+        lines.append(wrapped(education, education_width).count("<br>") + 1)
+        row_height = max(row_height, 18 * max(lines) + 30)
+    fig = base_layout(fig, height=110 + row_height * len(rows))
     fig.update_layout(legend={"title": {"text": "Métier : "}})
     return fig
 

@@ -3,6 +3,7 @@ first on a fresh server goes through the app's entry point and shows data text l
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from insights import store
 from tests.browser.conftest import serve_app
-from tests.browser.helpers import assert_no_exception, phone_context, wait_until_ready
+from tests.browser.helpers import assert_no_exception, phone_context, side_by_side, wait_until_ready
 
 # A page run with plotly charts takes a few seconds on a busy machine.
 SLOW = 30_000
@@ -139,6 +140,44 @@ def test_on_a_phone_the_career_routes_name_every_family_apart(browser: Browser, 
             )
         clashes = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if _overlap(a, b)]
         assert clashes == []
+        assert_no_exception(page)
+    finally:
+        context.close()
+
+
+def test_on_a_phone_a_career_timeline_keeps_its_steps_apart(browser: Browser, app_url: str):
+    """A speaker's steps in a phone's width: roles and organisations on short lines, each row tall
+    enough for its lines, none running into the next, nor the education into the legend; the
+    education within the chart and the years side by side (on long lines, the labels took half
+    the width, the education ran past the edge and the years stood on end, run together)."""
+    context = phone_context(browser)
+    try:
+        page = context.new_page()
+        page.goto(f"{app_url}/speakers")
+        wait_until_ready(page)
+        for index in range(3):  # a few speakers, with long and short careers
+            profile_links(page).nth(index).click()
+            wait_until_ready(page)
+            chart = page.locator(".st-key-profile_timeline")
+            steps = chart.locator(".ytick text")
+            expect(steps.first).to_be_attached(timeout=60_000)
+            chart.scroll_into_view_if_needed()
+            boxes = sorted(
+                (steps.nth(row).bounding_box() for row in range(steps.count())), key=lambda box: box["y"]
+            )
+            assert len(boxes) >= 3
+            assert all(
+                upper["y"] + upper["height"] <= lower["y"] for upper, lower in itertools.pairwise(boxes)
+            )
+            education = chart.locator(".scatterlayer .textpoint").first.bounding_box()
+            legend = chart.locator(".legend").bounding_box()
+            assert legend["y"] + legend["height"] <= education["y"] + 1
+            figure = chart.locator(".main-svg").first.bounding_box()
+            assert education["x"] + education["width"] <= figure["x"] + figure["width"], education
+            years = chart.locator(".xtick text")
+            assert side_by_side([years.nth(tick).bounding_box() for tick in range(years.count())], gap=4)
+            page.go_back()
+            wait_until_ready(page)
         assert_no_exception(page)
     finally:
         context.close()

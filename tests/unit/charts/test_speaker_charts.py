@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 
 import pandas as pd
@@ -50,6 +51,22 @@ def test_the_timeline_shows_the_education_first_and_escapes_data():
     assert "Juriste &lt;b&gt;senior&lt;/b&gt;" in rows[1]
     assert "Mutuelle &amp; Cie" in rows[1]
     assert "<b>senior</b>" not in str(fig.to_dict())
+
+
+def test_on_a_phone_the_timeline_wraps_its_labels_short_and_gives_them_room():
+    education = "DUT informatique, licence professionnelle veille et intelligence économique"
+    wide = speaker_charts.career_timeline_figure(_timeline(), education, until=2016)
+    narrow = speaker_charts.career_timeline_figure(_timeline(), education, until=2016, narrow=True)
+    rows = list(narrow.layout.yaxis.categoryarray)
+    lines = [line for row in rows[1:] for line in row.replace("<b>", "").replace("</b>", "").split("<br>")]
+    assert max(len(html.unescape(line)) for line in lines) <= 18  # data text stays escaped
+    education_lines = next(trace for trace in narrow.data if trace.type == "scatter").text[0].split("<br>")
+    assert len(education_lines) == 4 and max(len(line) for line in education_lines) <= 24
+    assert (narrow.layout.xaxis.dtick, wide.layout.xaxis.dtick) == (4, 2)
+    # Each row holds its four lines (18 px each) and some air.
+    plot_rows = len(rows)
+    assert (narrow.layout.height - 110) / plot_rows >= 4 * 18 + 14
+    assert narrow.layout.height > wide.layout.height
 
 
 def test_a_timeline_without_education_has_no_education_marker():
