@@ -53,7 +53,7 @@ third.metric(
 )
 
 common.chart(
-    speaker_charts.reinvite_figure(ranking, programme_usefulness.mean, threshold),
+    speaker_charts.reinvite_figure(ranking, programme_usefulness.mean, threshold, narrow=common.on_a_phone()),
     width="stretch",
     key="reinvite_chart",
 )

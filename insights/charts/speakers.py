@@ -432,12 +432,16 @@ def experience_by_org_type_figure(experience: pd.DataFrame) -> go.Figure:
     return base_layout(fig, height=max(260, 44 * len(order) + 100))
 
 
-def reinvite_figure(ranking: pd.DataFrame, programme_usefulness: float, threshold: int) -> go.Figure:
+def reinvite_figure(
+    ranking: pd.DataFrame, programme_usefulness: float, threshold: int, *, narrow: bool = False
+) -> go.Figure:
     """Speakers in ranking order, top to bottom: their "réinviter" NPS as a bar (left) and their
     mean usefulness with its 95% interval (right) beside the programme's mean usefulness.
     Speakers whose figures are withheld (below `threshold` answers) keep their row, labelled.
 
-    `ranking` as from `speakers.reinvite_ranking`.
+    `ranking` as from `speakers.reinvite_ranking`. `narrow` (a phone, where each half is a third
+    of the screen): the two titles on two lines each, and fewer ticks, so that neither runs into
+    the other half's.
     """
     labels = [
         f"{plain(name)} <span style='color:#888'>(moins de {threshold} réponses)</span>"
@@ -451,12 +455,7 @@ def reinvite_figure(ranking: pd.DataFrame, programme_usefulness: float, threshol
         shared_yaxes=True,
         horizontal_spacing=0.04,
         column_widths=[0.5, 0.5],
-        subplot_titles=(
-            "Réinviter (NPS, −100 à +100)",
-            "Utilité pour le futur métier (1 à 5)"
-            if math.isnan(programme_usefulness)
-            else f"Utilité pour le futur métier (1 à 5), pointillés : moyenne {format_number(programme_usefulness, 2)}",
-        ),
+        subplot_titles=_reinvite_titles(programme_usefulness, narrow),
     )
     nps_values = ranking["nps"].tolist()
     fig.add_trace(
@@ -520,8 +519,21 @@ def reinvite_figure(ranking: pd.DataFrame, programme_usefulness: float, threshol
         )
     fig.update_xaxes(range=[-100, 118], zeroline=True, zerolinecolor="#999999", row=1, col=1)
     fig.update_xaxes(range=[1, 5], dtick=1, row=1, col=2)
+    if narrow:
+        # No tick at the halves' meeting edges, where "100" and "1" ran together.
+        fig.update_xaxes(tickvals=[-50, 0, 50], row=1, col=1)
+        fig.update_xaxes(tickvals=[2, 3, 4], row=1, col=2)
     fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed", automargin=True)
     fig = base_layout(fig, height=130 + 30 * len(labels))
-    fig.update_annotations(font={"size": 14})
-    fig.update_layout(margin={"t": 40, "b": 10}, showlegend=False)
+    fig.update_annotations(font={"size": 13 if narrow else 14})
+    fig.update_layout(margin={"t": 70 if narrow else 40, "b": 10}, showlegend=False)
     return fig
+
+
+def _reinvite_titles(programme_usefulness: float, narrow: bool) -> tuple[str, str]:
+    known = not math.isnan(programme_usefulness)
+    mean = format_number(programme_usefulness, 2) if known else ""
+    if narrow:
+        return "Réinviter<br>(NPS)", "Utilité (1 à 5)" + (f"<br>pointillés : {mean}" if known else "")
+    usefulness = "Utilité pour le futur métier (1 à 5)" + (f", pointillés : moyenne {mean}" if known else "")
+    return "Réinviter (NPS, −100 à +100)", usefulness

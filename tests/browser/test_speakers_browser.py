@@ -13,8 +13,14 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from insights import store
-from tests.browser.conftest import serve_app
-from tests.browser.helpers import assert_no_exception, phone_context, side_by_side, wait_until_ready
+from tests.browser.conftest import PASSWORD, serve_app
+from tests.browser.helpers import (
+    assert_no_exception,
+    phone_context,
+    side_by_side,
+    sign_in_as_director,
+    wait_until_ready,
+)
 
 # A page run with plotly charts takes a few seconds on a busy machine.
 SLOW = 30_000
@@ -178,6 +184,27 @@ def test_on_a_phone_a_career_timeline_keeps_its_steps_apart(browser: Browser, ap
             assert side_by_side([years.nth(tick).bounding_box() for tick in range(years.count())], gap=4)
             page.go_back()
             wait_until_ready(page)
+        assert_no_exception(page)
+    finally:
+        context.close()
+
+
+def test_on_a_phone_who_to_invite_again_keeps_its_two_halves_apart(browser: Browser, director_app_url: str):
+    """The NPS and the usefulness side by side in a phone's width: their titles and their ticks
+    stay apart (the titles on one line ran into each other, "100" into "1")."""
+    context = phone_context(browser)
+    try:
+        page = context.new_page()
+        sign_in_as_director(page, director_app_url, "reinvite", PASSWORD)
+        chart = page.locator(".js-plotly-plot").first
+        expect(chart.locator(".barlayer .point").first).to_be_attached(timeout=60_000)
+        chart.scroll_into_view_if_needed()
+        titles = chart.locator(".annotation")
+        assert titles.count() == 2
+        assert side_by_side([titles.nth(index).bounding_box() for index in range(2)], gap=4)
+        ticks = chart.locator(".xtick text, .x2tick text")
+        assert ticks.count() >= 5
+        assert side_by_side([ticks.nth(index).bounding_box() for index in range(ticks.count())], gap=4)
         assert_no_exception(page)
     finally:
         context.close()

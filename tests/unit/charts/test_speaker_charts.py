@@ -188,8 +188,8 @@ def test_experience_figure_gives_n_per_type_and_groups_equal_values():
     assert list(median.x) == [5, 9]
 
 
-def test_reinvite_figure_keeps_flagged_speakers_without_figures():
-    ranking = pd.DataFrame(
+def _reinvite_ranking() -> pd.DataFrame:
+    return pd.DataFrame(
         {
             "speaker_id": ["a", "b"],
             "name": ["Anne", "Bruno"],
@@ -206,6 +206,10 @@ def test_reinvite_figure_keeps_flagged_speakers_without_figures():
             "below_threshold": [False, True],
         }
     )
+
+
+def test_reinvite_figure_keeps_flagged_speakers_without_figures():
+    ranking = _reinvite_ranking()
     fig = speaker_charts.reinvite_figure(ranking, programme_usefulness=3.95, threshold=5)
     bars, dots = fig.data
     assert list(bars.y) == ["Anne", "Bruno <span style='color:#888'>(moins de 5 réponses)</span>"]
@@ -213,3 +217,19 @@ def test_reinvite_figure_keeps_flagged_speakers_without_figures():
     assert list(bars.text) == ["+40", ""]
     assert dots.x[0] == 4.1
     assert "3,95" in fig.layout.annotations[1].text
+
+
+def test_on_a_phone_who_to_invite_again_has_short_titles_and_no_tick_where_the_halves_meet():
+    narrow = speaker_charts.reinvite_figure(
+        _reinvite_ranking(), programme_usefulness=3.95, threshold=5, narrow=True
+    )
+    nps_title, usefulness_title = (a.text for a in narrow.layout.annotations)
+    assert nps_title == "Réinviter<br>(NPS)"
+    assert usefulness_title == "Utilité (1 à 5)<br>pointillés : 3,95"
+    assert list(narrow.layout.xaxis.tickvals) == [-50, 0, 50]
+    assert list(narrow.layout.xaxis2.tickvals) == [2, 3, 4]
+    wide = speaker_charts.reinvite_figure(_reinvite_ranking(), programme_usefulness=float("nan"), threshold=5)
+    assert [a.text for a in wide.layout.annotations] == [
+        "Réinviter (NPS, −100 à +100)",
+        "Utilité pour le futur métier (1 à 5)",
+    ]
