@@ -21,6 +21,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from insights import access, store
 from insights.analytics.model import Model, load_model
 from insights.charts import alternatives
+from insights.charts import layout as chart_layout
 from insights.domain import ORG_TYPES, SEMESTERS, THEME_IDS, THEME_LABELS
 from insights.filters import QUERY_KEYS, Filters
 from insights.formatting import escape_markdown, format_date, format_duration, format_signed, plural, quoted
@@ -572,6 +573,8 @@ def chart(figure: Any, *, key: str, width: str = "stretch", **options: Any) -> N
     """A plotly chart with what it shows for those who cannot see it: one sentence under it, and
     its data as a table in an expander (both read from the figure: `insights.charts.alternatives`).
     `options` go to `st.plotly_chart` (selections)."""
+    if on_a_phone():
+        figure = chart_layout.with_phone_titles(figure)
     st.plotly_chart(figure, width=width, key=key, **options)
     st.caption(f"En bref : {escape_markdown(alternatives.figure_summary(figure))}")
     table = alternatives.figure_table(figure)

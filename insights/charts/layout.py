@@ -75,6 +75,24 @@ def wrap_label(label: str, width: int = 14) -> str:
     return "<br>".join(textwrap.wrap(label, width=width, break_long_words=False)) or label
 
 
+PHONE_TITLE_WIDTH = 30
+
+
+def with_phone_titles(fig: go.Figure) -> go.Figure:
+    """A copy of `fig` whose long horizontal axis titles are on lines of about
+    `PHONE_TITLE_WIDTH` characters: plotly does not wrap them, and it centres them on the plot
+    area, which a phone's width and the labels beside it make narrow, so that they are cut."""
+    copy_ = go.Figure(fig)
+
+    def wrap(axis: object) -> None:
+        text = axis.title.text
+        if text and "<br>" not in text and len(text) > PHONE_TITLE_WIDTH:
+            axis.title.text = wrap_label(text, PHONE_TITLE_WIDTH)
+
+    copy_.for_each_xaxis(wrap)
+    return copy_
+
+
 def safe_text(text: object) -> str:
     """Data text as plotly shows it literally: plotly reads a few HTML tags in labels and hovers,
     and decodes entities, so escaping keeps "<b>" or "<a href=…>" in a title inert."""

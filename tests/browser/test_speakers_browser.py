@@ -182,6 +182,14 @@ def test_on_a_phone_a_career_timeline_keeps_its_steps_apart(browser: Browser, ap
             assert education["x"] + education["width"] <= figure["x"] + figure["width"], education
             years = chart.locator(".xtick text")
             assert side_by_side([years.nth(tick).bounding_box() for tick in range(years.count())], gap=4)
+            # The ratings' long axis title on short lines, within the chart (plotly does not wrap it).
+            ratings = page.locator(".st-key-profile_ratings")
+            ratings.scroll_into_view_if_needed()
+            title = ratings.locator(".g-xtitle").bounding_box()
+            frame = ratings.locator(".main-svg").first.bounding_box()
+            assert frame["x"] <= title["x"] and title["x"] + title["width"] <= frame["x"] + frame["width"], (
+                title
+            )
             page.go_back()
             wait_until_ready(page)
         assert_no_exception(page)

@@ -11,6 +11,7 @@ from insights.analytics import free_text, survey
 from insights.analytics.model import load_model
 from insights.analytics.survey_page import PageFigures, limit_rows, page_figures
 from insights.charts import alternatives, survey_trends
+from insights.charts import layout as chart_layout
 from insights.charts import survey as survey_charts
 from insights.filters import Filters
 from tests.unit.survey_fixtures import make_cube, make_model, make_store
@@ -238,3 +239,21 @@ def test_every_builder_makes_a_valid_plotly_figure():
     for fig in charts:
         go.Figure(fig.to_dict())  # raises ValueError on an invalid property or value
         assert fig.to_json()
+
+
+def test_on_a_phone_long_axis_titles_are_wrapped_on_a_copy_of_the_figure():
+    figure = go.Figure(
+        layout={
+            "xaxis": {"title": {"text": "Moyenne (1 = pas du tout d'accord, 5 = tout à fait d'accord)"}},
+            "xaxis2": {"title": {"text": "Année"}},
+            "yaxis": {"title": {"text": "Une longue légende verticale qui reste telle quelle"}},
+        }
+    )
+    phone = chart_layout.with_phone_titles(figure)
+    lines = phone.layout.xaxis.title.text.split("<br>")
+    assert " ".join(lines) == "Moyenne (1 = pas du tout d'accord, 5 = tout à fait d'accord)"
+    assert len(lines) == 3 and all(len(line) <= chart_layout.PHONE_TITLE_WIDTH for line in lines)
+    assert phone.layout.xaxis2.title.text == "Année"
+    assert "<br>" not in phone.layout.yaxis.title.text
+    # The figure given is left as it was (builders' figures may be cached and shared).
+    assert "<br>" not in figure.layout.xaxis.title.text
