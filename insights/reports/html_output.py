@@ -27,8 +27,9 @@ STYLE = """
 .pdp-report th { background: #eef1f4; }
 .pdp-report td.num, .pdp-report th.num { text-align: right; white-space: nowrap; }
 .pdp-report caption { caption-side: bottom; color: #5b6770; font-size: 0.9em; text-align: left; }
+.pdp-report .scroll { overflow-x: auto; }
 .pdp-report figure { margin: 0.8em 0; }
-.pdp-report figure img { max-width: 100%; height: auto; }
+.pdp-report figure img { display: block; width: 100%; min-width: 600px; max-width: 640px; height: auto; }
 .pdp-report figcaption { color: #5b6770; font-size: 0.9em; }
 .pdp-report blockquote { border-left: 3px solid #1d4e89; margin: 0.8em 0; padding: 0.2em 0.9em; }
 .pdp-report blockquote footer { color: #5b6770; font-size: 0.9em; }
@@ -68,16 +69,25 @@ def _block(block: object, index: int) -> str:
             "<tr>" + "".join(cell("td", i, c) for i, c in enumerate(row)) + "</tr>" for row in block.rows
         )
         caption = f"<caption>{escape(block.caption)}</caption>" if block.caption else ""
-        return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        return _scrolling(f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
     if isinstance(block, Figure):
         # An image of the SVG (written by insights.reports.svg, its text escaped there): it runs
         # nothing, and survives the sanitising of st.html where the speaker's link shows the sheet.
         data = base64.b64encode(block.svg.encode("utf-8")).decode("ascii")
         caption = f"<figcaption>{escape(block.caption)}</figcaption>" if block.caption else ""
-        return f'<figure><img src="data:image/svg+xml;base64,{data}" alt="{escape(block.alt)}">{caption}</figure>'
+        image = _scrolling(f'<img src="data:image/svg+xml;base64,{data}" alt="{escape(block.alt)}">')
+        return f"<figure>{image}{caption}</figure>"
     if isinstance(block, Quote):
         return f"<blockquote><p>« {escape(block.text)} »</p><footer>— {escape(block.source)}</footer></blockquote>"
     raise TypeError(f"unknown block: {block!r}")
+
+
+def _scrolling(content: str) -> str:
+    """`content` in a frame that scrolls sideways when the screen is narrower than it (a phone):
+    tables keep their columns readable and charts their text size (10 px in 640) instead of being
+    cut at the screen's edge or shrunk. The frame takes the keyboard focus, so that it can be
+    scrolled without a mouse."""
+    return f'<div class="scroll" tabindex="0">{content}</div>'
 
 
 def html_body(document: Document) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 
+from axe_playwright_python.sync_playwright import Axe
+
 APP_READY = (
     '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]'
 )
@@ -69,3 +71,22 @@ def submit_password(page, password: str) -> None:
     page.get_by_label("Mot de passe", exact=True).fill(password)
     page.get_by_role("button", name="Se connecter").click()
     wait_until_ready(page)
+
+
+WCAG_21_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+BLOCKING = {"serious", "critical"}
+
+
+def blocking_violations(page) -> list[str]:
+    """axe-core's serious and critical violations of WCAG 2.1 A and AA on the page as it stands."""
+    page.wait_for_timeout(500)  # charts finish drawing after the script ends
+    results = Axe().run(page, options=WCAG_21_AA).response
+    return [
+        f"{violation['id']} ({violation['impact']}): {node['target']}"
+        for violation in results["violations"]
+        if violation["impact"] in BLOCKING
+        for node in violation["nodes"]
+    ]

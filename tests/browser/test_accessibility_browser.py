@@ -9,30 +9,18 @@ import re
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from pages.registry import PAGES
 from tests.browser.conftest import PASSWORD
-from tests.browser.helpers import assert_no_exception, sign_in_as_director, wait_until_ready
+from tests.browser.helpers import (
+    assert_no_exception,
+    blocking_violations,
+    sign_in_as_director,
+    wait_until_ready,
+)
 
-WCAG_21_AA = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-    "resultTypes": ["violations"],
-}
-BLOCKING = {"serious", "critical"}
 STUDENT_PAGES = [entry for entry in PAGES if not entry.director_only]
-
-
-def blocking_violations(page: Page) -> list[str]:
-    page.wait_for_timeout(500)  # charts finish drawing after the script ends
-    results = Axe().run(page, options=WCAG_21_AA).response
-    return [
-        f"{violation['id']} ({violation['impact']}): {node['target']}"
-        for violation in results["violations"]
-        if violation["impact"] in BLOCKING
-        for node in violation["nodes"]
-    ]
 
 
 def open_from_menu(page: Page, title: str) -> None:

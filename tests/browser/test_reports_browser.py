@@ -15,7 +15,13 @@ from pypdf import PdfReader
 
 from insights import store
 from tests.browser.conftest import PASSWORD, start_director_app
-from tests.browser.helpers import assert_no_exception, sign_in_as_director, wait_until_ready
+from tests.browser.helpers import (
+    assert_no_exception,
+    blocking_violations,
+    phone_context,
+    sign_in_as_director,
+    wait_until_ready,
+)
 
 SLOW = 60_000
 
@@ -103,3 +109,44 @@ def test_downloads_and_the_speaker_link_before_and_after_revocation(page: Page, 
     expect(speaker_page.get_by_text("Ce lien n'est plus actif")).to_be_visible(timeout=SLOW)
     expect(speaker_page.get_by_text("Retour sur votre intervention")).to_have_count(0)
     context.close()
+
+
+def test_on_a_phone_the_speaker_s_sheet_scrolls_its_wide_tables_and_charts_sideways(browser: Browser, served):
+    """A speaker opens the link on a phone: a table wider than the screen scrolls within its frame
+    (by touch, or by keyboard once focused) rather than being cut at the screen's edge, and the
+    charts keep a legible size instead of shrinking to the screen's width."""
+    url, database = served
+    conn = store.connect(database)
+    try:
+        token = store.create_share_link(conn, "sp04")
+    finally:
+        conn.close()
+    context = phone_context(browser)
+    try:
+        page = context.new_page()
+        page.goto(f"{url}/?fiche={token}")
+        wait_until_ready(page, timeout=SLOW)
+        expect(page.get_by_role("heading", name="Retour sur votre intervention")).to_be_visible(timeout=SLOW)
+        viewport = page.viewport_size["width"]
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport
+        tables = page.locator(".pdp-report table")
+        assert tables.count() >= 3
+        wide = 0
+        for index in range(tables.count()):
+            table = tables.nth(index)
+            frame = table.locator("xpath=..")
+            reach = frame.evaluate("e => [getComputedStyle(e).overflowX, e.scrollWidth, e.clientWidth]")
+            table_width = table.evaluate("e => e.scrollWidth")
+            assert reach[0] == "auto" and reach[1] >= table_width, (index, reach, table_width)
+            if table_width > reach[2]:
+                wide += 1
+                frame.focus()
+                page.keyboard.press("ArrowRight")
+                page.wait_for_function("e => e.scrollLeft > 0", arg=frame.element_handle())
+        assert wide >= 1  # the talks and the ratings are wider than a phone
+        for image in page.locator(".pdp-report figure img").all():
+            assert image.bounding_box()["width"] >= 600  # its 10 px text drawn at least at 9 px
+        assert blocking_violations(page) == []
+        assert_no_exception(page)
+    finally:
+        context.close()

@@ -236,6 +236,16 @@ def test_the_speaker_sheet_shows_reviewed_comments_only(single_talk_conn):
     assert "<script>" not in page and "secret" not in page
 
 
+def test_the_html_sheet_puts_every_table_and_chart_in_a_frame_that_scrolls_sideways(demo_conn):
+    page = reports.render(reports.speaker_sheet(demo_conn, load_model(demo_conn), "sp04"), "html").decode()
+    frame = '<div class="scroll" tabindex="0">'
+    assert page.count("<table>") >= 3
+    assert page.count(frame + "<table>") == page.count("<table>")
+    assert page.count("<img ") >= 1
+    assert page.count(frame + "<img ") == page.count("<img ")
+    assert ".pdp-report .scroll { overflow-x: auto; }" in page
+
+
 def test_the_speaker_sheet_counts_published_results_as_the_profile_shows_students(demo_conn):
     model = load_model(demo_conn)
     speaker_id = "sp07"
