@@ -17,11 +17,11 @@ PHONE_AGENT = (
 )
 
 
-def phone_context(browser):
-    """A browser context as a phone presents itself: 400 px wide, touch, and a phone's
+def phone_context(browser, width: int = 400):
+    """A browser context as a phone presents itself: `width` px wide, touch, and a phone's
     User-Agent, from which the app picks its phone layouts (`common.on_a_phone`)."""
     return browser.new_context(
-        viewport={"width": 400, "height": 850},
+        viewport={"width": width, "height": 850},
         locale="fr-FR",
         user_agent=PHONE_AGENT,
         is_mobile=True,

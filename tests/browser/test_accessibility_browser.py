@@ -16,6 +16,7 @@ from tests.browser.conftest import PASSWORD
 from tests.browser.helpers import (
     assert_no_exception,
     blocking_violations,
+    phone_context,
     sign_in_as_director,
     wait_until_ready,
 )
@@ -132,9 +133,14 @@ def test_a_student_searches_filters_and_opens_a_quote_with_the_keyboard_alone(
 # --- zoom and reflow ----------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("phone", [False, True], ids=["zoomed", "phone"])
 @pytest.mark.parametrize("entry", STUDENT_PAGES, ids=lambda entry: Path(entry.file).stem)
-def test_a_student_page_reflows_on_a_320_pixel_screen(browser: Browser, app_url: str, entry) -> None:
-    context = browser.new_context(viewport={"width": 320, "height": 640}, locale="fr-FR")
+def test_a_student_page_reflows_on_a_320_pixel_screen(browser: Browser, app_url: str, entry, phone) -> None:
+    """At 320 px: a desktop browser zoomed to 400 %, or a small phone (its own chart layouts)."""
+    if phone:
+        context = phone_context(browser, width=320)
+    else:
+        context = browser.new_context(viewport={"width": 320, "height": 640}, locale="fr-FR")
     page = context.new_page()
     try:
         page.goto(f"{app_url}/{Path(entry.file).stem}")
