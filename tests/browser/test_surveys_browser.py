@@ -105,7 +105,7 @@ def test_on_a_phone_the_trend_heatmap_s_means_stay_apart(browser: Browser, app_u
         wait_until_ready(page, timeout=60_000)
         means = page.locator(".st-key-survey_heatmap .heatmaplayer text")
         expect(means.first).to_be_attached(timeout=60_000)
-        means.first.scroll_into_view_if_needed()
+        page.locator(".st-key-survey_heatmap").scroll_into_view_if_needed()  # not a cell: plotly redraws them
         boxes = [means.nth(index).bounding_box() for index in range(means.count())]
         assert len(boxes) >= 8 * 8
         rows = itertools.groupby(sorted(boxes, key=lambda box: round(box["y"])), lambda box: round(box["y"]))
