@@ -65,6 +65,7 @@ def career_timeline_figure(
         f"<b>{wrapped(step.role, label_width)}</b><br>{wrapped(step.organisation, label_width)}"
         for step in timeline.itertuples(index=False)
     ]
+    education_text = wrapped(education, education_width)
     first_year = int(timeline["year_from"].min()) if not timeline.empty else until
     rows = [EDUCATION_ROW, *labels]
     if education.strip():
@@ -74,7 +75,7 @@ def career_timeline_figure(
                 y=[EDUCATION_ROW],
                 mode="markers+text",
                 marker={"symbol": "diamond", "size": 14, "color": EDUCATION_COLOUR},
-                text=[wrapped(education, education_width)],
+                text=[education_text],
                 textposition="middle right",
                 textfont={"size": 13},
                 name="Formation",
@@ -139,7 +140,7 @@ def career_timeline_figure(
     row_height = 62
     if narrow:  # as tall as the row with most lines (an education on several lines included)
         lines = [label.count("<br>") + 1 for label in labels]
-        lines.append(wrapped(education, education_width).count("<br>") + 1)
+        lines.append(education_text.count("<br>") + 1)
         row_height = max(row_height, 18 * max(lines) + 30)
     fig = base_layout(fig, height=110 + row_height * len(rows))
     fig.update_layout(legend={"title": {"text": "Métier : "}})

@@ -45,19 +45,25 @@ def test_themes_page_draws_the_heatmap_and_the_theme_view(page: Page, app_url: s
     assert_no_exception(page)
 
 
+def heatmap_columns(page: Page, app_url: str, key: str, count: int):
+    """The tick labels under the themes page's heatmap `key`, once it has drawn its `count` columns."""
+    page.goto(f"{app_url}/themes")
+    wait_until_ready(page)
+    labels = page.locator(f".st-key-{key} .xtick text")
+    expect(labels.first).to_be_attached(timeout=60_000)
+    # The chart, not a label: plotly may draw its ticks again once it knows its width.
+    page.locator(f".st-key-{key}").scroll_into_view_if_needed()
+    expect(labels).to_have_count(count)
+    return labels
+
+
 def test_on_a_phone_the_cohorts_under_the_heatmap_do_not_overlap(browser: Browser, app_url: str):
     """Five cohorts do not fit side by side under a phone-sized heatmap: plotly tilts them rather
     than print them over one another."""
     context = browser.new_context(viewport={"width": 400, "height": 850}, locale="fr-FR")
     try:
         page = context.new_page()
-        page.goto(f"{app_url}/themes")
-        wait_until_ready(page)
-        labels = page.locator(".st-key-themes_by_cohort .xtick text")
-        expect(labels.first).to_be_attached(timeout=60_000)
-        # The chart, not a label: plotly may draw its ticks again once it knows its width.
-        page.locator(".st-key-themes_by_cohort").scroll_into_view_if_needed()
-        expect(labels).to_have_count(5)
+        labels = heatmap_columns(page, app_url, "themes_by_cohort", 5)
         assert_tick_labels_readable(labels)
         assert_no_exception(page)
     finally:
@@ -70,13 +76,7 @@ def test_on_a_phone_the_organisation_types_under_the_heatmap_stand_apart(browser
     context = phone_context(browser)
     try:
         page = context.new_page()
-        page.goto(f"{app_url}/themes")
-        wait_until_ready(page)
-        labels = page.locator(".st-key-themes_by_org_type .xtick text")
-        expect(labels.first).to_be_attached(timeout=60_000)
-        # The chart, not a label: plotly may draw its ticks again once it knows its width.
-        page.locator(".st-key-themes_by_org_type").scroll_into_view_if_needed()
-        expect(labels).to_have_count(8)
+        labels = heatmap_columns(page, app_url, "themes_by_org_type", 8)
         boxes = [labels.nth(index).bounding_box() for index in range(8)]
         assert side_by_side(boxes), boxes
         texts = [labels.nth(index).text_content() for index in range(8)]
