@@ -572,9 +572,20 @@ def on_a_phone() -> bool:
 def chart(figure: Any, *, key: str, width: str = "stretch", **options: Any) -> None:
     """A plotly chart with what it shows for those who cannot see it: one sentence under it, and
     its data as a table in an expander (both read from the figure: `insights.charts.alternatives`).
-    `options` go to `st.plotly_chart` (selections)."""
+    `options` go to `st.plotly_chart` (selections).
+
+    On a phone the chart is laid out for it (`charts.layout.for_a_phone`) and keeps to what a
+    finger does well: a tap shows a point's figures, a swipe scrolls the page. So it has no
+    toolbar (shown by a tap, it covered the legend) and no selection (Streamlit makes a selectable
+    chart pan under the finger, which kept the page from scrolling past it): a page that offers a
+    selection offers the same choice in a filter, which is what it points to on a phone."""
     if on_a_phone():
-        figure = chart_layout.with_phone_titles(figure)
+        figure = chart_layout.for_a_phone(figure)
+        options.pop("on_select", None)
+        options.pop("selection_mode", None)
+        # A tap also reaches plotly as a mouse click, which it took for a double click: the
+        # axes' reset, which gave the chart a range of its own at every tap.
+        options["config"] = {**options.get("config", {}), "displayModeBar": False, "doubleClick": False}
     st.plotly_chart(figure, width=width, key=key, **options)
     st.caption(f"En bref : {escape_markdown(alternatives.figure_summary(figure))}")
     table = alternatives.figure_table(figure)

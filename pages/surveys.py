@@ -194,6 +194,15 @@ if summary.suppressed:
 likert_ids = cube.question_ids("likert5")
 phone = common.on_a_phone()
 
+
+def to_read_the_comments(on_a_computer: str) -> str:
+    """How to reach a talk's comments from a chart: `on_a_computer` (a click), or on a phone,
+    whose charts are not selectable (`common.chart`), the filter at the page's foot."""
+    if phone:
+        return "Pour lire les commentaires d'une intervention, choisissez-la dans « Interventions », en bas de page."
+    return on_a_computer
+
+
 # --- question by question ------------------------------------------------------------------------
 
 if likert_ids:
@@ -239,8 +248,11 @@ if likert_ids:
             selection_mode=("points", "box"),
         )
         st.caption(
-            "Classées par moyenne. Cliquez sur une barre (ou encadrez-en plusieurs) pour lire les commentaires "
-            "de ces interventions, en bas de page."
+            "Classées par moyenne. "
+            + to_read_the_comments(
+                "Cliquez sur une barre (ou encadrez-en plusieurs) pour lire les commentaires "
+                "de ces interventions, en bas de page."
+            )
         )
     hidden_note(talks, "intervention")
     download(talks, "talks", f"interventions_{question}.csv")
@@ -402,7 +414,8 @@ common.chart(
     selection_mode=("points", "box"),
 )
 st.caption(
-    "Réponses reçues / effectif de la promotion. Cliquez sur un point pour lire les commentaires de l'intervention."
+    "Réponses reçues / effectif de la promotion. "
+    + to_read_the_comments("Cliquez sur un point pour lire les commentaires de l'intervention.")
 )
 hidden_note(rates, "intervention")
 download(rates, "response_rates", "taux_de_reponse.csv")
@@ -426,7 +439,9 @@ if text_ids:
         format_func=talk_titles.get,
         key="survey_comment_talks",
         placeholder="Toutes celles de la sélection",
-        help="Une barre ou un point cliqué dans un graphique par intervention choisit ces interventions.",
+        help=None
+        if phone
+        else "Une barre ou un point cliqué dans un graphique par intervention choisit ces interventions.",
     )
     answered, terms = figures.text_answers, figures.terms
     if answered < threshold:

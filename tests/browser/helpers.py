@@ -29,6 +29,23 @@ def phone_context(browser, width: int = 400):
     )
 
 
+def swipe_up(page, x: float, y: float, distance: float = 250) -> float:
+    """A finger put down at (`x`, `y`) and moved `distance` pixels up, as one scrolls down a page
+    on a phone (raw touch events: Playwright only taps). Returns how far the page scrolled."""
+    session = page.context.new_cdp_session(page)
+    scrolled = "() => document.querySelector('[data-testid=stMain]').scrollTop"
+    before = page.evaluate(scrolled)
+    session.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for step in range(1, 11):
+        point = {"x": x, "y": y - distance * step / 10}
+        session.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+        page.wait_for_timeout(16)
+    session.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    page.wait_for_timeout(800)  # the scroll's momentum
+    session.detach()
+    return page.evaluate(scrolled) - before
+
+
 def wait_until_ready(page, timeout: float = 30_000) -> None:
     """Wait until the script has finished running and the app is connected."""
     page.wait_for_selector(APP_READY, timeout=timeout)

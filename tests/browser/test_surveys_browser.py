@@ -15,6 +15,7 @@ from tests.browser.helpers import (
     assert_tick_labels_readable,
     phone_context,
     side_by_side,
+    swipe_up,
     wait_until_ready,
 )
 
@@ -146,6 +147,42 @@ def test_on_a_phone_talks_are_ranked_on_bars_the_width_of_the_screen(browser: Br
         assert legend["y"] + legend["height"] <= ordered[0]["y"]
         first = notes.first.text_content()
         assert " · " in first and "n = " in first
+        assert_no_exception(page)
+    finally:
+        context.close()
+
+
+def test_on_a_phone_a_swipe_over_a_chart_scrolls_the_page_and_a_tap_shows_its_figures(
+    browser: Browser, app_url: str
+):
+    """A finger swiping up over a chart scrolled nothing: it zoomed the chart, or panned it in the
+    charts one could select bars in, and the talks' ranking is taller than the screen. A tap showed
+    plotly's toolbar over the legend. A phone's charts now only answer a tap, which shows a bar's
+    figures and leaves the axes as they were, and the page tells how to reach a talk's comments
+    without selecting it."""
+    context = phone_context(browser)
+    try:
+        page = context.new_page()
+        page.goto(f"{app_url}/surveys")
+        wait_until_ready(page, timeout=60_000)
+        for key in ("survey_distribution", "survey_talks"):
+            chart = page.locator(f".st-key-{key}")
+            chart.locator(".main-svg").first.wait_for(timeout=60_000)
+            chart.scroll_into_view_if_needed()
+            box = chart.bounding_box()
+            middle = max(box["y"], 0) + min(box["height"], 850 - max(box["y"], 0)) / 2
+            assert swipe_up(page, box["x"] + box["width"] * 0.6, middle) > 150, key
+            bar = chart.locator(".barlayer .point").nth(3)
+            bar.scroll_into_view_if_needed()
+            bar_box = bar.bounding_box()
+            ranges = "plot => [plot._fullLayout.xaxis.range, plot._fullLayout.yaxis.range]"
+            drawn = chart.locator(".js-plotly-plot").evaluate(ranges)
+            page.touchscreen.tap(bar_box["x"] + bar_box["width"] / 2, bar_box["y"] + bar_box["height"] / 2)
+            expect(chart.locator(".hoverlayer .hovertext")).to_have_count(1)
+            page.wait_for_timeout(500)  # a reset of the axes would be drawn by now
+            assert chart.locator(".js-plotly-plot").evaluate(ranges) == drawn, key
+            expect(chart.locator(".modebar")).to_have_count(0)
+        expect(page.get_by_text("choisissez-la dans « Interventions »").first).to_be_visible()
         assert_no_exception(page)
     finally:
         context.close()
