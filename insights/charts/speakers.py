@@ -477,7 +477,7 @@ def reinvite_figure(
                 ]
             },
             text=["" if math.isnan(v) else format_signed(v, 0) for v in nps_values],
-            textposition="outside",
+            textposition=[_nps_text_position(v, narrow) for v in nps_values],
             cliponaxis=False,
             customdata=ranking["nps_n"].to_numpy(),
             hovertemplate="%{y}<br>NPS %{x:+.0f}<br>n = %{customdata}<extra></extra>",
@@ -518,7 +518,7 @@ def reinvite_figure(
             row=1,
             col=2,
         )
-    fig.update_xaxes(range=[-100, 118], zeroline=True, zerolinecolor="#999999", row=1, col=1)
+    fig.update_xaxes(range=list(NPS_AXIS_RANGE), zeroline=True, zerolinecolor="#999999", row=1, col=1)
     fig.update_xaxes(range=[1, 5], dtick=1, row=1, col=2)
     if narrow:
         # No tick at the halves' meeting edges, where "100" and "1" ran together.
@@ -529,6 +529,22 @@ def reinvite_figure(
     fig.update_annotations(font={"size": 13 if narrow else 14})
     fig.update_layout(margin={"t": 70 if narrow else 40, "b": 10}, showlegend=False)
     return fig
+
+
+NPS_AXIS_RANGE = (-100, 118)
+# About how much of the NPS axis an NPS ("−77") takes beside its bar, in NPS points: a phone's
+# half of the screen gives the axis about 120 px.
+NPS_TEXT_ROOM = {False: 18, True: 40}
+
+
+def _nps_text_position(nps: float, narrow: bool) -> str:
+    """An NPS is written beside its bar, unless the axis leaves it no room there: it would run
+    into the speakers' names (or the other half), so it goes inside the bar's end."""
+    room = NPS_TEXT_ROOM[narrow]
+    low, high = NPS_AXIS_RANGE
+    if not math.isnan(nps) and (nps - room < low or nps + room > high):
+        return "inside"
+    return "outside"
 
 
 def _reinvite_titles(programme_usefulness: float, narrow: bool) -> tuple[str, str]:

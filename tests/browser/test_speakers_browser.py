@@ -198,8 +198,8 @@ def test_on_a_phone_a_career_timeline_keeps_its_steps_apart(browser: Browser, ap
 
 
 def test_on_a_phone_who_to_invite_again_keeps_its_two_halves_apart(browser: Browser, director_app_url: str):
-    """The NPS and the usefulness side by side in a phone's width: their titles and their ticks
-    stay apart (the titles on one line ran into each other, "100" into "1")."""
+    """The NPS and the usefulness side by side in a phone's width: their titles, their ticks and
+    the scores stay apart (the titles on one line ran into each other, "100" into "1")."""
     context = phone_context(browser)
     try:
         page = context.new_page()
@@ -213,6 +213,12 @@ def test_on_a_phone_who_to_invite_again_keeps_its_two_halves_apart(browser: Brow
         ticks = chart.locator(".xtick text, .x2tick text")
         assert ticks.count() >= 5
         assert side_by_side([ticks.nth(index).bounding_box() for index in range(ticks.count())], gap=4)
+        # Every NPS clear of the names, the demo's "−77" included (beside its bar, it touched them).
+        names = chart.locator(".ytick text")
+        names_end = max(box["x"] + box["width"] for box in (name.bounding_box() for name in names.all()))
+        scores = chart.locator(".bartext")
+        assert scores.count() >= 20
+        assert all(score.bounding_box()["x"] >= names_end + 2 for score in scores.all())
         assert_no_exception(page)
     finally:
         context.close()

@@ -208,6 +208,20 @@ def _reinvite_ranking() -> pd.DataFrame:
     )
 
 
+def test_a_strongly_negative_nps_is_written_inside_its_bar_where_the_axis_leaves_no_room():
+    ranking = pd.concat([_reinvite_ranking()] * 2, ignore_index=True)
+    ranking["nps"] = [40.0, float("nan"), -77.0, 90.0]
+    narrow = speaker_charts.reinvite_figure(ranking, programme_usefulness=3.95, threshold=5, narrow=True)
+    # On a phone, "−77" beside its bar ran into the speaker's name, and "+90" into the other half.
+    assert list(narrow.data[0].textposition) == ["outside", "outside", "inside", "inside"]
+    wide = speaker_charts.reinvite_figure(ranking, programme_usefulness=3.95, threshold=5)
+    assert list(wide.data[0].textposition) == ["outside", "outside", "outside", "outside"]
+    ranking["nps"] = [40.0, float("nan"), -95.0, 100.0]
+    wide = speaker_charts.reinvite_figure(ranking, programme_usefulness=3.95, threshold=5)
+    # The axis's end leaves room for "+100" beside its bar, not its start for "−95".
+    assert list(wide.data[0].textposition) == ["outside", "outside", "inside", "outside"]
+
+
 def test_reinvite_figure_keeps_flagged_speakers_without_figures():
     ranking = _reinvite_ranking()
     fig = speaker_charts.reinvite_figure(ranking, programme_usefulness=3.95, threshold=5)
