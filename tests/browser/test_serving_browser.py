@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from pages.registry import PAGES
 from tests.browser.conftest import PASSWORD
@@ -55,8 +55,11 @@ def test_every_director_page_is_french_and_fetches_nothing_from_elsewhere(
     sign_in_as_director(page, director_app_url, DIRECTOR_PATHS[0], PASSWORD)
     nav = page.get_by_test_id("stSidebarNav")
     for entry in PAGES:
-        nav.get_by_role("link", name=entry.title).click()
-        wait_until_ready(page)
+        link = nav.get_by_role("link", name=entry.title)
+        link.click()
+        # The page's own run, not the end of the last one: a loaded machine is slow to start it.
+        expect(link).to_have_attribute("aria-current", "page", timeout=60_000)
+        wait_until_ready(page, timeout=60_000)
         assert_no_exception(page)
         assert page.evaluate("document.documentElement.lang") == "fr", entry.title
     page.wait_for_load_state("networkidle")
