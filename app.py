@@ -25,12 +25,12 @@ st.set_page_config(
 )
 
 
-def navigation() -> dict[str, list[st.Page]]:
-    """This session's pages (`pages.registry`) by menu section: for students, director-only pages
-    are absent from the menu and their addresses open the sign-in
-    (`insights.access.navigation_routes`)."""
+def navigation(routes: list[access.Route]) -> dict[str, list[st.Page]]:
+    """This session's pages by menu section, from its `routes` (`insights.access.navigation_routes`:
+    for students, director-only pages are absent from the menu and their addresses open the
+    sign-in)."""
     sections: dict[str, list[st.Page]] = {}
-    for route in access.navigation_routes(PAGES, director=common.is_director()):
+    for route in routes:
         sections.setdefault(route.section, []).append(
             st.Page(
                 HERE / "pages" / route.file,
@@ -73,11 +73,24 @@ if st.query_params.get(report_panels.SHEET_PARAM):
     st.stop()
 
 common.refresh_access()
-sections = navigation()
+routes = access.navigation_routes(PAGES, director=common.is_director())
+sections = navigation(routes)
 # One flat menu: Streamlit draws section headers as <div>s inside the menu's <ul>, which screen
 # readers then announce as a broken list. Director pages come last, in registry order.
-page = st.navigation([entry for entries in sections.values() for entry in entries])
+entries = [entry for section in sections.values() for entry in section]
 home = sections[""][0]  # the registry's first page, the default one
+# Every route's address, the home page's file name included: Streamlit reserves it.
+unknown = common.unknown_address({route.url_path for route in routes})
+if unknown:
+    entries.append(
+        st.Page(
+            lambda: common.page_not_found(unknown, home),
+            title="Page introuvable",
+            url_path=unknown,
+            visibility="hidden",
+        )
+    )
+page = st.navigation(entries)
 if common.is_director() and page.url_path == access.SIGNIN_URL:
     st.switch_page(next(iter(sections.get(access.DIRECTOR_SECTION, [])), home))
 

@@ -17,6 +17,7 @@ from typing import Any, ParamSpec
 import streamlit as st
 from streamlit.errors import StreamlitAuthError, StreamlitPageNotFoundError, StreamlitSecretNotFoundError
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from insights import access, store
 from insights.analytics.model import Model, load_model
@@ -524,6 +525,32 @@ def accessibility_contact() -> str:
         return str(st.secrets.get("accessibility", {}).get("contact", "")).strip()
     except (StreamlitSecretNotFoundError, AttributeError):
         return ""
+
+
+def unknown_address(known: set[str]) -> str | None:
+    """The address this run was asked for when it is none of the `known` pages' (an old or
+    mistyped link), else None. Streamlit would answer it with an English dialog over the home
+    page; the app answers it with a page of its own (`app.py`)."""
+    context = get_script_run_ctx()
+    if context is None:
+        return None
+    manager = context.pages_manager
+    if manager.intended_page_script_hash:  # a link of the menu, not an address
+        return None
+    address = (manager.intended_page_name or "").strip("/")
+    if not address or address in known or "/" in address:
+        return None
+    return address
+
+
+def page_not_found(address: str, home: Any) -> None:
+    """What an unknown address shows: that the page does not exist, and the way home."""
+    st.title("Page introuvable", anchor=False)
+    st.markdown(
+        f"L'adresse « /{escape_markdown(address)} » ne mène à aucune page de Paroles de pros : "
+        "le lien est peut-être ancien, ou incomplet."
+    )
+    st.page_link(home, label="Aller à la vue d'ensemble", icon=":material/home:")
 
 
 def stop_page() -> None:

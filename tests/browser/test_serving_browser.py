@@ -66,6 +66,20 @@ def test_every_director_page_is_french_and_fetches_nothing_from_elsewhere(
     assert _elsewhere(requested, director_app_url) == []
 
 
+def test_an_unknown_address_says_so_in_french_and_leads_home(page: Page, app_url: str) -> None:
+    """An old or mistyped link opened the home page under Streamlit's English "Page not found"
+    dialog. The address is shown as typed, never read as Markdown."""
+    page.goto(f"{app_url}/**ancien-lien**")
+    wait_until_ready(page, timeout=60_000)
+    expect(page.get_by_role("heading", name="Page introuvable")).to_be_visible()
+    expect(page.get_by_text("L'adresse « /**ancien-lien** » ne mène à aucune page")).to_be_visible()
+    assert page.get_by_test_id("stDialog").count() == 0
+    assert_no_exception(page)
+    page.get_by_role("link", name="Aller à la vue d'ensemble").click()
+    expect(page.get_by_role("heading", name="Vue d'ensemble", exact=True)).to_be_visible(timeout=60_000)
+    assert page.get_by_test_id("stDialog").count() == 0
+
+
 def test_the_metrics_endpoint_is_closed(app_url: str) -> None:
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(f"{app_url}/_stcore/metrics", timeout=5)  # noqa: S310
