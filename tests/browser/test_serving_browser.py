@@ -13,7 +13,12 @@ from playwright.sync_api import Page, expect
 
 from pages.registry import PAGES
 from tests.browser.conftest import PASSWORD
-from tests.browser.helpers import assert_no_exception, sign_in_as_director, wait_until_ready
+from tests.browser.helpers import (
+    assert_no_exception,
+    blocking_violations,
+    sign_in_as_director,
+    wait_until_ready,
+)
 
 STUDENT_PATHS = [Path(entry.file).stem for entry in PAGES if not entry.director_only]
 DIRECTOR_PATHS = [Path(entry.file).stem for entry in PAGES if entry.director_only]
@@ -75,6 +80,7 @@ def test_an_unknown_address_says_so_in_french_and_leads_home(page: Page, app_url
     expect(page.get_by_text("L'adresse « /**ancien-lien** » ne mène à aucune page")).to_be_visible()
     assert page.get_by_test_id("stDialog").count() == 0
     assert_no_exception(page)
+    assert blocking_violations(page) == []
     page.get_by_role("link", name="Aller à la vue d'ensemble").click()
     expect(page.get_by_role("heading", name="Vue d'ensemble", exact=True)).to_be_visible(timeout=60_000)
     assert page.get_by_test_id("stDialog").count() == 0
