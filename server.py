@@ -17,6 +17,7 @@ from typing import Any
 
 import streamlit as st
 from starlette.middleware import Middleware
+from streamlit.runtime.pages_manager import PagesManager
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -108,4 +109,8 @@ async def _not_found(send: Send) -> None:
     await send({"type": "http.response.body", "body": b"Not Found"})
 
 
+# app.py declares the pages (`st.navigation`): `pages/` is not a legacy pages folder. Said before
+# the first session, so that its first request, a deep link or an unknown address included, goes
+# through app.py's navigation (`streamlit run app.py` learns it in that run: `common`).
+PagesManager.uses_pages_directory = False
 app = st.App("app.py", middleware=[Middleware(FrenchPages)])

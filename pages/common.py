@@ -98,6 +98,7 @@ def _route_through_entrypoint() -> None:
     legacy pages directory and runs the requested page's file alone (the first request after a
     start may be a deep link): no sidebar, filters nor navigation. Every page imports this module
     in that first run, so turning the legacy mode off and rerunning routes it through app.py.
+    The served app (`server.py`) turns it off before its first session.
     """
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False

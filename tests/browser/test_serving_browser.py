@@ -3,8 +3,10 @@ metrics endpoint is closed, and uploads are bounded by the app's own limit."""
 
 from __future__ import annotations
 
+import shutil
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -12,7 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from pages.registry import PAGES
-from tests.browser.conftest import PASSWORD
+from tests.browser.conftest import PASSWORD, serve_app
 from tests.browser.helpers import (
     assert_no_exception,
     blocking_violations,
@@ -71,10 +73,20 @@ def test_every_director_page_is_french_and_fetches_nothing_from_elsewhere(
     assert _elsewhere(requested, director_app_url) == []
 
 
-def test_an_unknown_address_says_so_in_french_and_leads_home(page: Page, app_url: str) -> None:
+@pytest.fixture
+def fresh_app_url(demo_db_template: Path, tmp_path: Path) -> Iterator[str]:
+    """A server just started, which no browser has visited yet."""
+    database = tmp_path / "insights.sqlite"
+    shutil.copy(demo_db_template, database)
+    with serve_app(database, tmp_path) as url:
+        yield url
+
+
+def test_an_unknown_address_says_so_in_french_and_leads_home(page: Page, fresh_app_url: str) -> None:
     """An old or mistyped link opened the home page under Streamlit's English "Page not found"
-    dialog. The address is shown as typed, never read as Markdown."""
-    page.goto(f"{app_url}/**ancien-lien**")
+    dialog. The address is shown as typed, never read as Markdown. The server's first visit is the
+    case most at risk: Streamlit answered it before app.py's navigation existed."""
+    page.goto(f"{fresh_app_url}/**ancien-lien**")
     wait_until_ready(page, timeout=60_000)
     expect(page.get_by_role("heading", name="Page introuvable")).to_be_visible()
     expect(page.get_by_text("L'adresse « /**ancien-lien** » ne mène à aucune page")).to_be_visible()
@@ -83,6 +95,21 @@ def test_an_unknown_address_says_so_in_french_and_leads_home(page: Page, app_url
     assert blocking_violations(page) == []
     page.get_by_role("link", name="Aller à la vue d'ensemble").click()
     expect(page.get_by_role("heading", name="Vue d'ensemble", exact=True)).to_be_visible(timeout=60_000)
+    assert page.get_by_test_id("stDialog").count() == 0
+    # Another old link, in a new tab of the same browser.
+    tab = page.context.new_page()
+    tab.goto(f"{fresh_app_url}/programme-2019")
+    wait_until_ready(tab, timeout=60_000)
+    expect(tab.get_by_text("L'adresse « /programme-2019 » ne mène à aucune page")).to_be_visible()
+
+
+def test_a_deep_link_as_the_server_s_first_visit_opens_its_page_with_the_menu(
+    page: Page, fresh_app_url: str
+) -> None:
+    page.goto(f"{fresh_app_url}/quotes")
+    wait_until_ready(page, timeout=60_000)
+    expect(page.get_by_role("heading", name="Mur de citations")).to_be_visible()
+    expect(page.get_by_test_id("stSidebarNav").get_by_role("link", name="Thèmes")).to_be_attached()
     assert page.get_by_test_id("stDialog").count() == 0
 
 
