@@ -586,15 +586,29 @@ def app_url() -> str:
     return base.rsplit("/", 1)[0] if base.count("/") > 2 else base
 
 
+def _user_agent() -> str:
+    try:
+        return st.context.headers.get("User-Agent") or ""
+    except Exception:  # no browser session (a page run alone)
+        return ""
+
+
 def on_a_phone() -> bool:
     """True when the browser says it runs on a phone: "Mobi" in its User-Agent, the test browsers
     themselves recommend. Streamlit does not tell the server the screen's width, and a chart's
     layout (where its labels go) is set on the server."""
-    try:
-        agent = st.context.headers.get("User-Agent") or ""
-    except Exception:  # no browser session (a page run alone)
-        return False
-    return "Mobi" in agent
+    return "Mobi" in _user_agent()
+
+
+TABLET_MARKS = ("Android", "iPad", "Tablet")
+"""What a tablet's User-Agent holds where a phone's would say "Mobi". An iPad that asks for the
+desktop site says "Macintosh", like a Mac: it is not told apart."""
+
+
+def on_a_touch_screen() -> bool:
+    """True on a phone or a tablet, where a finger, not a mouse, works the charts."""
+    agent = _user_agent()
+    return "Mobi" in agent or any(mark in agent for mark in TABLET_MARKS)
 
 
 def chart(figure: Any, *, key: str, width: str = "stretch", **options: Any) -> None:
@@ -602,13 +616,16 @@ def chart(figure: Any, *, key: str, width: str = "stretch", **options: Any) -> N
     its data as a table in an expander (both read from the figure: `insights.charts.alternatives`).
     `options` go to `st.plotly_chart` (selections).
 
-    On a phone the chart is laid out for it (`charts.layout.for_a_phone`) and keeps to what a
-    finger does well: a tap shows a point's figures, a swipe scrolls the page. So it has no
-    toolbar (shown by a tap, it covered the legend) and no selection (Streamlit makes a selectable
-    chart pan under the finger, which kept the page from scrolling past it): a page that offers a
-    selection offers the same choice in a filter, which is what it points to on a phone."""
+    On a phone the chart is laid out for its width (`charts.layout.for_a_phone`). On a touch
+    screen it keeps to what a finger does well: a tap shows a point's figures, a swipe scrolls the
+    page (`charts.layout.for_touch`). So it has no toolbar (shown by a tap, it covered the legend)
+    and no selection (Streamlit makes a selectable chart pan under the finger, which kept the page
+    from scrolling past it): a page that offers a selection offers the same choice in a filter,
+    which is what it points to on a touch screen."""
     if on_a_phone():
         figure = chart_layout.for_a_phone(figure)
+    if on_a_touch_screen():
+        figure = chart_layout.for_touch(figure)
         options.pop("on_select", None)
         options.pop("selection_mode", None)
         # A tap also reaches plotly as a mouse click, which it took for a double click: the

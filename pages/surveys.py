@@ -193,12 +193,13 @@ if summary.suppressed:
 
 likert_ids = cube.question_ids("likert5")
 phone = common.on_a_phone()
+touch = common.on_a_touch_screen()
 
 
 def to_read_the_comments(on_a_computer: str) -> str:
-    """How to reach a talk's comments from a chart: `on_a_computer` (a click), or on a phone,
-    whose charts are not selectable (`common.chart`), the filter at the page's foot."""
-    if phone:
+    """How to reach a talk's comments from a chart: `on_a_computer` (a click), or on a touch
+    screen, whose charts are not selectable (`common.chart`), the filter at the page's foot."""
+    if touch:
         return "Pour lire les commentaires d'une intervention, choisissez-la dans « Interventions », en bas de page."
     return on_a_computer
 
@@ -440,7 +441,7 @@ if text_ids:
         key="survey_comment_talks",
         placeholder="Toutes celles de la sélection",
         help=None
-        if phone
+        if touch
         else "Une barre ou un point cliqué dans un graphique par intervention choisit ces interventions.",
     )
     answered, terms = figures.text_answers, figures.terms

@@ -79,14 +79,9 @@ PHONE_TITLE_WIDTH = 30
 
 
 def for_a_phone(fig: go.Figure) -> go.Figure:
-    """A copy of `fig` as a phone shows it.
-
-    - Long horizontal axis titles go on lines of about `PHONE_TITLE_WIDTH` characters: plotly
-      does not wrap them, and it centres them on the plot area, which a phone's width and the
-      labels beside it make narrow, so that they are cut.
-    - A drag does not zoom or pan (`dragmode` off): a finger swiping up over a chart then scrolls
-      the page, as it does over text, instead of moving the chart. A tap still shows its figures.
-    """
+    """A copy of `fig` whose long horizontal axis titles are on lines of about
+    `PHONE_TITLE_WIDTH` characters: plotly does not wrap them, and it centres them on the plot
+    area, which a phone's width and the labels beside it make narrow, so that they are cut."""
     copy_ = go.Figure(fig)
 
     def wrap(axis: object) -> None:
@@ -95,8 +90,14 @@ def for_a_phone(fig: go.Figure) -> go.Figure:
             axis.title.text = wrap_label(text, PHONE_TITLE_WIDTH)
 
     copy_.for_each_xaxis(wrap)
-    copy_.update_layout(dragmode=False)
     return copy_
+
+
+def for_touch(fig: go.Figure) -> go.Figure:
+    """A copy of `fig` that a drag does not zoom or pan (`dragmode` off): a finger swiping over
+    the chart then scrolls the page, as it does over text, instead of moving the chart. A tap
+    still shows its figures."""
+    return go.Figure(fig).update_layout(dragmode=False)
 
 
 def safe_text(text: object) -> str:

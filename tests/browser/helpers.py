@@ -29,6 +29,24 @@ def phone_context(browser, width: int = 400):
     )
 
 
+TABLET_AGENT = (
+    "Mozilla/5.0 (Linux; Android 14; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0 Safari/537.36"
+)
+
+
+def tablet_context(browser):
+    """A browser context as an Android tablet presents itself: 800 px wide, touch, and a
+    User-Agent without "Mobi", which keeps the desktop layouts (`common.on_a_touch_screen`)."""
+    return browser.new_context(
+        viewport={"width": 800, "height": 1280},
+        locale="fr-FR",
+        user_agent=TABLET_AGENT,
+        is_mobile=True,
+        has_touch=True,
+    )
+
+
 def swipe_up(page, x: float, y: float, distance: float = 250) -> float:
     """A finger put down at (`x`, `y`) and moved `distance` pixels up, as one scrolls down a page
     on a phone (raw touch events: Playwright only taps). Returns how far the page scrolled."""

@@ -8,6 +8,7 @@ import io
 import itertools
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.helpers import (
@@ -16,6 +17,7 @@ from tests.browser.helpers import (
     phone_context,
     side_by_side,
     swipe_up,
+    tablet_context,
     wait_until_ready,
 )
 
@@ -152,26 +154,30 @@ def test_on_a_phone_talks_are_ranked_on_bars_the_width_of_the_screen(browser: Br
         context.close()
 
 
-def test_on_a_phone_a_swipe_over_a_chart_scrolls_the_page_and_a_tap_shows_its_figures(
-    browser: Browser, app_url: str
+@pytest.mark.parametrize("device", ["phone", "tablet"])
+def test_on_a_touch_screen_a_swipe_over_a_chart_scrolls_the_page_and_a_tap_shows_its_figures(
+    browser: Browser, app_url: str, device: str
 ):
     """A finger swiping up over a chart scrolled nothing: it zoomed the chart, or panned it in the
-    charts one could select bars in, and the talks' ranking is taller than the screen. A tap showed
-    plotly's toolbar over the legend. A phone's charts now only answer a tap, which shows a bar's
-    figures and leaves the axes as they were, and the page tells how to reach a talk's comments
-    without selecting it."""
-    context = phone_context(browser)
+    charts one could select bars in, and the talks' ranking is taller than a phone's screen. A tap
+    showed plotly's toolbar over the legend. A touch screen's charts now only answer a tap, which
+    shows a bar's figures and leaves the axes as they were, and the page tells how to reach a
+    talk's comments without selecting it. A tablet keeps the desktop's layout."""
+    context = phone_context(browser) if device == "phone" else tablet_context(browser)
     try:
         page = context.new_page()
         page.goto(f"{app_url}/surveys")
         wait_until_ready(page, timeout=60_000)
+        height = page.viewport_size["height"]
         for key in ("survey_distribution", "survey_talks"):
             chart = page.locator(f".st-key-{key}")
             chart.locator(".main-svg").first.wait_for(timeout=60_000)
             chart.scroll_into_view_if_needed()
-            box = chart.bounding_box()
-            middle = max(box["y"], 0) + min(box["height"], 850 - max(box["y"], 0)) / 2
-            assert swipe_up(page, box["x"] + box["width"] * 0.6, middle) > 150, key
+            # The finger goes down on the plot area, where plotly listens.
+            box = chart.locator(".nsewdrag").first.bounding_box()
+            top, bottom = max(box["y"], 0), min(box["y"] + box["height"], height)
+            assert bottom - top > 100, (key, box)
+            assert swipe_up(page, box["x"] + box["width"] / 2, (top + bottom) / 2) > 150, key
             bar = chart.locator(".barlayer .point").nth(3)
             bar.scroll_into_view_if_needed()
             bar_box = bar.bounding_box()
@@ -182,6 +188,9 @@ def test_on_a_phone_a_swipe_over_a_chart_scrolls_the_page_and_a_tap_shows_its_fi
             page.wait_for_timeout(500)  # a reset of the axes would be drawn by now
             assert chart.locator(".js-plotly-plot").evaluate(ranges) == drawn, key
             expect(chart.locator(".modebar")).to_have_count(0)
+        # The phone writes the talks' titles above their bars, the tablet beside them.
+        titles_beside = page.locator(".st-key-survey_talks .yaxislayer-above text")
+        assert (titles_beside.count() >= 15) == (device == "tablet")
         expect(page.get_by_text("choisissez-la dans « Interventions »").first).to_be_visible()
         assert_no_exception(page)
     finally:
