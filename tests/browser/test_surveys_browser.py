@@ -178,8 +178,11 @@ def test_on_a_touch_screen_a_swipe_over_a_chart_scrolls_the_page_and_a_tap_shows
             top, bottom = max(box["y"], 0), min(box["y"] + box["height"], height)
             assert bottom - top > 100, (key, box)
             assert swipe_up(page, box["x"] + box["width"] / 2, (top + bottom) / 2) > 150, key
-            bar = chart.locator(".barlayer .point").nth(3)
-            bar.scroll_into_view_if_needed()
+            # A wide segment ("Tout à fait d'accord") in the middle of the screen, not under the
+            # app's header, once the scroll has settled.
+            bar = chart.locator(".barlayer .trace").last.locator(".point").nth(3)
+            bar.evaluate("segment => segment.scrollIntoView({block: 'center'})")
+            page.wait_for_timeout(500)
             bar_box = bar.bounding_box()
             ranges = "plot => [plot._fullLayout.xaxis.range, plot._fullLayout.yaxis.range]"
             drawn = chart.locator(".js-plotly-plot").evaluate(ranges)
