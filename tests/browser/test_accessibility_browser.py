@@ -25,8 +25,11 @@ STUDENT_PAGES = [entry for entry in PAGES if not entry.director_only]
 
 
 def open_from_menu(page: Page, title: str) -> None:
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
-    wait_until_ready(page)
+    link = page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True)
+    link.click()
+    # The page's own run, not the end of the last one: a loaded machine is slow to start it.
+    expect(link).to_have_attribute("aria-current", "page", timeout=60_000)
+    wait_until_ready(page, timeout=60_000)
     expect(page.get_by_role("heading", level=1).first).to_be_visible()
     assert_no_exception(page)
 
