@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 APP_READY = (
     '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]'
@@ -90,6 +91,23 @@ def assert_tick_labels_readable(labels) -> None:
         "rotate(" in (labels.nth(index).get_attribute("transform") or "") for index in range(len(boxes))
     )
     assert side_by_side(boxes) or tilted, boxes
+
+
+def open_from_menu(page, title: str) -> None:
+    """Open a page from the menu and wait for its own run. A click that lands while the app is
+    still redrawing the menu (just after a sign-in, on a loaded machine) can be lost: the link is
+    then clicked again, at most twice more."""
+    link = page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True)
+    for attempt in range(3):
+        wait_until_ready(page, timeout=60_000)
+        link.click()
+        try:
+            expect(link).to_have_attribute("aria-current", "page", timeout=20_000)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
+    wait_until_ready(page, timeout=60_000)
 
 
 def sign_in_as_director(page, app_url: str, page_path: str, password: str) -> None:

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from pages.registry import PAGES
+from tests.browser import helpers
 from tests.browser.conftest import PASSWORD
 from tests.browser.helpers import (
     assert_no_exception,
@@ -25,11 +26,7 @@ STUDENT_PAGES = [entry for entry in PAGES if not entry.director_only]
 
 
 def open_from_menu(page: Page, title: str) -> None:
-    link = page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True)
-    link.click()
-    # The page's own run, not the end of the last one: a loaded machine is slow to start it.
-    expect(link).to_have_attribute("aria-current", "page", timeout=60_000)
-    wait_until_ready(page, timeout=60_000)
+    helpers.open_from_menu(page, title)
     expect(page.get_by_role("heading", level=1).first).to_be_visible()
     assert_no_exception(page)
 

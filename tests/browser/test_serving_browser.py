@@ -18,6 +18,7 @@ from tests.browser.conftest import PASSWORD, serve_app
 from tests.browser.helpers import (
     assert_no_exception,
     blocking_violations,
+    open_from_menu,
     sign_in_as_director,
     wait_until_ready,
 )
@@ -60,13 +61,8 @@ def test_every_director_page_is_french_and_fetches_nothing_from_elsewhere(
 ) -> None:
     requested = _record_requests(page)
     sign_in_as_director(page, director_app_url, DIRECTOR_PATHS[0], PASSWORD)
-    nav = page.get_by_test_id("stSidebarNav")
     for entry in PAGES:
-        link = nav.get_by_role("link", name=entry.title)
-        link.click()
-        # The page's own run, not the end of the last one: a loaded machine is slow to start it.
-        expect(link).to_have_attribute("aria-current", "page", timeout=60_000)
-        wait_until_ready(page, timeout=60_000)
+        open_from_menu(page, entry.title)
         assert_no_exception(page)
         assert page.evaluate("document.documentElement.lang") == "fr", entry.title
     page.wait_for_load_state("networkidle")
