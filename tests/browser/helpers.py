@@ -18,16 +18,20 @@ PHONE_AGENT = (
 )
 
 
-def phone_context(browser, width: int = 400):
-    """A browser context as a phone presents itself: `width` px wide, touch, and a phone's
-    User-Agent, from which the app picks its phone layouts (`common.on_a_phone`)."""
+def _touch_context(browser, width: int, height: int, agent: str):
     return browser.new_context(
-        viewport={"width": width, "height": 850},
+        viewport={"width": width, "height": height},
         locale="fr-FR",
-        user_agent=PHONE_AGENT,
+        user_agent=agent,
         is_mobile=True,
         has_touch=True,
     )
+
+
+def phone_context(browser, width: int = 400):
+    """A browser context as a phone presents itself: `width` px wide, touch, and a phone's
+    User-Agent, from which the app picks its phone layouts (`common.on_a_phone`)."""
+    return _touch_context(browser, width, 850, PHONE_AGENT)
 
 
 TABLET_AGENT = (
@@ -39,13 +43,7 @@ TABLET_AGENT = (
 def tablet_context(browser):
     """A browser context as an Android tablet presents itself: 800 px wide, touch, and a
     User-Agent without "Mobi", which keeps the desktop layouts (`common.on_a_touch_screen`)."""
-    return browser.new_context(
-        viewport={"width": 800, "height": 1280},
-        locale="fr-FR",
-        user_agent=TABLET_AGENT,
-        is_mobile=True,
-        has_touch=True,
-    )
+    return _touch_context(browser, 800, 1280, TABLET_AGENT)
 
 
 def swipe_up(page, x: float, y: float, distance: float = 250) -> float:
