@@ -63,6 +63,9 @@ def swipe_up(page, x: float, y: float, distance: float = 250) -> float:
     return page.evaluate(scrolled) - before
 
 
+SIGNED_IN = "Espace responsable ouvert"  # the director's sidebar, once signed in
+
+
 def wait_until_ready(page, timeout: float = 30_000) -> None:
     """Wait until the script has finished running and the app is connected."""
     page.wait_for_selector(APP_READY, timeout=timeout)
@@ -111,10 +114,16 @@ def open_from_menu(page, title: str) -> None:
 def sign_in_as_director(page, app_url: str, page_path: str, password: str) -> None:
     """Open a director page's address and sign in on the sign-in form it shows, as the director
     does; the same address then shows the page. (A reload starts a new session: navigate by the
-    menu afterwards.)"""
+    menu afterwards.)
+
+    Returns once the director's space is open. Right after the click, the app can still show the
+    sign-in's previous run as finished: a menu click then would interrupt the sign-in's run and
+    drop the form's submission, and the walk would go on as a student."""
     page.goto(f"{app_url}/{page_path}")
     wait_until_ready(page)
     submit_password(page, password)
+    expect(page.get_by_text(SIGNED_IN)).to_be_visible(timeout=60_000)
+    wait_until_ready(page, timeout=60_000)
 
 
 def submit_password(page, password: str) -> None:

@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from insights import store
 from insights.domain import PROPOSED, PUBLISHED
 from tests.browser.conftest import PASSWORD, start_director_app
-from tests.browser.helpers import assert_no_exception, submit_password, wait_until_ready
+from tests.browser.helpers import SIGNED_IN, assert_no_exception, submit_password, wait_until_ready
 
 SCRIPT = "<script>alert(1)</script>"
 IMAGE = "<img src=x onerror=alert(1)>"
@@ -261,7 +261,7 @@ def sign_in_as_director(page: Page, url: str) -> None:
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Espace responsable").click()
     wait_until_ready(page)
     submit_password(page, PASSWORD)
-    expect(page.get_by_text("Espace responsable ouvert")).to_be_visible()
+    expect(page.get_by_text(SIGNED_IN)).to_be_visible(timeout=60_000)
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Mur de citations").click()
     wait_until_ready(page)
 
