@@ -4,7 +4,11 @@
 
 - the page declares French (`<html lang="fr">`): Streamlit's page says `en` whatever the app
   speaks, and screen readers would read French with English pronunciation;
-- `/_stcore/metrics`, Streamlit's public usage counters, answers 404.
+- `/_stcore/metrics`, Streamlit's public usage counters, answers 404;
+- an address nested below a page (`/programme/2019`, an old link) is sent to its first level
+  (`/programme`): Streamlit's page loads its scripts relative to the address, so it would stay
+  blank there, and its pages have one level only. The app then shows that page, or its own
+  "Page introuvable".
 
 They are a small ASGI middleware, so a Streamlit upgrade that changes its page keeps working:
 the page is served unchanged if its `<html>` tag is not the expected one (a test says so).
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+from urllib.parse import quote
 
 import streamlit as st
 from starlette.middleware import Middleware
@@ -35,6 +40,17 @@ ASSET_PREFIXES = ("/_stcore/", "/static/", "/media/", "/component/", "/app/stati
 def in_french(page: bytes) -> bytes:
     """The HTML page with its document language set to French."""
     return page.replace(ENGLISH_DOCUMENT, FRENCH_DOCUMENT, 1)
+
+
+def first_level(path: str, base_url_path: str = "") -> str | None:
+    """The first level of a path nested below a page (`/programme/2019` → `/programme`); None for
+    a path of one level, or outside `base_url_path` (the server's `server.baseUrlPath`, where the
+    app's pages start)."""
+    base = f"/{base_url_path.strip('/')}" if base_url_path.strip("/") else ""
+    if base and path != base and not path.startswith(f"{base}/"):
+        return None
+    levels = [level for level in path[len(base) :].split("/") if level]
+    return f"{base}/{levels[0]}" if len(levels) > 1 else None
 
 
 def _is_hidden(path: str) -> bool:
@@ -64,20 +80,34 @@ class FrenchPages:
             return
         # The page is rewritten uncompressed: ask the app for it without compression.
         headers = [(name, value) for name, value in scope["headers"] if name != b"accept-encoding"]
-        await self.app({**scope, "headers": headers}, receive, _PageRewriter(send))
+        level = first_level(path, str(st.get_option("server.baseUrlPath") or ""))
+        nested = None
+        if level is not None:
+            query = scope.get("query_string", b"")
+            nested = quote(level).encode("ascii") + (b"?" + query if query else b"")
+        await self.app({**scope, "headers": headers}, receive, _PageRewriter(send, nested))
 
 
 class _PageRewriter:
-    """Holds an HTML answer until its end to set its language; passes anything else through."""
+    """Holds an HTML answer until its end to set its language; passes anything else through. The
+    page asked for at a nested address is answered instead by a redirect (`redirect_to`)."""
 
-    def __init__(self, send: Send) -> None:
+    def __init__(self, send: Send, redirect_to: bytes | None = None) -> None:
         self.send = send
+        self.redirect_to = redirect_to
+        self.redirected = False
         self.start: Message | None = None
         self.body: list[bytes] = []
 
     async def __call__(self, message: Message) -> None:
+        if self.redirected:
+            return
         if message["type"] == "http.response.start":
             content_type = dict(message.get("headers", [])).get(b"content-type", b"")
+            if content_type.startswith(b"text/html") and self.redirect_to and message["status"] == 200:
+                self.redirected = True
+                await _redirect(send=self.send, location=self.redirect_to)
+                return
             if content_type.startswith(b"text/html"):
                 self.start = message
                 return
@@ -96,6 +126,17 @@ class _PageRewriter:
         ]
         await self.send({**self.start, "headers": headers})
         await self.send({"type": "http.response.body", "body": page})
+
+
+async def _redirect(send: Send, location: bytes) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 302,
+            "headers": [(b"location", location), (b"content-length", b"0")],
+        }
+    )
+    await send({"type": "http.response.body", "body": b""})
 
 
 async def _not_found(send: Send) -> None:

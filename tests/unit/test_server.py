@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from insights.ingest import files
-from server import FrenchPages, in_french
+from server import FrenchPages, first_level, in_french
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,7 +26,20 @@ def test_the_upload_limit_lets_the_app_refuse_a_big_file_itself() -> None:
     assert files.max_import_bytes() < streamlit_limit < 1.1 * files.max_import_bytes()
 
 
-def _serve(app, path: str, headers: list[tuple[bytes, bytes]]) -> tuple[int, dict, bytes, list]:
+def test_a_nested_address_leads_to_its_first_level_within_the_app_s_base_path() -> None:
+    assert first_level("/programme/2019") == "/programme"
+    assert first_level("/quotes/q12/") == "/quotes"
+    assert first_level("/quotes") is None
+    assert first_level("/quotes/") is None
+    assert first_level("/") is None
+    assert first_level("/paroles/quotes", base_url_path="paroles") is None
+    assert first_level("/paroles/quotes/q12", base_url_path="/paroles/") == "/paroles/quotes"
+    assert first_level("/ailleurs/quotes", base_url_path="paroles") is None
+
+
+def _serve(
+    app, path: str, headers: list[tuple[bytes, bytes]], query: bytes = b""
+) -> tuple[int, dict, bytes, list]:
     seen_headers: list = []
 
     async def inner(scope, receive, send):
@@ -50,7 +63,7 @@ def _serve(app, path: str, headers: list[tuple[bytes, bytes]]) -> tuple[int, dic
     async def receive():
         return {"type": "http.request", "body": b""}
 
-    scope = {"type": "http", "method": "GET", "path": path, "headers": headers}
+    scope = {"type": "http", "method": "GET", "path": path, "query_string": query, "headers": headers}
     # Its own thread: in the whole suite, the browser tests' Playwright keeps an event loop running
     # in the main thread, where `asyncio.run` refuses to start.
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -74,3 +87,14 @@ def test_the_middleware_hides_the_metrics_and_leaves_assets_alone() -> None:
     status, _, body, seen = _serve(FrenchPages, "/static/index.html", [(b"accept-encoding", b"gzip")])
     assert body.startswith(b'<html lang="en">')
     assert (b"accept-encoding", b"gzip") in seen
+
+
+def test_the_page_at_a_nested_address_is_a_redirect_to_its_first_level() -> None:
+    """Streamlit answers any address with its page, whose scripts are relative: at `/a/b` the
+    browser would fetch them under `/a/` and show a blank page."""
+    status, headers, body, _ = _serve(FrenchPages, "/programme/2019", [], query=b"theme=crise&x=%C3%A9")
+    assert (status, headers[b"location"], body) == (302, b"/programme?theme=crise&x=%C3%A9", b"")
+    status, headers, _, _ = _serve(FrenchPages, "/citations anciennes/été", [])
+    assert headers[b"location"] == b"/citations%20anciennes"
+    status, _, body, _ = _serve(FrenchPages, "/quotes", [])
+    assert status == 200 and body.startswith(b'<html lang="fr">')
