@@ -4,6 +4,8 @@
 
 - the page declares French (`<html lang="fr">`): Streamlit's page says `en` whatever the app
   speaks, and screen readers would read French with English pronunciation;
+- the page tells the app whether the screen's main pointer is a finger (a cookie,
+  `common.POINTER_COOKIE`), which the User-Agent of an iPad in desktop mode does not say;
 - `/_stcore/metrics`, Streamlit's public usage counters, answers 404;
 - an address nested below a page (`/programme/2019`, an old link) is sent to its first level
   (`/programme`): Streamlit's page loads its scripts relative to the address, so it would stay
@@ -11,7 +13,7 @@
   "Page introuvable".
 
 They are a small ASGI middleware, so a Streamlit upgrade that changes its page keeps working:
-the page is served unchanged if its `<html>` tag is not the expected one (a test says so).
+the page is served unchanged if its `<html>` or `<head>` tag is not the expected one (a test says so).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from urllib.parse import quote
 import streamlit as st
 from starlette.middleware import Middleware
 from streamlit.runtime.pages_manager import PagesManager
+
+from pages.common import POINTER_COOKIE
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -40,6 +44,19 @@ ASSET_PREFIXES = ("/_stcore/", "/static/", "/media/", "/component/", "/app/stati
 def in_french(page: bytes) -> bytes:
     """The HTML page with its document language set to French."""
     return page.replace(ENGLISH_DOCUMENT, FRENCH_DOCUMENT, 1)
+
+
+DOCUMENT_HEAD = b"<head>"
+# Run before the app's scripts open their connection, whose request carries the cookie to the app.
+POINTER_SCRIPT = (
+    f'<script>document.cookie = "{POINTER_COOKIE}=" + '
+    '(matchMedia("(pointer: coarse)").matches ? "coarse" : "fine") + "; path=/; SameSite=Lax";</script>'
+).encode()
+
+
+def telling_the_pointer(page: bytes) -> bytes:
+    """The HTML page with, first in its head, the script that tells the app the main pointer."""
+    return page.replace(DOCUMENT_HEAD, DOCUMENT_HEAD + POINTER_SCRIPT, 1)
 
 
 def first_level(path: str, base_url_path: str = "") -> str | None:
@@ -119,7 +136,7 @@ class _PageRewriter:
         self.body.append(message.get("body", b""))
         if message.get("more_body", False):
             return
-        page = in_french(b"".join(self.body))
+        page = telling_the_pointer(in_french(b"".join(self.body)))
         headers = [
             (name, str(len(page)).encode() if name == b"content-length" else value)
             for name, value in self.start.get("headers", [])

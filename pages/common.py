@@ -601,14 +601,24 @@ def on_a_phone() -> bool:
 
 
 TABLET_MARKS = ("Android", "iPad", "Tablet")
-"""What a tablet's User-Agent holds where a phone's would say "Mobi". An iPad that asks for the
-desktop site says "Macintosh", like a Mac: it is not told apart."""
+"""What a tablet's User-Agent holds where a phone's would say "Mobi"."""
+
+POINTER_COOKIE = "pointer"
+"""Set by the served page (`server.py`) to "coarse" when the screen's main pointer is a finger: an
+iPad asking for the desktop site, Safari's default, says "Macintosh" in its User-Agent, like a Mac."""
+
+
+def _pointer() -> str:
+    try:
+        return st.context.cookies.get(POINTER_COOKIE) or ""
+    except Exception:  # no browser session (a page run alone)
+        return ""
 
 
 def on_a_touch_screen() -> bool:
     """True on a phone or a tablet, where a finger, not a mouse, works the charts."""
     agent = _user_agent()
-    return "Mobi" in agent or any(mark in agent for mark in TABLET_MARKS)
+    return "Mobi" in agent or any(mark in agent for mark in TABLET_MARKS) or _pointer() == "coarse"
 
 
 def chart(figure: Any, *, key: str, width: str = "stretch", **options: Any) -> None:

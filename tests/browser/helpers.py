@@ -46,6 +46,18 @@ def tablet_context(browser):
     return _touch_context(browser, 800, 1280, TABLET_AGENT)
 
 
+IPAD_DESKTOP_AGENT = (
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.4 Safari/605.1.15"
+)
+
+
+def ipad_desktop_context(browser):
+    """A browser context as an iPad asking for the desktop site (Safari's default) presents
+    itself: touch, and a Mac's User-Agent. Only the page's pointer ("coarse") tells it apart."""
+    return _touch_context(browser, 1024, 1366, IPAD_DESKTOP_AGENT)
+
+
 def swipe_up(page, x: float, y: float, distance: float = 250) -> float:
     """A finger put down at (`x`, `y`) and moved `distance` pixels up, as one scrolls down a page
     on a phone (raw touch events: Playwright only taps). Returns how far the page scrolled."""

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from insights.ingest import files
-from server import FrenchPages, first_level, in_french
+from server import POINTER_SCRIPT, FrenchPages, first_level, in_french, telling_the_pointer
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -16,6 +16,14 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_the_page_is_declared_french_and_an_unexpected_tag_is_left_alone() -> None:
     assert in_french(b'<!doctype html><html lang="en"><head>') == b'<!doctype html><html lang="fr"><head>'
     assert in_french(b'<html data-theme="x">') == b'<html data-theme="x">'
+
+
+def test_the_page_tells_the_app_its_pointer_before_its_own_scripts_run() -> None:
+    page = b'<html lang="fr"><head><meta charset="UTF-8" /><script type="module" src="./index.js"></script>'
+    told = telling_the_pointer(page)
+    assert told.startswith(b'<html lang="fr"><head>' + POINTER_SCRIPT)
+    assert b'document.cookie = "pointer="' in POINTER_SCRIPT and b"(pointer: coarse)" in POINTER_SCRIPT
+    assert telling_the_pointer(b"<html><body>") == b"<html><body>"
 
 
 def test_the_upload_limit_lets_the_app_refuse_a_big_file_itself() -> None:
