@@ -10,7 +10,9 @@
 - an address nested below a page (`/programme/2019`, an old link) is sent to its first level
   (`/programme`): Streamlit's page loads its scripts relative to the address, so it would stay
   blank there, and its pages have one level only. The app then shows that page, or its own
-  "Page introuvable".
+  "Page introuvable";
+- the home page's file name (`/overview`) is sent to the home page's address (`/`), which
+  Streamlit answers there instead of an English "Page not found" over it.
 
 They are a small ASGI middleware, so a Streamlit upgrade that changes its page keeps working:
 the page is served unchanged if its `<html>` or `<head>` tag is not the expected one (a test says so).
@@ -19,6 +21,7 @@ the page is served unchanged if its `<html>` or `<head>` tag is not the expected
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, MutableMapping
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -27,6 +30,7 @@ from starlette.middleware import Middleware
 from streamlit.runtime.pages_manager import PagesManager
 
 from pages.common import POINTER_COOKIE
+from pages.registry import PAGES
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -59,14 +63,20 @@ def telling_the_pointer(page: bytes) -> bytes:
     return page.replace(DOCUMENT_HEAD, DOCUMENT_HEAD + POINTER_SCRIPT, 1)
 
 
-def first_level(path: str, base_url_path: str = "") -> str | None:
-    """The first level of a path nested below a page (`/programme/2019` → `/programme`); None for
-    a path of one level, or outside `base_url_path` (the server's `server.baseUrlPath`, where the
-    app's pages start)."""
+HOME_NAME = Path(PAGES[0].file).stem
+
+
+def redirect_target(path: str, base_url_path: str = "", home: str = HOME_NAME) -> str | None:
+    """Where to send the browser instead of the page asked at `path`, None to serve it: a path
+    nested below a page goes to its first level (`/programme/2019` → `/programme`), the home
+    page's file name to the home page (`/overview` → `/`). `base_url_path` is the server's
+    `server.baseUrlPath`, where the app's pages start."""
     base = f"/{base_url_path.strip('/')}" if base_url_path.strip("/") else ""
     if base and path != base and not path.startswith(f"{base}/"):
         return None
     levels = [level for level in path[len(base) :].split("/") if level]
+    if levels and levels[0] == home:
+        return f"{base}/"
     return f"{base}/{levels[0]}" if len(levels) > 1 else None
 
 
@@ -97,17 +107,17 @@ class FrenchPages:
             return
         # The page is rewritten uncompressed: ask the app for it without compression.
         headers = [(name, value) for name, value in scope["headers"] if name != b"accept-encoding"]
-        level = first_level(path, str(st.get_option("server.baseUrlPath") or ""))
-        nested = None
-        if level is not None:
+        target = redirect_target(path, str(st.get_option("server.baseUrlPath") or ""))
+        location = None
+        if target is not None:
             query = scope.get("query_string", b"")
-            nested = quote(level).encode("ascii") + (b"?" + query if query else b"")
-        await self.app({**scope, "headers": headers}, receive, _PageRewriter(send, nested))
+            location = quote(target).encode("ascii") + (b"?" + query if query else b"")
+        await self.app({**scope, "headers": headers}, receive, _PageRewriter(send, location))
 
 
 class _PageRewriter:
     """Holds an HTML answer until its end to set its language; passes anything else through. The
-    page asked for at a nested address is answered instead by a redirect (`redirect_to`)."""
+    page asked for at an address to correct is answered instead by a redirect (`redirect_to`)."""
 
     def __init__(self, send: Send, redirect_to: bytes | None = None) -> None:
         self.send = send

@@ -110,6 +110,17 @@ def test_a_deep_link_as_the_server_s_first_visit_opens_its_page_with_the_menu(
     assert page.get_by_test_id("stDialog").count() == 0
 
 
+def test_the_home_page_s_file_name_opens_the_home_page_without_streamlit_s_dialog(
+    page: Page, app_url: str
+) -> None:
+    page.goto(f"{app_url}/overview")
+    wait_until_ready(page, timeout=60_000)
+    expect(page.get_by_role("heading", name="Vue d'ensemble", exact=True)).to_be_visible()
+    expect(page).to_have_url(f"{app_url}/")
+    page.wait_for_timeout(500)  # Streamlit's dialog opens once the run has said the page is unknown
+    assert page.get_by_test_id("stDialog").count() == 0
+
+
 def test_the_metrics_endpoint_is_closed(app_url: str) -> None:
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(f"{app_url}/_stcore/metrics", timeout=5)  # noqa: S310

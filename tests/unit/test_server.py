@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from insights.ingest import files
-from server import POINTER_SCRIPT, FrenchPages, first_level, in_french, telling_the_pointer
+from server import HOME_NAME, POINTER_SCRIPT, FrenchPages, in_french, redirect_target, telling_the_pointer
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,14 +35,22 @@ def test_the_upload_limit_lets_the_app_refuse_a_big_file_itself() -> None:
 
 
 def test_a_nested_address_leads_to_its_first_level_within_the_app_s_base_path() -> None:
-    assert first_level("/programme/2019") == "/programme"
-    assert first_level("/quotes/q12/") == "/quotes"
-    assert first_level("/quotes") is None
-    assert first_level("/quotes/") is None
-    assert first_level("/") is None
-    assert first_level("/paroles/quotes", base_url_path="paroles") is None
-    assert first_level("/paroles/quotes/q12", base_url_path="/paroles/") == "/paroles/quotes"
-    assert first_level("/ailleurs/quotes", base_url_path="paroles") is None
+    assert redirect_target("/programme/2019") == "/programme"
+    assert redirect_target("/quotes/q12/") == "/quotes"
+    assert redirect_target("/quotes") is None
+    assert redirect_target("/quotes/") is None
+    assert redirect_target("/") is None
+    assert redirect_target("/paroles/quotes", base_url_path="paroles") is None
+    assert redirect_target("/paroles/quotes/q12", base_url_path="/paroles/") == "/paroles/quotes"
+    assert redirect_target("/ailleurs/quotes", base_url_path="paroles") is None
+
+
+def test_the_home_page_s_file_name_leads_to_the_home_page() -> None:
+    assert HOME_NAME == "overview"
+    assert redirect_target("/overview") == "/"
+    assert redirect_target("/overview/2019") == "/"
+    assert redirect_target("/paroles/overview", base_url_path="paroles") == "/paroles/"
+    assert redirect_target("/overviews") is None
 
 
 def _serve(
