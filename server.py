@@ -1,9 +1,11 @@
-"""The served app: `app.py` behind two rules of the web layer that Streamlit has no option for.
+"""The served app: `app.py` behind rules of the web layer that Streamlit has no option for.
 
 `streamlit run server.py` finds the `app` below and serves `app.py` through it. The rules:
 
 - the page declares French (`<html lang="fr">`): Streamlit's page says `en` whatever the app
-  speaks, and screen readers would read French with English pronunciation;
+  speaks, and screen readers would read French with English pronunciation. Its title and its
+  text without JavaScript are French, and it writes in French the words Streamlit writes in
+  English (the skip link, the uploader's button, the help buttons' names…: `streamlit_words`);
 - the page tells the app whether the screen's main pointer is a finger (a cookie,
   `common.POINTER_COOKIE`), which the User-Agent of an iPad in desktop mode does not say;
 - `/_stcore/metrics`, Streamlit's public usage counters, answers 404;
@@ -20,6 +22,7 @@ the page is served unchanged if its `<html>` or `<head>` tag is not the expected
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Any
@@ -31,6 +34,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from pages.common import POINTER_COOKIE
 from pages.registry import PAGES
+from pages.streamlit_words import FRENCH_WORDS_SCRIPT
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -45,12 +49,25 @@ HIDDEN_PATHS = ("/_stcore/metrics",)
 ASSET_PREFIXES = ("/_stcore/", "/static/", "/media/", "/component/", "/app/static/")
 
 
-def in_french(page: bytes) -> bytes:
-    """The HTML page with its document language set to French."""
-    return page.replace(ENGLISH_DOCUMENT, FRENCH_DOCUMENT, 1)
-
-
 DOCUMENT_HEAD = b"<head>"
+STREAMLIT_TITLE = b"<title>Streamlit</title>"
+FRENCH_TITLE = b"<title>Paroles de pros</title>"  # until the app's first run sets the page's own
+NO_SCRIPT = re.compile(rb"<noscript>.*?</noscript>", re.DOTALL)
+FRENCH_NO_SCRIPT = (
+    b"<noscript><p>Paroles de pros a besoin de JavaScript : activez-le dans votre navigateur pour "
+    b"afficher l'application.</p></noscript>"
+)
+
+
+def in_french(page: bytes) -> bytes:
+    """The HTML page in French: its document language, its title and its text for a browser
+    without JavaScript, and first in its head the script that writes Streamlit's own words in
+    French (`pages.streamlit_words`)."""
+    page = page.replace(ENGLISH_DOCUMENT, FRENCH_DOCUMENT, 1).replace(STREAMLIT_TITLE, FRENCH_TITLE, 1)
+    page = NO_SCRIPT.sub(lambda _: FRENCH_NO_SCRIPT, page, count=1)
+    return page.replace(DOCUMENT_HEAD, DOCUMENT_HEAD + FRENCH_WORDS_SCRIPT.encode(), 1)
+
+
 # Run before the app's scripts open their connection, whose request carries the cookie to the app.
 POINTER_SCRIPT = (
     f'<script>document.cookie = "{POINTER_COOKIE}=" + '

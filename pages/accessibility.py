@@ -9,7 +9,7 @@ import streamlit as st
 from insights.formatting import escape_markdown
 from pages import common
 
-STATEMENT_DATE = "2 décembre 2026"
+STATEMENT_DATE = "3 décembre 2026"
 
 st.title("Déclaration d'accessibilité", anchor=False)
 st.markdown(
@@ -30,7 +30,8 @@ st.markdown(
     "est vérifiée ainsi :\n"
     "- l'outil axe-core 4 (règles WCAG 2.1 A et AA) est lancé sur chaque page, pour un·e étudiant·e et "
     "pour la personne responsable connectée : aucune erreur grave ou critique n'est tolérée ;\n"
-    "- la langue de chaque page est déclarée en français ;\n"
+    "- la langue de chaque page est déclarée en français, et les textes que Streamlit écrit en anglais "
+    "(lien d'évitement, dépôt de fichier, noms des boutons d'aide et des menus) y sont traduits ;\n"
     "- chaque graphique est suivi d'une phrase qui le résume et de ses données sous forme de tableau ;\n"
     "- le parcours principal d'un·e étudiant·e (chercher une situation, choisir un thème, ouvrir le lien "
     "d'une citation) est parcouru au clavier seul ;\n"
@@ -41,16 +42,10 @@ st.markdown(
 st.header("Contenus non accessibles", anchor=False)
 st.subheader("Non-conformités", anchor=False)
 st.markdown(
-    "- Le dépôt de fichier (page Données) affiche des textes en anglais (« Upload », « 20MB per file ») : "
-    "le composant de Streamlit ne permet pas de les traduire. "
-    "Son libellé, lu par les lecteurs d'écran, est en français.\n"
     "- Sur la page Enquêtes, choisir des interventions en cliquant sur les barres d'un graphique se fait à "
     "la souris ; la même sélection se fait au clavier avec la liste « Interventions » des commentaires.\n"
     "- Les graphiques eux-mêmes ne sont pas lus par les lecteurs d'écran : leur résumé et leur tableau de "
     "données, placés juste en dessous, en donnent le contenu.\n"
-    "- Quelques textes fixés par Streamlit restent en anglais : le lien d'évitement « Skip to main "
-    "content », le nom des boutons d'aide (« Help for … »), le menu « Main menu » et « Select all » dans "
-    "les listes de choix multiples.\n"
     "- Les pastilles de thème du mur de citations forment un groupe : la touche Tab y entre, les flèches "
     "passent d'une pastille à l'autre, Entrée ou Espace en choisit une ; ce fonctionnement n'est pas "
     "annoncé à l'écran. Le même filtre existe dans le panneau latéral (liste « Thème »)."

@@ -25,6 +25,7 @@ def test_every_page_file_is_in_the_registry():
         "registry.py",
         "report_panels.py",
         "signin.py",
+        "streamlit_words.py",
     }
     files = {p.name for p in (ROOT / "pages").glob("*.py")} - helpers
     assert files == {page.file for page in registry.PAGES}

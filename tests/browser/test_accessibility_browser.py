@@ -50,6 +50,51 @@ def test_no_page_has_a_serious_violation_for_the_director(page: Page, director_a
     assert found == {entry.title: [] for entry in PAGES}
 
 
+# --- Streamlit's own words ---------------------------------------------------------------------------
+
+
+def test_streamlit_s_own_words_are_french_and_text_from_data_is_left_alone(
+    page: Page, director_app_url: str
+) -> None:
+    """Streamlit writes some words in English whatever the app speaks; screen readers read them
+    with French pronunciation in a French page. The served page writes them in French
+    (`pages.streamlit_words`), and only inside the elements of Streamlit that write them."""
+    sign_in_as_director(page, director_app_url, "data", PASSWORD)
+    expect(page.get_by_test_id("stSkipToContent")).to_have_text("Aller au contenu principal")
+    expect(page.get_by_role("button", name="Menu principal")).to_be_attached()
+    expect(page.locator("section[aria-label='Panneau latéral']")).to_be_attached()
+    uploader = page.get_by_test_id("stFileUploaderDropzone").first
+    expect(uploader.locator("button")).to_have_text(re.compile("Parcourir$"))
+    expect(uploader).to_contain_text(re.compile(r"\d+ Mo par fichier • CSV, XLSX"))
+    expect(page.get_by_role("button", name=re.compile("^Aide : ")).first).to_be_attached()
+    english = "() => document.body.innerHTML.match(/Help for |Skip to main|MB per file|>Upload</g)"
+    assert page.evaluate(english) is None
+    page.get_by_role("button", name="Menu principal").click()
+    expect(page.get_by_role("menuitem", name="Imprimer")).to_be_visible()
+    page.keyboard.press("Escape")
+
+    # The same words in the page's content, as text from data would be, stay as they are.
+    page.evaluate(
+        """() => {
+            for (const words of ['Skip to main content', 'Upload', 'Select all']) {
+                const data = document.createElement('p');
+                data.className = 'data-words';
+                data.textContent = words;
+                document.querySelector('[data-testid="stMain"]').append(data);
+            }
+        }"""
+    )
+    page.wait_for_timeout(300)  # the script runs on the next mutation records
+    assert page.locator(".data-words").all_text_contents() == ["Skip to main content", "Upload", "Select all"]
+
+    open_from_menu(page, "Enquêtes")
+    page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first.click()
+    expect(page.get_by_role("option", name="Tout sélectionner")).to_be_visible()
+    page.keyboard.type("zzzz")
+    expect(page.get_by_text("Aucun résultat", exact=True)).to_be_visible()
+    page.keyboard.press("Escape")
+
+
 # --- the keyboard alone -----------------------------------------------------------------------------
 
 

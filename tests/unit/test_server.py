@@ -8,13 +8,32 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from insights.ingest import files
-from server import HOME_NAME, POINTER_SCRIPT, FrenchPages, in_french, redirect_target, telling_the_pointer
+from pages.streamlit_words import FRENCH_WORDS_SCRIPT
+from server import (
+    FRENCH_NO_SCRIPT,
+    HOME_NAME,
+    POINTER_SCRIPT,
+    FrenchPages,
+    in_french,
+    redirect_target,
+    telling_the_pointer,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_page_is_declared_french_and_an_unexpected_tag_is_left_alone() -> None:
-    assert in_french(b'<!doctype html><html lang="en"><head>') == b'<!doctype html><html lang="fr"><head>'
+    page = (
+        b'<!doctype html><html lang="en"><head><title>Streamlit</title></head>'
+        b"<body><noscript><p>You need to enable JavaScript.</p>\n<p>Reading this</p></noscript><div></div>"
+    )
+    assert in_french(page) == (
+        b'<!doctype html><html lang="fr"><head>'
+        + FRENCH_WORDS_SCRIPT.encode()
+        + b"<title>Paroles de pros</title></head><body>"
+        + FRENCH_NO_SCRIPT
+        + b"<div></div>"
+    )
     assert in_french(b'<html data-theme="x">') == b'<html data-theme="x">'
 
 

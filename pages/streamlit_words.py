@@ -1,0 +1,156 @@
+"""Streamlit's own English words, and the script that shows them in French in the browser.
+
+Streamlit writes some words itself, in English, whatever the app speaks: the skip link, the file
+uploader's button and limit, the names screen readers give its help buttons, menus and toolbars.
+No option translates them. The served page (`server.py`) runs `FRENCH_WORDS_SCRIPT`, which
+rewrites them in place as Streamlit draws them:
+
+- an attribute read by screen readers or shown as a tooltip (`aria-label`, `placeholder`,
+  `title`, plotly's `data-title`) whose whole value is one of `WORDS`, or starts with one of
+  `ATTRIBUTE_PREFIXES`;
+- a text only inside the elements of Streamlit's that write it, so that text from data is never
+  touched, whatever it says: a whole text of `WORDS` in Streamlit's tooltips and main menu
+  (`WORD_PLACES`), and the texts of `TEXTS` (where, what, French).
+
+Only a text node's characters or an attribute's value change, never the elements, so the page's
+scripts keep their own elements. A word a later Streamlit spells differently stays in English.
+"""
+
+from __future__ import annotations
+
+import json
+
+WORDS: dict[str, str] = {
+    "Sidebar": "Panneau latéral",
+    "Collapse sidebar": "Replier le panneau latéral",
+    "Expand sidebar": "Déplier le panneau latéral",
+    "Main menu": "Menu principal",
+    "Open": "Ouvrir",
+    "Close": "Fermer",
+    "Clear all": "Tout effacer",
+    "Choose an option": "Choisissez une option",
+    "Choose options": "Choisissez des options",
+    "file upload": "dépôt de fichier",
+    "Link to heading": "Lien vers ce titre",
+    "link icon": "lien",
+    "Copy to clipboard": "Copier dans le presse-papiers",
+    "Show/hide columns": "Afficher ou masquer des colonnes",
+    "Download as CSV": "Télécharger en CSV",
+    "Search": "Rechercher",
+    "Fullscreen": "Plein écran",
+    "Close fullscreen": "Quitter le plein écran",
+    "Download plot as a PNG": "Télécharger le graphique (PNG)",
+    "Box Select": "Sélection rectangulaire",
+    "Lasso Select": "Sélection au lasso",
+    "Pan": "Déplacer",
+    "Zoom in": "Zoom avant",
+    "Zoom out": "Zoom arrière",
+    "Autoscale": "Échelle automatique",
+    "Reset axes": "Réinitialiser les axes",
+    "Print": "Imprimer",
+    "Record screen": "Enregistrer l'écran",
+    "Stop recording": "Arrêter l'enregistrement",
+    "Rerun": "Relancer",
+    "Settings": "Paramètres",
+    "About": "À propos",
+    "Copy version to clipboard": "Copier le numéro de version",
+    "Running...": "Exécution en cours…",
+    "Stop": "Arrêter",
+}
+"""Whole attribute values, and whole texts in `WORD_PLACES`, English → French."""
+
+WORD_PLACES = '[data-testid="stTooltipContent"], [data-testid="stMainMenuItemLabel"]'
+"""Where Streamlit writes the texts of `WORDS`: its tooltips (a toolbar button's name) and main menu."""
+
+ATTRIBUTE_PREFIXES: dict[str, str] = {"Help for ": "Aide : "}
+"""Attribute values' beginnings, English → French; the rest (the app's own label) is kept."""
+
+TEXTS: tuple[tuple[str, str, str], ...] = (
+    ('[data-testid="stSkipToContent"]', r"^Skip to main content$", "Aller au contenu principal"),
+    ('[data-testid="stFileUploaderDropzone"] button', r"^Upload$", "Parcourir"),
+    ('[data-testid="stFileUploaderDropzone"] button', r"^Browse files$", "Parcourir"),
+    (
+        '[data-testid="stFileUploaderDropzoneInstructions"]',
+        r"^Drag and drop files? here$",
+        "Glissez le fichier ici",
+    ),
+    (
+        '[data-testid="stFileUploaderDropzoneInstructions"]',
+        r"^(?:Limit )?(\d+)MB per file",
+        "$1 Mo par fichier",
+    ),
+    ('[data-key="__select_all__"]', r"^Select all$", "Tout sélectionner"),
+    ('[role="listbox"], [data-baseweb="popover"]', r"^No results$", "Aucun résultat"),
+)
+"""Texts: (CSS selector of the element Streamlit writes them in, JavaScript regular expression of
+the text, French replacement: `$1` is the first group). The part of a text the expression does
+not match is kept ("• CSV, XLSX")."""
+
+
+def _script(
+    words: dict[str, str], places: str, prefixes: dict[str, str], texts: tuple[tuple[str, str, str], ...]
+) -> str:
+    table = json.dumps(
+        {
+            "words": words,
+            "places": places,
+            "prefixes": list(prefixes.items()),
+            "texts": [list(rule) for rule in texts],
+        },
+        ensure_ascii=True,
+    ).replace("</", "<\\/")
+    return (
+        "<script>(() => {"
+        f"const words = {table};"
+        'const names = ["aria-label", "placeholder", "title", "data-title"];'
+        "const whole = new Map(Object.entries(words.words));"
+        "const texts = words.texts.map(([where, what, french]) => [where, new RegExp(what), french]);"
+        "const inFrench = (value) => {"
+        "  if (whole.has(value)) return whole.get(value);"
+        "  for (const [english, french] of words.prefixes)"
+        "    if (value.startsWith(english)) return french + value.slice(english.length);"
+        "  return null;"
+        "};"
+        "const element = (node) => {"
+        "  for (const name of names) {"
+        "    const value = node.getAttribute(name);"
+        "    const french = value === null ? null : inFrench(value);"
+        "    if (french !== null) node.setAttribute(name, french);"
+        "  }"
+        "};"
+        "const text = (node) => {"
+        "  const parent = node.parentElement;"
+        "  const value = node.data.trim();"
+        "  if (!parent || !value) return;"
+        "  if (whole.has(value) && parent.closest(words.places)) {"
+        "    node.data = node.data.replace(value, () => whole.get(value));"
+        "    return;"
+        "  }"
+        "  for (const [where, what, french] of texts)"
+        "    if (what.test(value) && parent.closest(where)) {"
+        "      const translated = value.replace(what, french);"
+        "      node.data = node.data.replace(value, () => translated);"
+        "      return;"
+        "    }"
+        "};"
+        "const visit = (root) => {"
+        "  if (root.nodeType === Node.TEXT_NODE) return text(root);"
+        "  if (root.nodeType !== Node.ELEMENT_NODE) return;"
+        "  const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);"
+        "  for (let node = root; node; node = walker.nextNode())"
+        "    node.nodeType === Node.TEXT_NODE ? text(node) : element(node);"
+        "};"
+        "new MutationObserver((records) => {"
+        "  for (const record of records) {"
+        '    if (record.type === "childList") record.addedNodes.forEach(visit);'
+        '    else if (record.type === "characterData") text(record.target);'
+        "    else element(record.target);"
+        "  }"
+        "}).observe(document.documentElement, {"
+        "  subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: names,"
+        "});"
+        "})();</script>"
+    )
+
+
+FRENCH_WORDS_SCRIPT = _script(WORDS, WORD_PLACES, ATTRIBUTE_PREFIXES, TEXTS)
