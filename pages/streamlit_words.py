@@ -55,6 +55,8 @@ WORDS: dict[str, str] = {
     "About": "À propos",
     "Copy version to clipboard": "Copier le numéro de version",
     "Running...": "Exécution en cours…",
+    "Connecting to Streamlit server": "Connexion au serveur…",
+    "Unable to connect to Streamlit server": "Impossible de joindre le serveur",
     "Stop": "Arrêter",
 }
 """Whole attribute values, and whole texts in `WORD_PLACES`, English → French."""
@@ -81,6 +83,16 @@ TEXTS: tuple[tuple[str, str, str], ...] = (
     ),
     ('[data-key="__select_all__"]', r"^Select all$", "Tout sélectionner"),
     ('[role="listbox"], [data-baseweb="popover"]', r"^No results$", "Aucun résultat"),
+    # When the server stops answering (a restart, a lost network): the header's status and a dialog.
+    ('[data-testid="stConnectionStatus"]', r"^Connecting$", "Connexion…"),
+    ('[data-testid="stConnectionStatus"]', r"^Error$", "Erreur"),
+    ('[data-testid="stDialog"]', r"^Connection error$", "Connexion perdue"),
+    (
+        '[data-testid="stDialog"]',
+        r"^Streamlit server is not responding\. Are you connected to the internet\?$",
+        "Le serveur ne répond pas. Vérifiez votre connexion à Internet, puis rechargez la page si elle ne "
+        "revient pas d'elle-même.",
+    ),
 )
 """Texts: (CSS selector of the element Streamlit writes them in, JavaScript regular expression of
 the text, French replacement: `$1` is the first group). The part of a text the expression does

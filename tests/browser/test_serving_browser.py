@@ -3,7 +3,10 @@ metrics endpoint is closed, and uploads are bounded by the app's own limit."""
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import signal
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -14,7 +17,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from pages.registry import PAGES
-from tests.browser.conftest import PASSWORD, serve_app
+from tests.browser.conftest import PASSWORD, serve_app, serve_server
 from tests.browser.helpers import (
     assert_no_exception,
     blocking_violations,
@@ -119,6 +122,23 @@ def test_the_home_page_s_file_name_opens_the_home_page_without_streamlit_s_dialo
     expect(page).to_have_url(f"{app_url}/")
     page.wait_for_timeout(500)  # Streamlit's dialog opens once the run has said the page is unknown
     assert page.get_by_test_id("stDialog").count() == 0
+
+
+def test_when_the_server_stops_the_page_says_so_in_french(
+    page: Page, demo_db_template: Path, tmp_path: Path
+) -> None:
+    """A restart or a lost network: Streamlit's status and dialog said "Connection error" in English."""
+    database = tmp_path / "insights.sqlite"
+    shutil.copy(demo_db_template, database)
+    with serve_server(database, tmp_path) as server:
+        page.goto(f"{server.url}/themes")
+        wait_until_ready(page, timeout=60_000)
+        os.kill(server.pid, signal.SIGTERM)
+        dialog = page.get_by_test_id("stDialog")
+        expect(dialog.get_by_text("Connexion perdue", exact=True)).to_be_visible(timeout=60_000)
+        expect(dialog).to_contain_text("Le serveur ne répond pas. Vérifiez votre connexion à Internet")
+        expect(page.get_by_test_id("stConnectionStatus")).to_contain_text(re.compile("Connexion…|Erreur"))
+        assert "Connection error" not in dialog.inner_text()
 
 
 def test_the_metrics_endpoint_is_closed(app_url: str) -> None:
