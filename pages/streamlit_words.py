@@ -25,6 +25,8 @@ WORDS: dict[str, str] = {
     "Collapse sidebar": "Replier le panneau latéral",
     "Expand sidebar": "Déplier le panneau latéral",
     "Main menu": "Menu principal",
+    "App pages": "Pages de l'application",
+    "Add row": "Ajouter une ligne",
     "Open": "Ouvrir",
     "Close": "Fermer",
     "Clear all": "Tout effacer",

@@ -62,6 +62,7 @@ def test_streamlit_s_own_words_are_french_and_text_from_data_is_left_alone(
     sign_in_as_director(page, director_app_url, "data", PASSWORD)
     expect(page.get_by_test_id("stSkipToContent")).to_have_text("Aller au contenu principal")
     expect(page.get_by_role("button", name="Menu principal")).to_be_attached()
+    expect(page.get_by_role("navigation", name="Pages de l'application")).to_be_attached()
     expect(page.locator("section[aria-label='Panneau latéral']")).to_be_attached()
     uploader = page.get_by_test_id("stFileUploaderDropzone").first
     expect(uploader.locator("button")).to_have_text(re.compile("Parcourir$"))
