@@ -10,7 +10,10 @@ rewrites them in place as Streamlit draws them:
   `ATTRIBUTE_PREFIXES`;
 - a text only inside the elements of Streamlit's that write it, so that text from data is never
   touched, whatever it says: a whole text of `WORDS` in Streamlit's tooltips and main menu
-  (`WORD_PLACES`), and the texts of `TEXTS` (where, what, French).
+  (`WORD_PLACES`), and the texts of `TEXTS` (where, what, French);
+- the icons the app writes in Markdown beside their text (`:material/info: Données de…`), which
+  Streamlit names by their English identifier ("info icon"): they are hidden from screen
+  readers (`DECORATIVE_ICONS`), as Streamlit does for the icons of its buttons.
 
 Only a text node's characters or an attribute's value change, never the elements, so the page's
 scripts keep their own elements. A word a later Streamlit spells differently stays in English.
@@ -34,7 +37,6 @@ WORDS: dict[str, str] = {
     "Choose options": "Choisissez des options",
     "file upload": "dépôt de fichier",
     "Link to heading": "Lien vers ce titre",
-    "link icon": "lien",
     "Copy to clipboard": "Copier dans le presse-papiers",
     "Show/hide columns": "Afficher ou masquer des colonnes",
     "Download as CSV": "Télécharger en CSV",
@@ -62,6 +64,9 @@ WORDS: dict[str, str] = {
     "Stop": "Arrêter",
 }
 """Whole attribute values, and whole texts in `WORD_PLACES`, English → French."""
+
+DECORATIVE_ICONS = '[role="img"][translate="no"][aria-label$=" icon"]'
+"""A Markdown icon as Streamlit draws it: every one the app writes stands beside its own text."""
 
 WORD_PLACES = '[data-testid="stTooltipContent"], [data-testid="stMainMenuItemLabel"]'
 """Where Streamlit writes the texts of `WORDS`: its tooltips (a toolbar button's name) and main menu."""
@@ -102,12 +107,17 @@ not match is kept ("• CSV, XLSX")."""
 
 
 def _script(
-    words: dict[str, str], places: str, prefixes: dict[str, str], texts: tuple[tuple[str, str, str], ...]
+    words: dict[str, str],
+    places: str,
+    prefixes: dict[str, str],
+    texts: tuple[tuple[str, str, str], ...],
+    decorative: str,
 ) -> str:
     table = json.dumps(
         {
             "words": words,
             "places": places,
+            "decorative": decorative,
             "prefixes": list(prefixes.items()),
             "texts": [list(rule) for rule in texts],
         },
@@ -126,6 +136,7 @@ def _script(
         "  return null;"
         "};"
         "const element = (node) => {"
+        '  if (node.matches(words.decorative)) node.setAttribute("aria-hidden", "true");'
         "  for (const name of names) {"
         "    const value = node.getAttribute(name);"
         "    const french = value === null ? null : inFrench(value);"
@@ -167,4 +178,4 @@ def _script(
     )
 
 
-FRENCH_WORDS_SCRIPT = _script(WORDS, WORD_PLACES, ATTRIBUTE_PREFIXES, TEXTS)
+FRENCH_WORDS_SCRIPT = _script(WORDS, WORD_PLACES, ATTRIBUTE_PREFIXES, TEXTS, DECORATIVE_ICONS)

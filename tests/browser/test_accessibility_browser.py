@@ -70,6 +70,11 @@ def test_streamlit_s_own_words_are_french_and_text_from_data_is_left_alone(
     expect(page.get_by_role("button", name=re.compile("^Aide : ")).first).to_be_attached()
     english = "() => document.body.innerHTML.match(/Help for |Skip to main|MB per file|>Upload</g)"
     assert page.evaluate(english) is None
+    # The lock beside the privacy note is drawn, and not read out as "lock icon".
+    icon = page.locator('[role="img"][aria-label="lock icon"]').first
+    expect(icon).to_be_visible()
+    expect(icon).to_have_attribute("aria-hidden", "true")
+    expect(page.get_by_role("img", name="lock icon")).to_have_count(0)
     page.get_by_role("button", name="Menu principal").click()
     expect(page.get_by_role("menuitem", name="Imprimer")).to_be_visible()
     page.keyboard.press("Escape")
