@@ -148,12 +148,12 @@ class _PageRewriter:
             return
         if message["type"] == "http.response.start":
             content_type = dict(message.get("headers", [])).get(b"content-type", b"")
-            if content_type.startswith(b"text/html") and self.redirect_to and message["status"] == 200:
-                self.redirected = True
-                await _redirect(send=self.send, location=self.redirect_to)
-                return
             if content_type.startswith(b"text/html"):
-                self.start = message
+                if self.redirect_to and message["status"] == 200:
+                    self.redirected = True
+                    await _redirect(send=self.send, location=self.redirect_to)
+                else:
+                    self.start = message
                 return
             await self.send(message)
             return

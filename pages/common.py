@@ -593,15 +593,17 @@ def _user_agent() -> str:
         return ""
 
 
+PHONE_MARK = "Mobi"
+TABLET_MARKS = ("Android", "iPad", "Tablet")
+"""What a tablet's User-Agent holds where a phone's would say "Mobi"."""
+
+
 def on_a_phone() -> bool:
     """True when the browser says it runs on a phone: "Mobi" in its User-Agent, the test browsers
     themselves recommend. Streamlit does not tell the server the screen's width, and a chart's
     layout (where its labels go) is set on the server."""
-    return "Mobi" in _user_agent()
+    return PHONE_MARK in _user_agent()
 
-
-TABLET_MARKS = ("Android", "iPad", "Tablet")
-"""What a tablet's User-Agent holds where a phone's would say "Mobi"."""
 
 POINTER_COOKIE = "pointer"
 """Set by the served page (`server.py`) to "coarse" when the screen's main pointer is a finger: an
@@ -618,7 +620,7 @@ def _pointer() -> str:
 def on_a_touch_screen() -> bool:
     """True on a phone or a tablet, where a finger, not a mouse, works the charts."""
     agent = _user_agent()
-    return "Mobi" in agent or any(mark in agent for mark in TABLET_MARKS) or _pointer() == "coarse"
+    return any(mark in agent for mark in (PHONE_MARK, *TABLET_MARKS)) or _pointer() == "coarse"
 
 
 def chart(figure: Any, *, key: str, width: str = "stretch", **options: Any) -> None:

@@ -16,8 +16,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
+from insights.bench import load
 from pages.registry import PAGES
-from tests.browser.conftest import PASSWORD, serve_app, serve_server
+from tests.browser.conftest import PASSWORD, serve_server
 from tests.browser.helpers import (
     assert_no_exception,
     blocking_violations,
@@ -73,12 +74,17 @@ def test_every_director_page_is_french_and_fetches_nothing_from_elsewhere(
 
 
 @pytest.fixture
-def fresh_app_url(demo_db_template: Path, tmp_path: Path) -> Iterator[str]:
-    """A server just started, which no browser has visited yet."""
+def fresh_server(demo_db_template: Path, tmp_path: Path) -> Iterator[load.Server]:
+    """A server just started on a copy of the demo database, which no browser has visited yet."""
     database = tmp_path / "insights.sqlite"
     shutil.copy(demo_db_template, database)
-    with serve_app(database, tmp_path) as url:
-        yield url
+    with serve_server(database, tmp_path) as server:
+        yield server
+
+
+@pytest.fixture
+def fresh_app_url(fresh_server: load.Server) -> str:
+    return fresh_server.url
 
 
 def test_an_unknown_address_says_so_in_french_and_leads_home(page: Page, fresh_app_url: str) -> None:
@@ -124,21 +130,16 @@ def test_the_home_page_s_file_name_opens_the_home_page_without_streamlit_s_dialo
     assert page.get_by_test_id("stDialog").count() == 0
 
 
-def test_when_the_server_stops_the_page_says_so_in_french(
-    page: Page, demo_db_template: Path, tmp_path: Path
-) -> None:
+def test_when_the_server_stops_the_page_says_so_in_french(page: Page, fresh_server: load.Server) -> None:
     """A restart or a lost network: Streamlit's status and dialog said "Connection error" in English."""
-    database = tmp_path / "insights.sqlite"
-    shutil.copy(demo_db_template, database)
-    with serve_server(database, tmp_path) as server:
-        page.goto(f"{server.url}/themes")
-        wait_until_ready(page, timeout=60_000)
-        os.kill(server.pid, signal.SIGTERM)
-        dialog = page.get_by_test_id("stDialog")
-        expect(dialog.get_by_text("Connexion perdue", exact=True)).to_be_visible(timeout=60_000)
-        expect(dialog).to_contain_text("Le serveur ne répond pas. Vérifiez votre connexion à Internet")
-        expect(page.get_by_test_id("stConnectionStatus")).to_contain_text(re.compile("Connexion…|Erreur"))
-        assert "Connection error" not in dialog.inner_text()
+    page.goto(f"{fresh_server.url}/themes")
+    wait_until_ready(page, timeout=60_000)
+    os.kill(fresh_server.pid, signal.SIGTERM)
+    dialog = page.get_by_test_id("stDialog")
+    expect(dialog.get_by_text("Connexion perdue", exact=True)).to_be_visible(timeout=60_000)
+    expect(dialog).to_contain_text("Le serveur ne répond pas. Vérifiez votre connexion à Internet")
+    expect(page.get_by_test_id("stConnectionStatus")).to_contain_text(re.compile("Connexion…|Erreur"))
+    assert "Connection error" not in dialog.inner_text()
 
 
 def test_the_metrics_endpoint_is_closed(app_url: str) -> None:
