@@ -1,6 +1,6 @@
 """The curated table of equivalent French expressions, and the expansion of a search query by it.
 
-The table lives in `insights/data/synonyms.csv`, one group a row: `group` (a name), `theme` (a
+The table lives in `insights/language/data/synonyms.csv`, one group a row: `group` (a name), `theme` (a
 theme id or empty) and `expressions` (`;`-separated, multi-word allowed). Expressions are compared
 by the stems of their content words (`insights.language.text`), so "trolls" belongs to the group of
 "troll", and "clients en colère" is the expression "client en colère".

@@ -95,6 +95,55 @@ def test_expand_drops_function_words_and_keeps_unknown_words() -> None:
     assert expand("un mot inconnu")[1].alternatives == frozenset({"inconnu"})
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("DM", "message prive"),
+        ("MP", "message prive"),
+        ("inbox", "message prive"),
+        ("asso", "association"),
+        ("ChatGPT", "intelligence artificielle"),
+        ("IA", "intelligence artificielle"),
+    ],
+)
+def test_the_abbreviations_and_names_students_write_are_mapped(typed: str, meant: str) -> None:
+    [alternatives] = alternatives_of(typed)
+    assert meant in alternatives
+
+
+def test_abbreviations_find_the_advice_and_not_words_their_stems_look_like(conn: sqlite3.Connection) -> None:
+    store.write_quotes(
+        conn,
+        [
+            quote_record(
+                "dm",
+                "Passez la conversation en message privé après une réponse publique.",
+                "sp1",
+                "i2015",
+                [],
+                PUBLISHED,
+            ),
+            quote_record(
+                "gens", "Les gens partagent l'espoir bien plus que la pitié.", "sp1", "i2015", [], PUBLISHED
+            ),
+            quote_record(
+                "asso",
+                "Dans une association, la communauté, ce sont les bénévoles.",
+                "sp1",
+                "i2015",
+                [],
+                PUBLISHED,
+            ),
+        ],
+    )
+    lexical = search.LEXICAL_ONLY
+    assert ids(search_quotes(conn, Filters(query="DM"), fusion=lexical)) == ["dm"]
+    assert ids(search_quotes(conn, Filters(query="asso"), fusion=lexical)) == ["asso"]
+    # Stemmed, "GenAI" would read "gen", the stem of "gens": such expressions stay out of the table.
+    for query in ("IA", "ChatGPT", "chatbot"):
+        assert "gens" not in ids(search_quotes(conn, Filters(query=query), fusion=lexical))
+
+
 def test_a_malformed_synonyms_table_is_named_in_the_error(tmp_path: Path) -> None:
     table = tmp_path / "synonyms.csv"
     table.write_text("group,theme,expressions\ntrolls,inconnu,troll;haters\n", encoding="utf-8")
