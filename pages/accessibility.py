@@ -36,7 +36,9 @@ st.markdown(
     "- le parcours principal d'un·e étudiant·e (chercher une situation, choisir un thème, ouvrir le lien "
     "d'une citation) est parcouru au clavier seul ;\n"
     "- les pages s'affichent sur un écran de 320 pixels de large sans défilement horizontal, "
-    "sauf dans les tableaux."
+    "sauf dans les tableaux ;\n"
+    "- sur un écran de 1 024 pixels, panneau latéral ouvert, aucun chiffre clé ni aucun bouton n'est "
+    "coupé par des points de suspension."
 )
 
 st.header("Contenus non accessibles", anchor=False)

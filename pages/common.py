@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, ParamSpec
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.errors import StreamlitAuthError, StreamlitPageNotFoundError, StreamlitSecretNotFoundError
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -204,6 +205,13 @@ def _write_query_params(filters: Filters) -> None:
                 st.query_params[key] = wanted[key]
         elif key in st.query_params:
             del st.query_params[key]
+
+
+def metric_row() -> DeltaGenerator:
+    """A row for headline figures (`row.metric(...)`, in order): each card takes the width its
+    label and value need and the row wraps when they do not fit, where equal columns would cut
+    a figure to "3,9…" on a tablet or a small laptop with the sidebar open."""
+    return st.container(horizontal=True, gap="small")
 
 
 def metric_delta(change: float, decimals: int, unit: str = "") -> str | int | None:

@@ -69,13 +69,13 @@ CARDS = [
 ]
 # A cohort none of whose talks has published results shows no survey figure at all.
 unpublished_cohort = math.isnan(values["responses"])
-rows = [st.columns(3), st.columns(3)]
+rows = [common.metric_row(), common.metric_row()]
 for index, (label, column, formatter, decimals, help_text) in enumerate(CARDS):
     value, change = values[column], changes[column]
     if column == "response_rate" and not math.isnan(change):
         change *= 100
     missing = common.UNPUBLISHED if unpublished_cohort else f"moins de {threshold} réponses"
-    rows[index // 3][index % 3].metric(
+    rows[index // 3].metric(
         label,
         missing if math.isnan(value) else formatter(value),
         delta=common.metric_delta(change, decimals, " pts" if column == "response_rate" else ""),

@@ -118,12 +118,12 @@ with results_tab:
         st.info("Aucune intervention ne correspond aux filtres choisis.")
     else:
         counts = status["state"].value_counts()
-        cards = st.columns(4)
-        for column, state in zip(cards, (PUBLISHED_RESULTS, REVIEWED, "collecting"), strict=False):
-            column.metric(
+        cards = common.metric_row()
+        for state in (PUBLISHED_RESULTS, REVIEWED, "collecting"):
+            cards.metric(
                 f"Résultats {RESULT_STATE_LABELS[state]}", format_number(int(counts.get(state, 0)), 0)
             )
-        cards[3].metric("Réponses libres à relire", format_number(int(status["pending"].sum()), 0))
+        cards.metric("Réponses libres à relire", format_number(int(status["pending"].sum()), 0))
         table = status.assign(
             date=[format_date(d) for d in status["date"]],
             rate=[format_percent(r) if r == r else "" for r in status["rate"]],

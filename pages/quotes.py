@@ -208,27 +208,28 @@ def _wall_view() -> None:
     shown = st.session_state.get("wall_shown", quote_wall.PAGE_SIZE)
     total, hits = _results(conn, path, version, wall, shown)
 
-    summary, draw, download = st.columns([3, 1, 1], vertical_alignment="center")
     order = "par pertinence, puis les plus récentes" if wall.query else "les plus récentes d'abord"
-    summary.markdown(f"**{quote_wall.results_label(total)}** :small[· {order}]")
-    draw.button(
+    # The count takes what the buttons leave; the buttons keep their labels whole and go under it
+    # together when the row is too narrow.
+    summary = st.container(horizontal=True, vertical_alignment="center")
+    summary.markdown(f"**{quote_wall.results_label(total)}** :small[· {order}]", width="stretch")
+    actions = summary.container(horizontal=True, width="content", gap="small")
+    actions.button(
         "Un conseil au hasard",
         icon=":material/casino:",
         on_click=_draw_quote,
         args=(wall,),
         key="wall_random",
-        width="stretch",
         disabled=total == 0,
         help="Tire une citation au hasard parmi celles de la recherche en cours.",
     )
-    download.download_button(
+    actions.download_button(
         "Télécharger (CSV)",
         data=lambda: quote_wall.hits_csv(search.search_quotes(common.connection(), wall, max(total, 1))),
         file_name=quote_wall.csv_file_name(wall),
         mime="text/csv",
         icon=":material/download:",
         key="wall_csv",
-        width="stretch",
         disabled=total == 0,
         on_click="ignore",
         help="Les citations de la recherche en cours, toutes, dans l'ordre du mur.",
@@ -577,10 +578,10 @@ def _moderation_view() -> None:
         store.load_quotes(conn, PROPOSED), data.speakers, data.interventions
     )
     counts = store.quote_status_counts(conn)
-    left, middle, right = st.columns(3)
-    left.metric("En attente", format_number(len(proposals), 0), border=True)
-    middle.metric("Proposées dans l'heure", format_number(store.proposals_last_hour(conn), 0), border=True)
-    right.metric("Refusées", format_number(counts.get(REFUSED, 0), 0), border=True)
+    queue = common.metric_row()
+    queue.metric("En attente", format_number(len(proposals), 0), border=True)
+    queue.metric("Proposées dans l'heure", format_number(store.proposals_last_hour(conn), 0), border=True)
+    queue.metric("Refusées", format_number(counts.get(REFUSED, 0), 0), border=True)
     if not proposals:
         st.success("Aucune proposition en attente.", icon=":material/done_all:")
     else:

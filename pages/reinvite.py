@@ -37,15 +37,15 @@ if ranking.empty:
 
 programme_usefulness = figures.programme_usefulness
 flagged = int(ranking["below_threshold"].sum())
-first, second, third = st.columns(3)
-first.metric("Intervenant·es classé·es", format_number(len(ranking) - flagged, 0), border=True)
-second.metric(
+headline = common.metric_row()
+headline.metric("Intervenant·es classé·es", format_number(len(ranking) - flagged, 0), border=True)
+headline.metric(
     "À confirmer",
     format_number(flagged, 0),
     border=True,
     help=f"Moins de {threshold} réponses au NPS ou à l'utilité : pas assez pour conclure.",
 )
-third.metric(
+headline.metric(
     "Utilité moyenne (formation)",
     f"{format_number(programme_usefulness.mean, 2)} /5",
     border=True,

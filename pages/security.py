@@ -65,12 +65,14 @@ if throttle.alarm:
     )
 else:
     state, state_help = "Normaux", "Les échecs récents ne ralentissent que l'adresse d'où ils viennent."
-left, middle, right = st.columns(3)
-left.metric("Échecs sur 24 heures", format_number(access.count_failures(week, now - 86400), 0), border=True)
-middle.metric(
+attempts = common.metric_row()
+attempts.metric(
+    "Échecs sur 24 heures", format_number(access.count_failures(week, now - 86400), 0), border=True
+)
+attempts.metric(
     "Échecs sur 7 jours", format_number(access.count_failures(week, now - 7 * 86400), 0), border=True
 )
-right.metric("Essais de connexion", state, help=state_help, border=True)
+attempts.metric("Essais de connexion", state, help=state_help, border=True)
 if throttle.alarm:
     st.warning(state_help, icon=":material/hourglass_top:")
 

@@ -265,22 +265,22 @@ def profile_view(speaker: pd.Series) -> None:
             return common.UNPUBLISHED
         return f"moins de {threshold} réponses" if is_suppressed(n, threshold) else text
 
-    cards = st.columns(4 if profile.ratings_shown else 2)
-    cards[0].metric("Interventions", format_number(len(talks), 0), border=True)
-    cards[1].metric(
+    cards = common.metric_row()
+    cards.metric("Interventions", format_number(len(talks), 0), border=True)
+    cards.metric(
         "Réponses au questionnaire",
         format_number(int(talks["responses"].sum()), 0) if any_shown else common.UNPUBLISHED,
         border=True,
         help="Réponses des étudiant·es à l'issue de ses interventions, toutes promotions confondues.",
     )
     if profile.ratings_shown:
-        cards[2].metric(
+        cards.metric(
             "Satisfaction",
             figure_text(satisfaction.n, f"{format_number(satisfaction.mean, 2)} /5"),
             border=True,
             help=f"Moyenne de « Globalement, je suis satisfait·e » sur toutes ses interventions (n = {satisfaction.n}).",
         )
-        cards[3].metric(
+        cards.metric(
             "Réinviter (NPS)",
             figure_text(recommend.n, format_signed(recommend.score, 0)),
             border=True,

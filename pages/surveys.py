@@ -145,19 +145,19 @@ def ranking_control(where, key: str, top: str, bottom: str) -> str:
 # --- headline ------------------------------------------------------------------------------------
 
 summary = figures.summary
-columns = st.columns(4)
-columns[0].metric("Interventions", format_number(summary.interventions, 0), border=True)
-columns[1].metric(
+headline = common.metric_row()
+headline.metric("Interventions", format_number(summary.interventions, 0), border=True)
+headline.metric(
     "Réponses", HIDDEN if summary.suppressed else format_number(summary.responses, 0), border=True
 )
-columns[2].metric(
+headline.metric(
     "Taux de réponse",
     HIDDEN if summary.suppressed else format_percent(summary.response_rate),
     help="Réponses reçues / (effectif de la promotion × interventions).",
     border=True,
 )
 satisfaction, recommend = summary.satisfaction, summary.recommend
-columns[3].metric(
+headline.metric(
     "Satisfaction moyenne",
     "–"
     if satisfaction is None

@@ -151,11 +151,11 @@ with tabs[2]:
     st.caption(next(t.description for t in THEMES if t.id == theme).capitalize() + ".")
     talks, quotes, retained = figures.talks, figures.quotes, figures.takeaways
     speaker_count = figures.speaker_count
-    cards = st.columns(4)
-    cards[0].metric("Interventions", format_number(len(talks), 0), border=True)
-    cards[1].metric("Intervenant·es", format_number(speaker_count, 0), border=True)
-    cards[2].metric("Citations publiées", format_number(figures.quote_count, 0), border=True)
-    cards[3].metric(
+    cards = common.metric_row()
+    cards.metric("Interventions", format_number(len(talks), 0), border=True)
+    cards.metric("Intervenant·es", format_number(speaker_count, 0), border=True)
+    cards.metric("Citations publiées", format_number(figures.quote_count, 0), border=True)
+    cards.metric(
         "Réponses",
         format_number(int(talks["responses"].sum()), 0)
         if talks.empty or talks["results_shown"].any()

@@ -204,3 +204,36 @@ def test_a_student_page_reflows_on_a_320_pixel_screen(browser: Browser, app_url:
         assert widths[0] <= widths[1], f"{entry.title} scrolls sideways: {widths}"
     finally:
         context.close()
+
+
+CUT_TEXTS = """() => [...document.querySelectorAll(
+    '[data-testid="stMain"] [data-testid="stMetric"] *, [data-testid="stMain"] button *'
+)].filter(e => getComputedStyle(e).textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth + 1
+    && e.innerText.trim()).map(e => e.innerText.trim())"""
+
+
+def test_no_headline_figure_or_button_label_is_cut_on_a_tablet_held_sideways(
+    browser: Browser, app_url: str
+) -> None:
+    """1024 px with the sidebar open (a tablet held sideways, a laptop zoomed in): a figure cut to
+    "3,9…" or a button to "Un co…" would hide what the card or the button is."""
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="fr-FR")
+    page = context.new_page()
+    cut, figures = {}, 0
+    try:
+        for entry in STUDENT_PAGES:
+            page.goto(f"{app_url}/{Path(entry.file).stem}")
+            # Every page ends with the footer's link: once drawn, the whole page is.
+            expect(
+                page.get_by_test_id("stMain").get_by_role("link", name=re.compile("^Accessibilité :"))
+            ).to_be_visible()
+            wait_until_ready(page)
+            assert_no_exception(page)
+            expect(page.get_by_test_id("stSidebar")).to_be_visible()
+            figures += page.get_by_test_id("stMetric").count()
+            if texts := page.evaluate(CUT_TEXTS):
+                cut[entry.title] = texts
+    finally:
+        context.close()
+    assert figures >= 10
+    assert not cut, f"cut at 1024 px: {cut}"
