@@ -38,7 +38,8 @@ st.markdown(
     "- les pages s'affichent sur un écran de 320 pixels de large sans défilement horizontal, "
     "sauf dans les tableaux ;\n"
     "- sur un écran de 1 024 pixels, panneau latéral ouvert, aucun chiffre clé ni aucun bouton n'est "
-    "coupé par des points de suspension."
+    "coupé par des points de suspension ; les fiches du mur de citations et de l'annuaire gardent une "
+    "largeur lisible, d'une tablette tenue droite à un grand écran."
 )
 
 st.header("Contenus non accessibles", anchor=False)

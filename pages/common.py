@@ -214,6 +214,22 @@ def metric_row() -> DeltaGenerator:
     return st.container(horizontal=True, gap="small")
 
 
+CARD_GRID_KEY = "card_grid_"
+CARD_GRID_STYLE = (
+    f"<style>[class*='st-key-{CARD_GRID_KEY}'] {{ display: grid !important; "
+    "grid-template-columns: repeat(auto-fill, minmax(min(100%, 15rem), 1fr)); align-items: stretch; }</style>"
+)
+
+
+def card_grid(name: str) -> DeltaGenerator:
+    """A grid for cards, one card per element put in it: as many columns at least 15rem wide as
+    the page holds (three on a laptop, two on a tablet held sideways, one on a tablet upright
+    with the sidebar open or on a phone), where equal `st.columns` squeeze three cards into
+    130 px. The grid is the container's own layout, reached by its key's CSS class."""
+    st.html(CARD_GRID_STYLE)
+    return st.container(horizontal=True, key=CARD_GRID_KEY + name)
+
+
 def metric_delta(change: float, decimals: int, unit: str = "") -> str | int | None:
     """A change as `st.metric` reads it: None when unknown, 0 (grey) when nil, else a signed
     string with an ASCII minus, which is what sets the arrow's direction."""

@@ -22,7 +22,6 @@ from insights.quotes.search import QuoteHit
 from insights.quotes.wall import UNKNOWN_TALK
 from pages import common, quote_sharing
 
-COLUMNS = 3
 TAB_WALL, TAB_PROPOSE, TAB_MODERATION = "Citations", "Proposer une citation", "Modération"
 
 
@@ -240,9 +239,9 @@ def _wall_view() -> None:
             "Aucune citation ne correspond. Essayez d'autres mots, ou retirez des thèmes ou des filtres.",
             icon=":material/search_off:",
         )
-    for start in range(0, len(hits), COLUMNS):
-        for column, hit in zip(st.columns(COLUMNS), hits[start : start + COLUMNS], strict=False):
-            with column.container(border=True, height="stretch", key=f"wall_card_{hit.quote_id}"):
+    with common.card_grid("wall"):
+        for hit in hits:
+            with st.container(border=True, height="stretch", key=f"wall_card_{hit.quote_id}"):
                 _draw_card(hit, wall)
     if total > len(hits):
         step = min(quote_wall.PAGE_SIZE, total - len(hits))

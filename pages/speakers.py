@@ -71,7 +71,7 @@ def _satisfaction_text(mean: float, n: int, shown: bool) -> str:
 
 
 def directory_card(row: pd.Series) -> None:
-    with st.container(border=True, height="stretch"):
+    with st.container(border=True, height="stretch", key=f"speaker_card_{row['speaker_id']}"):
         st.markdown(f"**{esc(row['name'])}**")
         st.caption(_joined(row["title"], row["organisation"]))
         st.caption(":material/apartment: " + _joined(row["org_type"], row["sector"]))
@@ -141,11 +141,9 @@ def directory_view() -> None:
             st.caption(
                 f"{plural(len(shown), 'intervenant·e', 'intervenant·es')} · chiffres selon les filtres"
             )
-            for start in range(0, len(shown), 3):
-                columns = st.columns(3)
-                for column, (_, row) in zip(columns, shown.iloc[start : start + 3].iterrows(), strict=False):
-                    with column:
-                        directory_card(row)
+            with common.card_grid("directory"):
+                for _, row in shown.iterrows():
+                    directory_card(row)
     with routes_tab:
         routes_view(shown)
 

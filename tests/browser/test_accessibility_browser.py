@@ -237,3 +237,34 @@ def test_no_headline_figure_or_button_label_is_cut_on_a_tablet_held_sideways(
         context.close()
     assert figures >= 10
     assert not cut, f"cut at 1024 px: {cut}"
+
+
+ANY_CUT_TEXT = """() => [...document.querySelectorAll('[data-testid="stMain"] *')].filter(
+    e => getComputedStyle(e).textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth + 1
+    && e.innerText.trim()).map(e => e.innerText.trim())"""
+
+
+@pytest.mark.parametrize(("width", "columns"), [(800, 1), (1024, 2), (1440, 3)])
+@pytest.mark.parametrize(("path", "card"), [("quotes", "wall_card_"), ("speakers", "speaker_card_")])
+def test_cards_keep_a_readable_width_from_a_tablet_to_a_wide_screen(
+    browser: Browser, app_url: str, width: int, columns: int, path: str, card: str
+) -> None:
+    """The sidebar open: a tablet upright (800 px), sideways (1024 px), a laptop (1440 px). Three
+    equal columns at every width left 130 px cards on a tablet, their labels cut short."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/{path}")
+        expect(
+            page.get_by_test_id("stMain").get_by_role("link", name=re.compile("^Accessibilité :"))
+        ).to_be_visible()
+        wait_until_ready(page)
+        expect(page.get_by_test_id("stSidebar")).to_be_visible()
+        cards = page.locator(f'[class*="st-key-{card}"]')
+        boxes = [cards.nth(index).bounding_box() for index in range(min(cards.count(), 6))]
+        assert len(boxes) == 6
+        assert len({round(box["x"]) for box in boxes}) == columns, boxes
+        assert min(box["width"] for box in boxes) >= 240, boxes
+        assert page.evaluate(ANY_CUT_TEXT) == []
+    finally:
+        context.close()
