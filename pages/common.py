@@ -214,20 +214,27 @@ def metric_row() -> DeltaGenerator:
     return st.container(horizontal=True, gap="small")
 
 
-CARD_GRID_KEY = "card_grid_"
-CARD_GRID_STYLE = (
-    f"<style>[class*='st-key-{CARD_GRID_KEY}'] {{ display: grid !important; "
-    "grid-template-columns: repeat(auto-fill, minmax(min(100%, 15rem), 1fr)); align-items: stretch; }</style>"
-)
+def card_grid(name: str, min_width: str = "15rem", gap: str = "small") -> DeltaGenerator:
+    """A grid for cards, one card per element put in it: as many columns at least `min_width`
+    wide as the page holds (three on a laptop, two on a tablet held sideways, one on a tablet
+    upright with the sidebar open or on a phone), where equal `st.columns` squeeze three cards
+    into 130 px. The grid is the container's own layout, set by a style on its key's class."""
+    key = f"grid_{name}"
+    st.html(
+        f"<style>.st-key-{key} {{ display: grid !important; grid-template-columns: "
+        f"repeat(auto-fill, minmax(min(100%, {min_width}), 1fr)); align-items: stretch; }}</style>"
+    )
+    return st.container(horizontal=True, gap=gap, key=key)
 
 
-def card_grid(name: str) -> DeltaGenerator:
-    """A grid for cards, one card per element put in it: as many columns at least 15rem wide as
-    the page holds (three on a laptop, two on a tablet held sideways, one on a tablet upright
-    with the sidebar open or on a phone), where equal `st.columns` squeeze three cards into
-    130 px. The grid is the container's own layout, reached by its key's CSS class."""
-    st.html(CARD_GRID_STYLE)
-    return st.container(horizontal=True, key=CARD_GRID_KEY + name)
+def reflowing_columns(name: str, count: int = 2, min_width: str = "22rem") -> list[DeltaGenerator]:
+    """`count` columns side by side when each can be `min_width` wide, one under the other
+    otherwise: two charts keep a readable width on a tablet rather than 200 px each. A column is
+    never narrower than its share of the row either, so the row holds `count` columns at most
+    (the large gap is 4rem)."""
+    share = f"calc((100% - {count - 1} * 4rem - 1rem) / {count})"
+    grid = card_grid(name, f"max({min_width}, {share})", gap="large")
+    return [grid.container() for _ in range(count)]
 
 
 def metric_delta(change: float, decimals: int, unit: str = "") -> str | int | None:

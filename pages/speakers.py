@@ -169,7 +169,7 @@ def routes_view(shown: pd.DataFrame) -> None:
             "histoire, droit, commerce, informatique, autodidactes… La formation continue ne compte pas "
             "comme diplôme.",
         )
-    left, right = st.columns(2, gap="large")
+    left, right = common.reflowing_columns("speakers_routes")
     with left:
         st.markdown("**Leurs formations**")
         common.chart(

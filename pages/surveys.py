@@ -330,7 +330,7 @@ else:
             "Intervention", list(labels), format_func=labels.get, key="survey_target_talk"
         )
         target_label = "Cette intervention"
-    pillar_column, comparison_column = st.columns(2, gap="large")
+    pillar_column, comparison_column = common.reflowing_columns("survey_pillars")
     with pillar_column:
         st.markdown("**Les quatre fondamentaux**")
         if cube.pillar_ids():
@@ -448,7 +448,7 @@ if text_ids:
     if answered < threshold:
         st.info(f"Cette sélection a {HIDDEN} à cette question.")
     else:
-        terms_column, trend_column = st.columns(2, gap="large")
+        terms_column, trend_column = common.reflowing_columns("survey_terms")
         with terms_column:
             st.markdown(f"**Les termes les plus employés** ({plural(answered, 'réponse')})")
             if terms.empty:

@@ -332,7 +332,7 @@ if director:
                     st.markdown(f"À réinviter en priorité :\n{lines}")
 
         table = plan.representation
-        left, right = st.columns(2, gap="large")
+        left, right = common.reflowing_columns("themes_representation")
         with left:
             st.markdown("**Thèmes**")
             common.chart(

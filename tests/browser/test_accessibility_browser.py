@@ -268,3 +268,28 @@ def test_cards_keep_a_readable_width_from_a_tablet_to_a_wide_screen(
         assert page.evaluate(ANY_CUT_TEXT) == []
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(("width", "beside"), [(900, False), (1440, True)])
+def test_two_charts_of_a_row_stand_one_under_the_other_when_the_page_is_narrow(
+    browser: Browser, app_url: str, width: int, beside: bool
+) -> None:
+    """The Enquêtes page's two charts on one talk: beside each other on a laptop; one under the
+    other in a small window with the sidebar open (side by side they were 200 px each there)."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/surveys")
+        expect(
+            page.get_by_test_id("stMain").get_by_role("link", name=re.compile("^Accessibilité :"))
+        ).to_be_visible()
+        wait_until_ready(page)
+        charts = [page.locator(f".st-key-{key}") for key in ("survey_pillars", "survey_comparison")]
+        for chart in charts:
+            chart.scroll_into_view_if_needed()
+            expect(chart.locator(".main-svg").first).to_be_visible()
+        pillars, comparison = (chart.bounding_box() for chart in charts)
+        assert helpers.side_by_side([pillars, comparison]) is beside, (pillars, comparison)
+        assert min(pillars["width"], comparison["width"]) >= 400
+    finally:
+        context.close()
