@@ -310,14 +310,15 @@ eligible = figures.target_talks
 if eligible.empty:
     st.info(f"Chaque intervention de la sélection a {HIDDEN}.")
 else:
-    kind_column, target_column = st.columns([1, 2])
-    kind = kind_column.segmented_control(
+    # The choice keeps its two labels whole; the list takes the rest of the row, or goes under it.
+    target_row = st.container(horizontal=True)
+    kind = target_row.segmented_control(
         "Étudier", ["talk", "speaker"], format_func={"talk": "une intervention", "speaker": "un·e intervenant·e"}.get,
         key="survey_target_kind",
     )  # fmt: skip
     if kind == "speaker":
         names = dict(zip(figures.target_speakers["speaker_id"], figures.target_speakers["name"], strict=True))
-        speaker = target_column.selectbox(
+        speaker = target_row.selectbox(
             "Intervenant·e", list(names), format_func=lambda s: names.get(s, s), key="survey_target_speaker"
         )
         target_label = names.get(speaker, speaker)
@@ -326,9 +327,7 @@ else:
             row.intervention_id: f"{row.title} — {format_date(row.date)} ({row.cohort})"
             for row in eligible.itertuples(index=False)
         }
-        target_column.selectbox(
-            "Intervention", list(labels), format_func=labels.get, key="survey_target_talk"
-        )
+        target_row.selectbox("Intervention", list(labels), format_func=labels.get, key="survey_target_talk")
         target_label = "Cette intervention"
     pillar_column, comparison_column = common.reflowing_columns("survey_pillars")
     with pillar_column:

@@ -6,6 +6,8 @@ screen without sideways scrolling."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -206,6 +208,23 @@ def test_a_student_page_reflows_on_a_320_pixel_screen(browser: Browser, app_url:
         context.close()
 
 
+@contextmanager
+def whole_page(browser: Browser, url: str, width: int, height: int = 900) -> Iterator[Page]:
+    """A page opened at `url` in a window `width` px wide, once it is wholly drawn: every page
+    ends with the footer's link."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
+    page = context.new_page()
+    try:
+        page.goto(url)
+        footer = page.get_by_test_id("stMain").get_by_role("link", name=re.compile("^Accessibilité :"))
+        expect(footer).to_be_visible()
+        wait_until_ready(page)
+        assert_no_exception(page)
+        yield page
+    finally:
+        context.close()
+
+
 CUT_TEXTS = """() => [...document.querySelectorAll(
     '[data-testid="stMain"] [data-testid="stMetric"] *, [data-testid="stMain"] button *'
 )].filter(e => getComputedStyle(e).textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth + 1
@@ -217,24 +236,13 @@ def test_no_headline_figure_or_button_label_is_cut_on_a_tablet_held_sideways(
 ) -> None:
     """1024 px with the sidebar open (a tablet held sideways, a laptop zoomed in): a figure cut to
     "3,9…" or a button to "Un co…" would hide what the card or the button is."""
-    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="fr-FR")
-    page = context.new_page()
     cut, figures = {}, 0
-    try:
-        for entry in STUDENT_PAGES:
-            page.goto(f"{app_url}/{Path(entry.file).stem}")
-            # Every page ends with the footer's link: once drawn, the whole page is.
-            expect(
-                page.get_by_test_id("stMain").get_by_role("link", name=re.compile("^Accessibilité :"))
-            ).to_be_visible()
-            wait_until_ready(page)
-            assert_no_exception(page)
+    for entry in STUDENT_PAGES:
+        with whole_page(browser, f"{app_url}/{Path(entry.file).stem}", 1024, 768) as page:
             expect(page.get_by_test_id("stSidebar")).to_be_visible()
             figures += page.get_by_test_id("stMetric").count()
             if texts := page.evaluate(CUT_TEXTS):
                 cut[entry.title] = texts
-    finally:
-        context.close()
     assert figures >= 10
     assert not cut, f"cut at 1024 px: {cut}"
 
@@ -251,14 +259,7 @@ def test_cards_keep_a_readable_width_from_a_tablet_to_a_wide_screen(
 ) -> None:
     """The sidebar open: a tablet upright (800 px), sideways (1024 px), a laptop (1440 px). Three
     equal columns at every width left 130 px cards on a tablet, their labels cut short."""
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR")
-    page = context.new_page()
-    try:
-        page.goto(f"{app_url}/{path}")
-        expect(
-            page.get_by_test_id("stMain").get_by_role("link", name=re.compile("^Accessibilité :"))
-        ).to_be_visible()
-        wait_until_ready(page)
+    with whole_page(browser, f"{app_url}/{path}", width) as page:
         expect(page.get_by_test_id("stSidebar")).to_be_visible()
         cards = page.locator(f'[class*="st-key-{card}"]')
         boxes = [cards.nth(index).bounding_box() for index in range(min(cards.count(), 6))]
@@ -266,8 +267,11 @@ def test_cards_keep_a_readable_width_from_a_tablet_to_a_wide_screen(
         assert len({round(box["x"]) for box in boxes}) == columns, boxes
         assert min(box["width"] for box in boxes) >= 240, boxes
         assert page.evaluate(ANY_CUT_TEXT) == []
-    finally:
-        context.close()
+
+
+CHOICE_SCROLLS = """() => [...document.querySelectorAll('[data-testid="stMain"] *')].filter(
+    e => e.scrollWidth > e.clientWidth + 1 && (e.innerText || '').includes('un·e intervenant·e')
+    && ['auto', 'scroll', 'hidden'].includes(getComputedStyle(e).overflowX)).map(e => e.className)"""
 
 
 @pytest.mark.parametrize(("width", "beside"), [(900, False), (1440, True)])
@@ -276,14 +280,7 @@ def test_two_charts_of_a_row_stand_one_under_the_other_when_the_page_is_narrow(
 ) -> None:
     """The Enquêtes page's two charts on one talk: beside each other on a laptop; one under the
     other in a small window with the sidebar open (side by side they were 200 px each there)."""
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR")
-    page = context.new_page()
-    try:
-        page.goto(f"{app_url}/surveys")
-        expect(
-            page.get_by_test_id("stMain").get_by_role("link", name=re.compile("^Accessibilité :"))
-        ).to_be_visible()
-        wait_until_ready(page)
+    with whole_page(browser, f"{app_url}/surveys", width) as page:
         charts = [page.locator(f".st-key-{key}") for key in ("survey_pillars", "survey_comparison")]
         for chart in charts:
             chart.scroll_into_view_if_needed()
@@ -291,5 +288,5 @@ def test_two_charts_of_a_row_stand_one_under_the_other_when_the_page_is_narrow(
         pillars, comparison = (chart.bounding_box() for chart in charts)
         assert helpers.side_by_side([pillars, comparison]) is beside, (pillars, comparison)
         assert min(pillars["width"], comparison["width"]) >= 400
-    finally:
-        context.close()
+        # The choice above them shows both its options (in a third of the row, they scrolled).
+        assert page.evaluate(CHOICE_SCROLLS) == []
