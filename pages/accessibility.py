@@ -39,8 +39,9 @@ st.markdown(
     "sauf dans les tableaux ;\n"
     "- sur un écran de 1 024 pixels, panneau latéral ouvert, aucun chiffre clé ni aucun bouton n'est "
     "coupé par des points de suspension ; les fiches du mur de citations et de l'annuaire gardent une "
-    "largeur lisible, d'une tablette tenue droite à un grand écran, et deux graphiques voisins passent l'un "
-    "sous l'autre quand la page est étroite."
+    "largeur lisible, d'une tablette tenue droite à un grand écran ; deux graphiques voisins passent l'un "
+    "sous l'autre quand la page est étroite, sur chaque page, et les citations se lisent sur une ou deux "
+    "colonnes selon la largeur."
 )
 
 st.header("Contenus non accessibles", anchor=False)

@@ -227,14 +227,30 @@ def card_grid(name: str, min_width: str = "15rem", gap: str = "small") -> DeltaG
     return st.container(horizontal=True, gap=gap, key=key)
 
 
-def reflowing_columns(name: str, count: int = 2, min_width: str = "22rem") -> list[DeltaGenerator]:
-    """`count` columns side by side when each can be `min_width` wide, one under the other
-    otherwise: two charts keep a readable width on a tablet rather than 200 px each. A column is
-    never narrower than its share of the row either, so the row holds `count` columns at most
-    (the large gap is 4rem)."""
-    share = f"calc((100% - {count - 1} * 4rem - 1rem) / {count})"
-    grid = card_grid(name, f"max({min_width}, {share})", gap="large")
-    return [grid.container() for _ in range(count)]
+def quote_grid(name: str) -> DeltaGenerator:
+    """A grid for quote cards (`quote_card`): two a row at most, so that a quote reads as a
+    sentence, and one a row where two would be narrower than 18rem."""
+    return card_grid(name, "max(18rem, calc((100% - 1rem) / 2 - 1px))")
+
+
+def reflowing_columns(
+    name: str, weights: Sequence[float] = (1, 1), min_width: str = "22rem", gap: str = "large"
+) -> list[DeltaGenerator]:
+    """Columns side by side, as wide as `weights` say, when the narrowest can be `min_width` wide
+    and the others their share of it; one under the other otherwise, each the whole width. Two
+    charts keep a readable width on a tablet, where `st.columns` gave them 200 px each and cut
+    their labels. The layout is a style on the row's key class: each column's flex basis and
+    growth are in proportion to its weight, so the columns keep their proportions side by side."""
+    key = f"columns_{name}"
+    narrowest = min(weights)
+    rules = " ".join(
+        f".st-key-{key} > :nth-child({index}) {{ flex: {weight} 1 calc({min_width} * {weight / narrowest:g}) "
+        "!important; min-width: 0 !important; max-width: 100% !important; }"
+        for index, weight in enumerate(weights, start=1)
+    )
+    st.html(f"<style>.st-key-{key} {{ flex-wrap: wrap !important; }} {rules}</style>")
+    row = st.container(horizontal=True, gap=gap, key=key)
+    return [row.container() for _ in weights]
 
 
 def metric_delta(change: float, decimals: int, unit: str = "") -> str | int | None:
@@ -683,8 +699,9 @@ def chart(figure: Any, *, key: str, width: str = "stretch", **options: Any) -> N
 
 
 def quote_card(text: str, speaker: str, detail: str, when: str | None = None) -> None:
-    """One quote, shown as literal text (never interpreted as HTML or Markdown)."""
-    with st.container(border=True):
+    """One quote, shown as literal text (never interpreted as HTML or Markdown), as tall as the
+    others of its row in a `card_grid`."""
+    with st.container(border=True, height="stretch"):
         st.markdown(quoted(escape_markdown(text)))
         caption = f"**{escape_markdown(speaker)}** — {escape_markdown(detail)}"
         if when:

@@ -102,7 +102,7 @@ with st.expander("Ces indicateurs, promotion par promotion (tableau)", icon=":ma
         key="overview_by_cohort",
     )
 
-left, right = st.columns([3, 2], gap="large")
+left, right = common.reflowing_columns("overview_charts", (3, 2))
 with left:
     st.subheader("Satisfaction par promotion", anchor=False)
     common.chart(
@@ -167,9 +167,8 @@ latest = figures.latest_quotes
 if latest.empty:
     st.info("Aucune citation publiée pour cette sélection.")
 else:
-    columns = st.columns(2, gap="medium")
-    for index, quote in enumerate(latest.itertuples(index=False)):
-        with columns[index % 2]:
+    with common.quote_grid("latest_quotes"):
+        for quote in latest.itertuples(index=False):
             common.quote_card(
                 quote.text, quote.name, f"{quote.title}, {quote.organisation}", quote.date or None
             )

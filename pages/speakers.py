@@ -292,7 +292,7 @@ def profile_view(speaker: pd.Series) -> None:
     )
     common.unpublished_note(profile.unpublished, of_selection=False)
 
-    about, details_column = st.columns([3, 2], gap="large")
+    about, details_column = common.reflowing_columns("speaker_about", (3, 2), "16rem")
     with about:
         if speaker["bio"]:
             st.markdown(esc(speaker["bio"]))
@@ -377,7 +377,7 @@ def profile_view(speaker: pd.Series) -> None:
 
     st.subheader("Ce qu'en disent les étudiant·es", anchor=False)
     if profile.ratings_shown:
-        ratings_column, nps_column = st.columns([3, 2], gap="large")
+        ratings_column, nps_column = common.reflowing_columns("speaker_ratings", (3, 2))
         with ratings_column:
             st.markdown("**Évaluations par question, comparées à la moyenne de la formation**")
             ratings = profile.ratings
@@ -444,9 +444,8 @@ def profile_view(speaker: pd.Series) -> None:
     if quotes.empty:
         st.info("Aucune citation publiée pour le moment.")
     else:
-        columns = st.columns(2, gap="medium")
-        for index, quote in enumerate(quotes.itertuples(index=False)):
-            with columns[index % 2]:
+        with common.quote_grid("speaker_quotes"):
+            for quote in quotes.itertuples(index=False):
                 common.quote_card(
                     quote.text,
                     speaker["name"],

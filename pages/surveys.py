@@ -224,7 +224,7 @@ if likert_ids:
     download(distribution, "distribution", "reponses_par_question.csv")
 
     st.subheader("Comparer les interventions", anchor=False)
-    left, right = st.columns([3, 2])
+    left, right = common.reflowing_columns("survey_compare_choice", (3, 2), "14rem", gap="small")
     question = left.selectbox(
         "Question",
         likert_ids,
@@ -386,7 +386,7 @@ if choice_ids:
 if likert_ids:
     st.subheader("Évolution par promotion et semestre", anchor=False)
     trends = figures.trends
-    heat_column, line_column = st.columns([3, 2], gap="large")
+    heat_column, line_column = common.reflowing_columns("survey_trends", (3, 2))
     with heat_column:
         common.chart(survey_trends.trend_heatmap(trends), width="stretch", key="survey_heatmap")
         st.caption(f"Moyenne de chaque question (1 à 5). Case vide : {HIDDEN}.")
@@ -429,7 +429,9 @@ if text_ids:
         row.intervention_id: f"{row.title} — {format_date(row.date)}"
         for row in eligible.itertuples(index=False)
     }
-    question_column, talks_column = st.columns([1, 2])
+    question_column, talks_column = common.reflowing_columns(
+        "survey_text_choice", (1, 2), "14rem", gap="small"
+    )
     text_question = question_column.selectbox(
         "Question", text_ids, format_func=cube.long_label, key="survey_text_question"
     )

@@ -166,7 +166,7 @@ with tabs[2]:
     if talks.empty:
         st.info("Aucune intervention de la sélection n'a couvert ce thème.")
     else:
-        left, right = st.columns([3, 2], gap="large")
+        left, right = common.reflowing_columns("theme_detail", (3, 2))
         with left:
             st.subheader("Ce que les étudiant·es en ont pensé", anchor=False)
             results = figures.theme_survey
@@ -174,7 +174,7 @@ with tabs[2]:
                 theme_charts.estimates_figure(
                     [SHORT_QUESTION_LABELS[q] for q in results["question_id"]],
                     results[["n", "mean", "low", "high"]],
-                    x_title="Moyenne de 1 (pas du tout d'accord) à 5 (tout à fait d'accord)",
+                    x_title="Moyenne de 1 (pas du tout d'accord)<br>à 5 (tout à fait d'accord)",
                     threshold=threshold,
                 ),
                 width="stretch",
@@ -232,9 +232,8 @@ with tabs[2]:
         st.info("Aucune citation publiée sur ce thème pour cette sélection.")
     else:
         shown = quotes.head(6)
-        columns = st.columns(2, gap="medium")
-        for index, quote in enumerate(shown.itertuples(index=False)):
-            with columns[index % 2]:
+        with common.quote_grid("theme_quotes"):
+            for quote in shown.itertuples(index=False):
                 common.quote_card(
                     quote.text, quote.name, f"{quote.title}, {quote.organisation}", quote.date or None
                 )

@@ -80,14 +80,14 @@ PHONE_TITLE_WIDTH = 30
 
 def for_a_phone(fig: go.Figure) -> go.Figure:
     """A copy of `fig` whose long horizontal axis titles are on lines of about
-    `PHONE_TITLE_WIDTH` characters: plotly does not wrap them, and it centres them on the plot
+    `PHONE_TITLE_WIDTH` characters (a title already broken into longer lines included): plotly does not wrap them, and it centres them on the plot
     area, which a phone's width and the labels beside it make narrow, so that they are cut."""
     copy_ = go.Figure(fig)
 
     def wrap(axis: object) -> None:
         text = axis.title.text
-        if text and "<br>" not in text and len(text) > PHONE_TITLE_WIDTH:
-            axis.title.text = wrap_label(text, PHONE_TITLE_WIDTH)
+        if text and max(len(line) for line in text.split("<br>")) > PHONE_TITLE_WIDTH:
+            axis.title.text = wrap_label(text.replace("<br>", " "), PHONE_TITLE_WIDTH)
 
     copy_.for_each_xaxis(wrap)
     return copy_

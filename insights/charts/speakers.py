@@ -200,7 +200,7 @@ def question_ratings_figure(ratings: pd.DataFrame, threshold: int, speaker_name:
         )
     )
     fig.update_xaxes(
-        title="Moyenne (1 = pas du tout d'accord, 5 = tout à fait d'accord)", range=[1, 5], dtick=1
+        title="Moyenne (1 = pas du tout d'accord,<br>5 = tout à fait d'accord)", range=[1, 5], dtick=1
     )
     fig.update_yaxes(
         title=None, categoryorder="array", categoryarray=labels, autorange="reversed", automargin=True

@@ -270,19 +270,53 @@ CHOICE_SCROLLS = """() => [...document.querySelectorAll('[data-testid="stMain"] 
     && ['auto', 'scroll', 'hidden'].includes(getComputedStyle(e).overflowX)).map(e => e.className)"""
 
 
+CHART_ROWS = {
+    "survey_talk": ("surveys", None, "survey_pillars"),
+    "survey_trends": ("surveys", None, "survey_trends"),
+    "overview": ("", None, "overview_charts"),
+    "theme": ("themes", "Un thème", "theme_detail"),
+    "speaker_profile": ("speakers?intervenant=sp02", None, "speaker_ratings"),
+}
+"""Rows of two columns, a chart in the first (`common.reflowing_columns`): page, tab, row."""
+
+
 @pytest.mark.parametrize(("width", "beside"), [(900, False), (1440, True)])
+@pytest.mark.parametrize("row", list(CHART_ROWS))
 def test_two_charts_of_a_row_stand_one_under_the_other_when_the_page_is_narrow(
-    browser: Browser, app_url: str, width: int, beside: bool
+    browser: Browser, app_url: str, width: int, beside: bool, row: str
 ) -> None:
-    """The Enquêtes page's two charts on one talk: beside each other on a laptop; one under the
-    other in a small window with the sidebar open (side by side they were 200 px each there)."""
-    with whole_page(browser, f"{app_url}/surveys", width) as page:
-        charts = [page.locator(f".st-key-{key}") for key in ("survey_pillars", "survey_comparison")]
-        for chart in charts:
-            chart.scroll_into_view_if_needed()
-            expect(chart.locator(".main-svg").first).to_be_visible()
-        pillars, comparison = (chart.bounding_box() for chart in charts)
-        assert helpers.side_by_side([pillars, comparison]) is beside, (pillars, comparison)
-        assert min(pillars["width"], comparison["width"]) >= 400
-        # The choice above them shows both its options (in a third of the row, they scrolled).
-        assert page.evaluate(CHOICE_SCROLLS) == []
+    """Beside each other on a laptop, one under the other in a small window with the sidebar
+    open, where side by side they were 200 px wide and their labels cut ("estion de crise", a
+    heatmap's legend)."""
+    path, tab, name = CHART_ROWS[row]
+    with whole_page(browser, f"{app_url}/{path}", width) as page:
+        if tab:
+            page.get_by_role("tab", name=tab).click()
+        columns = page.locator(f".st-key-columns_{name} > div")
+        columns.first.scroll_into_view_if_needed()
+        expect(columns.first.locator(".main-svg").first).to_be_visible()
+        assert columns.count() == 2
+        boxes = [columns.nth(index).bounding_box() for index in range(2)]
+        assert helpers.side_by_side(boxes) is beside, boxes
+        assert min(box["width"] for box in boxes) >= (340 if beside else 400), boxes
+        if row == "survey_talk":
+            # The choice above them shows both its options (in a third of the row, they scrolled).
+            assert page.evaluate(CHOICE_SCROLLS) == []
+
+
+@pytest.mark.parametrize(("width", "columns"), [(900, 1), (1440, 2)])
+@pytest.mark.parametrize(
+    ("path", "grid"), [("", "latest_quotes"), ("speakers?intervenant=sp02", "speaker_quotes")]
+)
+def test_quote_cards_stand_two_a_row_at_most_and_one_when_narrow(
+    browser: Browser, app_url: str, width: int, columns: int, path: str, grid: str
+) -> None:
+    """The quotes of the overview and of a speaker's profile: two a row on a laptop, one in a
+    small window with the sidebar open, where two equal columns made them 200 px wide."""
+    with whole_page(browser, f"{app_url}/{path}", width) as page:
+        cards = page.locator(f".st-key-grid_{grid} > div")
+        expect(cards.first).to_be_visible()
+        boxes = [cards.nth(index).bounding_box() for index in range(cards.count())]
+        assert len(boxes) >= 3
+        assert len({round(box["x"]) for box in boxes}) == columns, boxes
+        assert min(box["width"] for box in boxes) >= 288, boxes

@@ -254,6 +254,15 @@ def test_on_a_phone_long_axis_titles_are_wrapped_on_a_copy_of_the_figure():
     assert " ".join(lines) == "Moyenne (1 = pas du tout d'accord, 5 = tout à fait d'accord)"
     assert len(lines) == 3 and all(len(line) <= chart_layout.PHONE_TITLE_WIDTH for line in lines)
     assert phone.layout.xaxis2.title.text == "Année"
+    # A title the builder broke in two for a laptop is broken again, shorter, for a phone.
+    two_lines = go.Figure(
+        layout={
+            "xaxis": {"title": {"text": "Moyenne (1 = pas du tout d'accord,<br>5 = tout à fait d'accord)"}}
+        }
+    )
+    lines = chart_layout.for_a_phone(two_lines).layout.xaxis.title.text.split("<br>")
+    assert " ".join(lines) == "Moyenne (1 = pas du tout d'accord, 5 = tout à fait d'accord)"
+    assert all(len(line) <= chart_layout.PHONE_TITLE_WIDTH for line in lines)
     assert "<br>" not in phone.layout.yaxis.title.text
     # The figure given is left as it was (builders' figures may be cached and shared).
     assert "<br>" not in figure.layout.xaxis.title.text
