@@ -66,7 +66,11 @@ def trend_heatmap(trends: pd.DataFrame) -> go.Figure:
             "<b>%{y}</b> · %{x}<br>moyenne %{z:.2f}<br>IC 95 % [%{customdata[1]:.2f} ; %{customdata[2]:.2f}]"
             "<br>n = %{customdata[0]:.0f}<extra></extra>"
         ),
-        "colorbar": {"title": {"text": "Moyenne"}, "tickvals": [1, 2, 3, 4, 5], "thickness": 12},
+        "colorbar": {
+            "title": {"text": "Moyenne", "side": "right"},
+            "tickvals": [1, 2, 3, 4, 5],
+            "thickness": 12,
+        },
         "hoverongaps": False,
     }
     layout = {

@@ -132,6 +132,8 @@ def test_trend_heatmap_leaves_suppressed_cells_empty():
     assert heatmap.z[satisfaction][2] is None  # 4 answers in 2016-2017
     assert heatmap.text[satisfaction][2] == ""
     assert np.isnan(heatmap.customdata[satisfaction][2]).all()
+    # The scale's title runs along the colour bar: above it, it ran into the "5" of the scale.
+    assert heatmap.colorbar.title.side == "right"
 
 
 def test_response_rate_figure_draws_each_shown_talk_once():
