@@ -400,6 +400,7 @@ def export_section() -> None:
         mime="application/zip",
         icon=":material/folder_zip:",
         key="data_export_zip",
+        on_click="ignore",
         width="stretch",
     )
     right.download_button(
@@ -409,6 +410,7 @@ def export_section() -> None:
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/table_view:",
         key="data_export_xlsx",
+        on_click="ignore",
         width="stretch",
     )
     st.caption(
@@ -601,6 +603,7 @@ def backups_section() -> None:
         mime="application/vnd.sqlite3",
         icon=":material/download:",
         key="data_backup_download",
+        on_click="ignore",
         width="stretch",
     )
     right.button(

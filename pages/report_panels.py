@@ -42,6 +42,9 @@ def report_buttons(build: Callable[[], Any], stem: str, key: str) -> None:
             icon=":material/download:",
             key=f"{key}_{fmt}",
             width="stretch",
+            # A rerun on the click would register the report anew and could drop the one the
+            # browser is fetching: under load the download then never came.
+            on_click="ignore",
         )
 
 
@@ -234,5 +237,6 @@ def speaker_link_view(token: str) -> None:
         mime=reports.MIME_TYPES["pdf"],
         icon=":material/download:",
         key="sheet_pdf",
+        on_click="ignore",
     )
     st.html(reports.html_body(document))

@@ -129,6 +129,7 @@ else:
         mime="text/csv",
         icon=":material/download:",
         key="download_audit",
+        on_click="ignore",
     )
 
 st.subheader("Règles", anchor=False)

@@ -125,6 +125,7 @@ def download(frame: pd.DataFrame, name: str, filename: str) -> None:
         mime="text/csv",
         icon=":material/download:",
         key=f"download_{name}",
+        on_click="ignore",
     )
 
 

@@ -49,6 +49,25 @@ def test_page_renders_without_exception(app_db, page):
     assert at.title, "each page has a title"
 
 
+@pytest.mark.parametrize("page", [*PAGES, "speakers.py?intervenant=sp07"])
+def test_a_download_built_on_click_does_not_rerun_the_page(app_db, page):
+    """A download whose file is built when clicked (`data` a callable) must not rerun the page:
+    the rerun registers the file anew and can drop the one the browser is fetching, and under load
+    the download never came. The director sees every download button."""
+    page, _, speaker = page.partition("?intervenant=")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["role"] = "director"
+    if speaker:
+        at.query_params["intervenant"] = speaker
+    at.run()
+    at.switch_page(str(ROOT / "pages" / page)).run()
+    assert not at.exception, at.exception
+    deferred = [button.proto for button in at.get("download_button") if button.proto.deferred_file_id]
+    assert [button.label for button in deferred if not button.ignore_rerun] == []
+    if page in ("surveys.py", "data.py", "security.py") or speaker:
+        assert deferred, "the page has downloads built on click"
+
+
 def _explained_charts(at: AppTest) -> tuple[int, int, int]:
     """(charts, one-sentence summaries, data tables) on the page."""
     summaries = [caption for caption in at.caption if caption.value.startswith("En bref : ")]
