@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from insights import access, store
-from pages import common, report_panels
+from pages import column_width, common, report_panels
 from pages.registry import PAGES
 
 HERE = Path(__file__).parent
@@ -103,6 +103,7 @@ try:
     common.sidebar_filters(data)
     common.demo_banner(data)
     common.callback_error_notice()
+    column_width.probe()
     page.run()  # a page that ends early (common.stop_page) draws the footer itself
     common.footer()
     common.access_notice_toast()

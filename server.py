@@ -7,7 +7,9 @@
   text without JavaScript are French, and it writes in French the words Streamlit writes in
   English (the skip link, the uploader's button, the help buttons' names…: `streamlit_words`);
 - the page tells the app whether the screen's main pointer is a finger (a cookie,
-  `common.POINTER_COOKIE`), which the User-Agent of an iPad in desktop mode does not say;
+  `common.POINTER_COOKIE`), which the User-Agent of an iPad in desktop mode does not say, and how
+  wide its window is (`column_width.WINDOW_COOKIE`), from which the first run guesses the width
+  of the page's column;
 - `/_stcore/metrics`, Streamlit's public usage counters, answers 404;
 - an address nested below a page (`/programme/2019`, an old link) is sent to its first level
   (`/programme`): Streamlit's page loads its scripts relative to the address, so it would stay
@@ -32,6 +34,7 @@ import streamlit as st
 from starlette.middleware import Middleware
 from streamlit.runtime.pages_manager import PagesManager
 
+from pages.column_width import WINDOW_COOKIE
 from pages.common import POINTER_COOKIE
 from pages.registry import PAGES
 from pages.streamlit_words import FRENCH_WORDS_SCRIPT
@@ -68,15 +71,17 @@ def in_french(page: bytes) -> bytes:
     return page.replace(DOCUMENT_HEAD, DOCUMENT_HEAD + FRENCH_WORDS_SCRIPT.encode(), 1)
 
 
-# Run before the app's scripts open their connection, whose request carries the cookie to the app.
+# Run before the app's scripts open their connection, whose request carries the cookies to the app.
 POINTER_SCRIPT = (
     f'<script>document.cookie = "{POINTER_COOKIE}=" + '
-    '(matchMedia("(pointer: coarse)").matches ? "coarse" : "fine") + "; path=/; SameSite=Lax";</script>'
+    '(matchMedia("(pointer: coarse)").matches ? "coarse" : "fine") + "; path=/; SameSite=Lax";'
+    f'document.cookie = "{WINDOW_COOKIE}=" + innerWidth + "; path=/; SameSite=Lax";</script>'
 ).encode()
 
 
 def telling_the_pointer(page: bytes) -> bytes:
-    """The HTML page with, first in its head, the script that tells the app the main pointer."""
+    """The HTML page with, first in its head, the script that tells the app the main pointer and
+    the window's width."""
     return page.replace(DOCUMENT_HEAD, DOCUMENT_HEAD + POINTER_SCRIPT, 1)
 
 

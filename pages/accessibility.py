@@ -41,7 +41,9 @@ st.markdown(
     "coupé par des points de suspension ; les fiches du mur de citations et de l'annuaire gardent une "
     "largeur lisible, d'une tablette tenue droite à un grand écran ; deux graphiques voisins passent l'un "
     "sous l'autre quand la page est étroite, sur chaque page, et les citations se lisent sur une ou deux "
-    "colonnes selon la largeur."
+    "colonnes selon la largeur ; quand la colonne de la page est étroite (téléphone, ou fenêtre de 900 "
+    "pixels panneau latéral ouvert), les classements écrivent chaque nom et ses chiffres au-dessus de sa "
+    "barre."
 )
 
 st.header("Contenus non accessibles", anchor=False)

@@ -27,6 +27,7 @@ from insights.charts import layout as chart_layout
 from insights.domain import ORG_TYPES, SEMESTERS, THEME_IDS, THEME_LABELS
 from insights.filters import QUERY_KEYS, Filters
 from insights.formatting import escape_markdown, format_date, format_duration, format_signed, plural, quoted
+from pages import column_width
 
 logger = logging.getLogger("paroles_de_pros")
 
@@ -652,6 +653,14 @@ def on_a_phone() -> bool:
     return PHONE_MARK in _user_agent()
 
 
+def narrow_layout() -> bool:
+    """True when the charts are laid out for a narrow column (labels and notes above the bars,
+    titles on shorter lines): on a phone, as its User-Agent says from the first run, or wherever
+    the browser measured the page's column as narrow (`pages.column_width`: a small window, or a
+    tablet's width with the sidebar open)."""
+    return on_a_phone() or column_width.is_narrow()
+
+
 POINTER_COOKIE = "pointer"
 """Set by the served page (`server.py`) to "coarse" when the screen's main pointer is a finger: an
 iPad asking for the desktop site, Safari's default, says "Macintosh" in its User-Agent, like a Mac."""
@@ -675,13 +684,13 @@ def chart(figure: Any, *, key: str, width: str = "stretch", **options: Any) -> N
     its data as a table in an expander (both read from the figure: `insights.charts.alternatives`).
     `options` go to `st.plotly_chart` (selections).
 
-    On a phone the chart is laid out for its width (`charts.layout.for_a_phone`). On a touch
+    In a narrow column the chart is laid out for its width (`charts.layout.for_a_phone`). On a touch
     screen it keeps to what a finger does well: a tap shows a point's figures, a swipe scrolls the
     page (`charts.layout.for_touch`). So it has no toolbar (shown by a tap, it covered the legend)
     and no selection (Streamlit makes a selectable chart pan under the finger, which kept the page
     from scrolling past it): a page that offers a selection offers the same choice in a filter,
     which is what it points to on a touch screen."""
-    if on_a_phone():
+    if narrow_layout():
         figure = chart_layout.for_a_phone(figure)
     if on_a_touch_screen():
         figure = chart_layout.for_touch(figure)

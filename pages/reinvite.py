@@ -53,7 +53,9 @@ headline.metric(
 )
 
 common.chart(
-    speaker_charts.reinvite_figure(ranking, programme_usefulness.mean, threshold, narrow=common.on_a_phone()),
+    speaker_charts.reinvite_figure(
+        ranking, programme_usefulness.mean, threshold, narrow=common.narrow_layout()
+    ),
     width="stretch",
     key="reinvite_chart",
 )

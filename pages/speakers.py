@@ -108,7 +108,9 @@ def directory_view() -> None:
     sectors = sorted(set(data.speakers["sector"]) - {""}, key=str.casefold)
     run_networks = {n for cell in data.speakers["networks"] for n in split_list(cell)}
     networks = [n for n in NETWORKS if n in run_networks] + sorted(run_networks - set(NETWORKS))
-    search_column, sector_column, network_column, sort_column = st.columns([3, 3, 2, 2])
+    search_column, sector_column, network_column, sort_column = common.reflowing_columns(
+        "speakers_filters", (3, 3, 2, 2), "7rem", gap="small"
+    )
     query = search_column.text_input(
         "Rechercher un nom ou une organisation",
         key=SEARCH_KEY,
@@ -194,7 +196,7 @@ def routes_view(shown: pd.DataFrame) -> None:
         f"(n = {format_number(len(routes), 0)} intervenant·es). Survolez un flux pour voir combien l'ont suivi."
     )
     common.chart(
-        speaker_charts.routes_sankey_figure(careers.route_flows(routes), narrow=common.on_a_phone()),
+        speaker_charts.routes_sankey_figure(careers.route_flows(routes), narrow=common.narrow_layout()),
         width="stretch",
         key="speakers_routes",
     )
@@ -319,7 +321,7 @@ def profile_view(speaker: pd.Series) -> None:
                 careers.career_timeline(steps, this_year),
                 speaker["education"],
                 this_year,
-                narrow=common.on_a_phone(),
+                narrow=common.narrow_layout(),
             ),
             width="stretch",
             key="profile_timeline",

@@ -193,7 +193,7 @@ if summary.suppressed:
     common.stop_page()
 
 likert_ids = cube.question_ids("likert5")
-phone = common.on_a_phone()
+phone = common.narrow_layout()
 touch = common.on_a_touch_screen()
 
 

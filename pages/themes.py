@@ -70,7 +70,7 @@ with tabs[0]:
         by_cohort, by_org_type = figures.by_cohort, figures.by_org_type
         hidden_under = threshold if measure == "takeaways" else None
         unit = UNITS[measure]
-        phone = common.on_a_phone()
+        phone = common.narrow_layout()
 
         st.subheader(f"{themes.MEASURES[measure]} par thème et par promotion", anchor=False)
         common.chart(

@@ -19,6 +19,7 @@ PAGES = [page.file for page in registry.PAGES] + ["signin.py"]
 
 def test_every_page_file_is_in_the_registry():
     helpers = {
+        "column_width.py",
         "common.py",
         "import_mapping.py",
         "quote_sharing.py",

@@ -109,6 +109,27 @@ def test_the_page_widgets_change_what_is_shown(app_db):
     assert charts(at)["survey_pillars"]["data"][1]["name"] == name
 
 
+def test_the_rankings_follow_the_column_width_the_browser_reported(app_db):
+    """Labels beside the bars in a wide column; above them once the browser has measured the
+    column narrow (`pages.column_width`), whatever the device says it is."""
+
+    def layouts(at: AppTest) -> dict[str, bool]:
+        figures = charts(at)
+        return {
+            key: figures[key]["layout"]["yaxis"].get("showticklabels", True)
+            for key in ("survey_distribution", "survey_talks", "survey_nps_speakers")
+        }
+
+    at = open_surveys()
+    assert set(layouts(at).values()) == {True}
+    assert any("À droite de chaque barre" in caption.value for caption in at.caption)
+    at.session_state["_column_narrow"] = True
+    at.run()
+    assert not at.exception
+    assert set(layouts(at).values()) == {False}
+    assert any("Au-dessus de chaque barre" in caption.value for caption in at.caption)
+
+
 def test_a_selection_below_the_threshold_shows_no_figure(app_db):
     conn = store.connect(app_db)
     store.set_anonymity_threshold(conn, 100_000)

@@ -304,6 +304,53 @@ def test_two_charts_of_a_row_stand_one_under_the_other_when_the_page_is_narrow(
             assert page.evaluate(CHOICE_SCROLLS) == []
 
 
+CHART_TEXTS = """(key) => {
+    const chart = document.querySelector(`.st-key-${key}:not([data-stale="true"]) .main-svg`);
+    const box = chart.getBoundingClientRect();
+    const texts = [...chart.parentElement.querySelectorAll('.ytick text, .annotation-text')];
+    return {
+        ticks: chart.parentElement.querySelectorAll('.ytick text').length,
+        outside: texts.filter(t => {
+            const r = t.getBoundingClientRect();
+            return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1);
+        }).map(t => t.textContent),
+    };
+}"""
+"""A chart's row labels drawn as ticks, and its texts (ticks, notes) reaching past its edges."""
+RANKINGS = ("survey_talks", "survey_nps_speakers")
+
+
+def ranking_texts(page: Page, key: str) -> dict:
+    chart = page.locator(f'.st-key-{key}:not([data-stale="true"])')
+    chart.scroll_into_view_if_needed()
+    expect(chart.locator(".main-svg").first).to_be_visible()
+    return page.evaluate(CHART_TEXTS, key)
+
+
+@pytest.mark.parametrize("width", [900, 1440])
+def test_ranking_charts_are_laid_out_for_the_column_they_get(
+    browser: Browser, app_url: str, width: int
+) -> None:
+    """A talk's label left of its bar and its mean right of it need a column of 640 px: in a
+    small window with the sidebar open (a column of 440 px) the labels were cut at their start
+    and the figures at their end. There each label and figure stand above the bar; closing the
+    sidebar gives the column room again, and the labels go back beside the bars."""
+    with whole_page(browser, f"{app_url}/surveys", width) as page:
+        for key in RANKINGS:
+            texts = ranking_texts(page, key)
+            assert texts["outside"] == [], (key, texts["outside"])
+            assert (texts["ticks"] == 0) is (width == 900), (key, texts["ticks"])
+        if width == 900:
+            page.get_by_test_id("stSidebar").hover()
+            page.get_by_test_id("stSidebarCollapseButton").get_by_role("button").click()
+            ticks = page.locator('.st-key-survey_talks:not([data-stale="true"]) .ytick text')
+            expect(ticks).to_have_count(15)
+            wait_until_ready(page)
+            for key in RANKINGS:
+                texts = ranking_texts(page, key)
+                assert texts["outside"] == [] and texts["ticks"] > 0, (key, texts)
+
+
 @pytest.mark.parametrize(("width", "columns"), [(900, 1), (1440, 2)])
 @pytest.mark.parametrize(
     ("path", "grid"), [("", "latest_quotes"), ("speakers?intervenant=sp02", "speaker_quotes")]

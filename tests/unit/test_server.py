@@ -42,6 +42,7 @@ def test_the_page_tells_the_app_its_pointer_before_its_own_scripts_run() -> None
     told = telling_the_pointer(page)
     assert told.startswith(b'<html lang="fr"><head>' + POINTER_SCRIPT)
     assert b'document.cookie = "pointer="' in POINTER_SCRIPT and b"(pointer: coarse)" in POINTER_SCRIPT
+    assert b'document.cookie = "window_width=" + innerWidth' in POINTER_SCRIPT
     assert telling_the_pointer(b"<html><body>") == b"<html><body>"
 
 
