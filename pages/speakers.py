@@ -109,7 +109,7 @@ def directory_view() -> None:
     run_networks = {n for cell in data.speakers["networks"] for n in split_list(cell)}
     networks = [n for n in NETWORKS if n in run_networks] + sorted(run_networks - set(NETWORKS))
     search_column, sector_column, network_column, sort_column = common.reflowing_columns(
-        "speakers_filters", (3, 3, 2, 2), "7rem", gap="small"
+        "speakers_filters", (4, 2, 2, 3), "7rem", gap="small"
     )
     query = search_column.text_input(
         "Rechercher un nom ou une organisation",

@@ -311,7 +311,9 @@ eligible = figures.target_talks
 if eligible.empty:
     st.info(f"Chaque intervention de la sélection a {HIDDEN}.")
 else:
-    # The choice keeps its two labels whole; the list takes the rest of the row, or goes under it.
+    # The choice keeps its two labels whole; the list takes the rest of the row when a talk's title
+    # fits there (31rem), and goes under it otherwise.
+    st.html("<style>.st-key-survey_target_talk { min-width: min(100%, 31rem) !important; }</style>")
     target_row = st.container(horizontal=True)
     kind = target_row.segmented_control(
         "Étudier", ["talk", "speaker"], format_func={"talk": "une intervention", "speaker": "un·e intervenant·e"}.get,

@@ -230,22 +230,34 @@ CUT_TEXTS = """(where) => [...document.querySelectorAll(where)].filter(
     && e.innerText.trim()).map(e => e.innerText.trim())"""
 """The texts cut short with an ellipsis among the elements a CSS selector finds."""
 FIGURES_AND_BUTTONS = '[data-testid="stMain"] [data-testid="stMetric"] *, [data-testid="stMain"] button *'
+CUT_CHOICES = """() => {
+    const column = document.querySelector('[data-testid="stMainBlockContainer"]');
+    const room = column.clientWidth - parseFloat(getComputedStyle(column).paddingLeft)
+        - parseFloat(getComputedStyle(column).paddingRight);
+    return [...column.querySelectorAll('[data-testid="stSelectbox"]')].filter(box => {
+        const input = box.querySelector('input'), missing = input.scrollWidth - input.clientWidth;
+        return missing > 1 && box.getBoundingClientRect().width + missing <= room;
+    }).map(box => box.querySelector('input').value)}"""
+"""The chosen options of the page's select boxes that their box shows cut short, though the
+page's column has room for them whole."""
 
 
-def test_no_headline_figure_or_button_label_is_cut_on_a_tablet_held_sideways(
-    browser: Browser, app_url: str
+@pytest.mark.parametrize("width", [1024, 1280])
+def test_no_headline_figure_button_label_or_choice_is_cut_with_the_sidebar_open(
+    browser: Browser, app_url: str, width: int
 ) -> None:
-    """1024 px with the sidebar open (a tablet held sideways, a laptop zoomed in): a figure cut to
-    "3,9…" or a button to "Un co…" would hide what the card or the button is."""
+    """1024 px with the sidebar open (a tablet held sideways, a laptop zoomed in), and a laptop's
+    1280 px: a figure cut to "3,9…", a button to "Un co…" or a sort order to "Venue la plus réce"
+    would hide what the card, the button or the choice is."""
     cut, figures = {}, 0
     for entry in STUDENT_PAGES:
-        with whole_page(browser, f"{app_url}/{Path(entry.file).stem}", 1024, 768) as page:
+        with whole_page(browser, f"{app_url}/{Path(entry.file).stem}", width, 768) as page:
             expect(page.get_by_test_id("stSidebar")).to_be_visible()
             figures += page.get_by_test_id("stMetric").count()
-            if texts := page.evaluate(CUT_TEXTS, FIGURES_AND_BUTTONS):
+            if texts := page.evaluate(CUT_TEXTS, FIGURES_AND_BUTTONS) + page.evaluate(CUT_CHOICES):
                 cut[entry.title] = texts
     assert figures >= 10
-    assert not cut, f"cut at 1024 px: {cut}"
+    assert not cut, f"cut at {width} px: {cut}"
 
 
 @pytest.mark.parametrize(("width", "columns"), [(800, 1), (1024, 2), (1440, 3)])
