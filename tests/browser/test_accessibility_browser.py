@@ -217,7 +217,7 @@ def whole_page(browser: Browser, url: str, width: int, height: int = 900) -> Ite
     try:
         page.goto(url)
         footer = page.get_by_test_id("stMain").get_by_role("link", name=re.compile("^Accessibilité :"))
-        expect(footer).to_be_visible()
+        expect(footer).to_be_visible(timeout=30_000)  # as long as `wait_until_ready` allows
         wait_until_ready(page)
         assert_no_exception(page)
         yield page
