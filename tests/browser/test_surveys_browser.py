@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from pages.column_width import NARROW_BELOW
 from tests.browser.helpers import (
     assert_no_exception,
     assert_tick_labels_readable,
@@ -197,11 +198,11 @@ def test_on_a_touch_screen_a_swipe_over_a_chart_scrolls_the_page_and_a_tap_shows
             page.wait_for_timeout(500)  # a reset of the axes would be drawn by now
             assert chart.locator(".js-plotly-plot").evaluate(ranges) == drawn, key
             expect(chart.locator(".modebar")).to_have_count(0)
-        # The talks' titles stand beside their bars where the column has room for them (640 px),
-        # above them elsewhere: on a phone, and on a tablet whose sidebar is open.
+        # The talks' titles stand beside their bars where the column has room for them, above them
+        # elsewhere: on a phone, and on a tablet whose sidebar is open.
         column = page.locator(".st-key-survey_talks").bounding_box()["width"]
         titles_beside = page.locator(".st-key-survey_talks .yaxislayer-above text")
-        assert (titles_beside.count() >= 15) == (column >= 640), (device, column)
+        assert (titles_beside.count() >= 15) == (column >= NARROW_BELOW), (device, column)
         expect(page.get_by_text("choisissez-la dans « Interventions »").first).to_be_visible()
         assert_no_exception(page)
     finally:
