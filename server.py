@@ -5,7 +5,8 @@
 - the page declares French (`<html lang="fr">`): Streamlit's page says `en` whatever the app
   speaks, and screen readers would read French with English pronunciation. Its title and its
   text without JavaScript are French, and it writes in French the words Streamlit writes in
-  English (the skip link, the uploader's button, the help buttons' names…: `streamlit_words`);
+  English (the skip link, the uploader's button, the help buttons' names, the hint under a text
+  box being typed in…: `streamlit_words`), that hint under the box rather than over the typed text;
 - the page tells the app whether the screen's main pointer is a finger (a cookie,
   `common.POINTER_COOKIE`), which the User-Agent of an iPad in desktop mode does not say, and how
   wide its window is (`column_width.WINDOW_COOKIE`), from which the first run guesses the width
@@ -37,7 +38,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from pages.column_width import WINDOW_COOKIE
 from pages.common import POINTER_COOKIE
 from pages.registry import PAGES
-from pages.streamlit_words import FRENCH_WORDS_SCRIPT
+from pages.streamlit_words import FRENCH_WORDS_SCRIPT, TYPING_HINT_STYLE
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -65,10 +66,10 @@ FRENCH_NO_SCRIPT = (
 def in_french(page: bytes) -> bytes:
     """The HTML page in French: its document language, its title and its text for a browser
     without JavaScript, and first in its head the script that writes Streamlit's own words in
-    French (`pages.streamlit_words`)."""
+    French and the style that keeps the typing hint off the typed text (`pages.streamlit_words`)."""
     page = page.replace(ENGLISH_DOCUMENT, FRENCH_DOCUMENT, 1).replace(STREAMLIT_TITLE, FRENCH_TITLE, 1)
     page = NO_SCRIPT.sub(lambda _: FRENCH_NO_SCRIPT, page, count=1)
-    return page.replace(DOCUMENT_HEAD, DOCUMENT_HEAD + FRENCH_WORDS_SCRIPT.encode(), 1)
+    return page.replace(DOCUMENT_HEAD, DOCUMENT_HEAD + (FRENCH_WORDS_SCRIPT + TYPING_HINT_STYLE).encode(), 1)
 
 
 # Run before the app's scripts open their connection, whose request carries the cookies to the app.

@@ -17,6 +17,9 @@ rewrites them in place as Streamlit draws them:
 
 Only a text node's characters or an attribute's value change, never the elements, so the page's
 scripts keep their own elements. A word a later Streamlit spells differently stays in English.
+
+The served page also carries `TYPING_HINT_STYLE`, which moves the hint a text box shows while it is
+typed in ("Entrée pour valider") from over the typed text to just under the box.
 """
 
 from __future__ import annotations
@@ -88,6 +91,10 @@ TEXTS: tuple[tuple[str, str, str], ...] = (
         r"^(?:Limit )?(\d+)MB per file",
         "$1 Mo par fichier",
     ),
+    # The hint a text box shows while it is being typed in ("Press Ctrl+Enter to apply" for a
+    # text area, "⌘+Enter" on a Mac; "to submit form" inside a form).
+    ('[data-testid="InputInstructions"]', r"^Press (.*)Enter to apply$", "$1Entrée pour valider"),
+    ('[data-testid="InputInstructions"]', r"^Press (.*)Enter to submit form$", "$1Entrée pour envoyer"),
     ('[data-key="__select_all__"]', r"^Select all$", "Tout sélectionner"),
     ('[role="listbox"], [data-baseweb="popover"]', r"^No results$", "Aucun résultat"),
     # When the server stops answering (a restart, a lost network): the header's status and a dialog.
@@ -179,3 +186,18 @@ def _script(
 
 
 FRENCH_WORDS_SCRIPT = _script(WORDS, WORD_PLACES, ATTRIBUTE_PREFIXES, TEXTS, DECORATIVE_ICONS)
+
+TYPING_HINT_STYLE = (
+    "<style>"
+    # A text input's hint stands in a box of no height along the input's bottom edge, which stops
+    # short of the input's icons (an eye for a password).
+    '[data-testid="stTextInput"] :has(> [data-testid="InputInstructions"]) { right: 0; }'
+    # A text area's element clips what overflows it, which the hint now does.
+    '[data-testid="stElementContainer"]:has(> [data-testid="stTextArea"]) { overflow: visible; }'
+    ':is([data-testid="stTextInput"], [data-testid="stTextArea"]) [data-testid="InputInstructions"] '
+    "{ top: calc(100% + 1px); bottom: auto; line-height: 1.2; }"
+    "</style>"
+)
+"""Where a text box's typing hint ("Entrée pour valider • 62/200") stands: Streamlit draws it
+inside the box, over the end of the typed text (a student's long question ends under it); here it
+stands just under the box's right corner, within the space between two elements."""

@@ -16,6 +16,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from insights import store
 from insights.domain import PROPOSED, PUBLISHED
+from insights.quotes.wall import MAX_QUERY_LENGTH
 from tests.browser.conftest import PASSWORD, start_director_app
 from tests.browser.helpers import SIGNED_IN, assert_no_exception, submit_password, wait_until_ready
 
@@ -224,6 +225,45 @@ def test_a_shared_search_address_opens_the_same_search_and_a_random_quote_can_be
     expect(page.locator(".st-key-wall_focused a", has_text="Lien")).to_have_attribute(
         "href", f"?citation={drawn}"
     )
+    assert_no_exception(page)
+
+
+HINT_IS_DRAWN = """hint => {
+    const place = hint.getBoundingClientRect();
+    return hint.contains(document.elementFromPoint(place.right - 4, place.top + place.height / 2));
+}"""
+
+
+def assert_hint_under(box: Locator, hint: Locator) -> None:
+    """The typing hint stands under the text box, where it is drawn (not clipped by its element)."""
+    typed, shown = box.bounding_box(), hint.bounding_box()
+    assert shown["y"] >= typed["y"] + typed["height"], (typed, shown)  # under the text, not over it
+    assert hint.evaluate(HINT_IS_DRAWN), "the hint is hidden at its place"
+
+
+def test_a_long_question_is_readable_while_it_is_typed(page: Page, wall_server) -> None:
+    """While a text box is typed in, Streamlit shows a hint (press Enter, the count of characters):
+    in French, and under the box, so that the end of a long question is not hidden under it."""
+    open_wall(page, wall_server.url)
+    box = page.get_by_role("textbox", name="Rechercher un conseil")
+    question = "Est-ce que je peux tutoyer les abonnés quand je gère le compte d'une banque ?"
+    box.click()
+    page.keyboard.type(question)
+    hint = page.get_by_test_id("stTextInput").filter(has=box).get_by_test_id("InputInstructions")
+    expect(hint).to_have_text(re.compile(rf"^Entrée pour valider\s*{len(question)}/{MAX_QUERY_LENGTH}$"))
+    assert_hint_under(box, hint)
+    box.press("Enter")
+    wait_until_ready(page)
+    expect(page).to_have_url(re.compile(r"[?&]q=Est-ce"))
+    expect(hint).to_have_text(f"{len(question)}/{MAX_QUERY_LENGTH}")  # applied: the count stays
+
+    open_tab(page, "Proposer une citation")
+    area = page.get_by_role("textbox", name="La citation")
+    area.click()
+    page.keyboard.type("Un conseil noté pendant l'intervention, ")
+    hint = page.get_by_test_id("stTextArea").filter(has=area).get_by_test_id("InputInstructions")
+    expect(hint).to_have_text(re.compile(r"^(Ctrl|⌘)\+Entrée pour valider\s*\d+/\d+$"))
+    assert_hint_under(area, hint)
     assert_no_exception(page)
 
 

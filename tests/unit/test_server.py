@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from insights.ingest import files
-from pages.streamlit_words import FRENCH_WORDS_SCRIPT
+from pages.streamlit_words import FRENCH_WORDS_SCRIPT, TYPING_HINT_STYLE
 from server import (
     FRENCH_NO_SCRIPT,
     HOME_NAME,
@@ -30,6 +30,7 @@ def test_the_page_is_declared_french_and_an_unexpected_tag_is_left_alone() -> No
     assert in_french(page) == (
         b'<!doctype html><html lang="fr"><head>'
         + FRENCH_WORDS_SCRIPT.encode()
+        + TYPING_HINT_STYLE.encode()
         + b"<title>Paroles de pros</title></head><body>"
         + FRENCH_NO_SCRIPT
         + b"<div></div>"
