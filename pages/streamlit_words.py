@@ -61,6 +61,7 @@ WORDS: dict[str, str] = {
     "Settings": "Paramètres",
     "About": "À propos",
     "Copy version to clipboard": "Copier le numéro de version",
+    "Copied": "Copié",
     "Running...": "Exécution en cours…",
     "Connecting to Streamlit server": "Connexion au serveur…",
     "Unable to connect to Streamlit server": "Impossible de joindre le serveur",
@@ -96,6 +97,7 @@ TEXTS: tuple[tuple[str, str, str], ...] = (
     ('[data-testid="InputInstructions"]', r"^Press (.*)Enter to apply$", "$1Entrée pour valider"),
     ('[data-testid="InputInstructions"]', r"^Press (.*)Enter to submit form$", "$1Entrée pour envoyer"),
     ('[data-key="__select_all__"]', r"^Select all$", "Tout sélectionner"),
+    ('[data-testid="stMainMenuPopover"]', r"^Made with Streamlit v$", "Réalisé avec Streamlit v"),
     ('[role="listbox"], [data-baseweb="popover"]', r"^No results$", "Aucun résultat"),
     # When the server stops answering (a restart, a lost network): the header's status and a dialog.
     ('[data-testid="stConnectionStatus"]', r"^Connecting$", "Connexion…"),

@@ -79,6 +79,9 @@ def test_streamlit_s_own_words_are_french_and_text_from_data_is_left_alone(
     expect(page.get_by_role("img", name="lock icon")).to_have_count(0)
     page.get_by_role("button", name="Menu principal").click()
     expect(page.get_by_role("menuitem", name="Imprimer")).to_be_visible()
+    expect(page.get_by_test_id("stMainMenuPopover")).to_contain_text(
+        re.compile(r"Réalisé avec Streamlit v\d")
+    )
     page.keyboard.press("Escape")
 
     # The same words in the page's content, as text from data would be, stay as they are.
