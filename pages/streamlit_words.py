@@ -62,6 +62,8 @@ WORDS: dict[str, str] = {
     "About": "À propos",
     "Copy version to clipboard": "Copier le numéro de version",
     "Copied": "Copié",
+    "Show password": "Afficher le mot de passe",
+    "Hide password": "Masquer le mot de passe",
     "Running...": "Exécution en cours…",
     "Connecting to Streamlit server": "Connexion au serveur…",
     "Unable to connect to Streamlit server": "Impossible de joindre le serveur",

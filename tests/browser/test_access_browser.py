@@ -115,7 +115,13 @@ def test_students_failing_from_their_addresses_cannot_lock_the_director_out(page
 
 def test_the_right_password_opens_the_page_asked_for_and_sign_out_closes_it(page: Page, director_app):
     open_(page, f"{director_app.url}/{DIRECTOR_PAGE}")
-    submit_password(page, PASSWORD)
+    password = page.get_by_label("Mot de passe", exact=True)
+    password.fill(PASSWORD)
+    page.get_by_role("button", name="Afficher le mot de passe").click()  # Streamlit's eye, in French
+    expect(password).to_have_attribute("type", "text")
+    expect(page.get_by_role("button", name="Masquer le mot de passe")).to_be_visible()
+    page.get_by_role("button", name="Se connecter").click()
+    wait_until_ready(page)
     expect(page.get_by_role("heading", name=DIRECTOR_TITLE)).to_be_visible()
     expect(page).to_have_url(re.compile(f"/{DIRECTOR_PAGE}"))
     expect(page.get_by_test_id("stDataFrame").first).to_be_visible(timeout=15_000)  # the sign-in journal
