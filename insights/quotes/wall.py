@@ -24,7 +24,7 @@ from insights.exporting import csv_bytes
 from insights.filters import Filters
 from insights.formatting import escape_label, escape_markdown, format_date, format_number, plural, quoted
 from insights.language.spelling import Correction
-from insights.language.text import fold
+from insights.language.text import fold, word_spans
 from insights.quotes import search
 from insights.quotes.search import QuoteHit
 
@@ -78,16 +78,77 @@ def searched_query(
     return (correction.corrected, correction) if correction else (query, None)
 
 
+WHOLE_CORRECTION_WORDS = 6
+"""A corrected query of at most this many words is told whole; a longer one, around its corrected
+words only (CORRECTION_CONTEXT words on each side)."""
+CORRECTION_CONTEXT = 2
+
+
+def _told(text: str, changed: set[int], kept: set[int] | None) -> list[tuple[str, bool]]:
+    """`text` as (piece, is a corrected word) pieces: whole (`kept` None), or only the words of
+    `kept` (indexes in `word_spans(text)`), each run of them with "…" where words are left out."""
+    words, starts, ends = word_spans(text)
+    indexes = sorted(range(len(words)) if kept is None else kept)
+    runs: list[list[int]] = []
+    for index in indexes:
+        if runs and index == runs[-1][-1] + 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    pieces: list[tuple[str, bool]] = []
+    for number, run in enumerate(runs):
+        start = 0 if run[0] == 0 else starts[run[0]]
+        end = len(text) if run[-1] == len(words) - 1 else ends[run[-1]]
+        if number or start:
+            pieces.append((" … " if number else "… ", False))
+        position = start
+        for index in run:
+            if index in changed:
+                pieces += [(text[position : starts[index]], False), (text[starts[index] : ends[index]], True)]
+                position = ends[index]
+        pieces.append((text[position:end], False))
+    if runs and end < len(text):
+        pieces.append((" …", False))
+    return [(piece, corrected) for piece, corrected in pieces if piece]
+
+
+def correction_pieces(correction: Correction) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    """The query searched and the query as typed, as (piece, is a corrected word) pieces: whole
+    when short, around the corrected words when long (a student's long question with one typo is
+    told by the words that changed). When the two do not have the same words, both whole, the
+    searched query all corrected."""
+    typed = word_spans(correction.original)[0]
+    searched = word_spans(correction.corrected)[0]
+    if len(typed) != len(searched):
+        return [(correction.corrected, True)], [(correction.original, False)]
+    changed = {index for index, (a, b) in enumerate(zip(typed, searched, strict=True)) if a != b}
+    kept = None
+    if len(typed) > WHOLE_CORRECTION_WORDS and changed:
+        kept = {
+            near
+            for index in changed
+            for near in range(index - CORRECTION_CONTEXT, index + CORRECTION_CONTEXT + 1)
+            if 0 <= near < len(typed)
+        }
+    return _told(correction.corrected, changed, kept), _told(correction.original, changed, kept)
+
+
 def correction_markdown(correction: Correction) -> str:
-    """`Résultats pour « modération » — rechercher plutôt` (escaped), which the wall follows with a
-    button searching the query as typed: `« modérasion » ?` (`as_typed_label`)."""
-    return f"Résultats pour {quoted(f'**{escape_markdown(correction.corrected)}**')} — rechercher plutôt"
+    """`Résultats pour « modération » — rechercher plutôt` (escaped, the corrected words in bold),
+    which the wall follows with a button searching the query as typed: `« modérasion » ?`
+    (`as_typed_label`). A long query is told around its corrected words (`correction_pieces`)."""
+    searched = "".join(
+        f"**{escape_markdown(piece)}**" if corrected else escape_markdown(piece)
+        for piece, corrected in correction_pieces(correction)[0]
+    )
+    return f"Résultats pour {quoted(searched)} — rechercher plutôt"
 
 
 def as_typed_label(correction: Correction) -> str:
     """The label of the button that searches the query as typed: `« modérasion » ?` (escaped as a
-    label: screen readers read it as written)."""
-    return f"{quoted(escape_label(correction.original))}\u00a0?"
+    label: screen readers read it as written), a long query around its corrected words."""
+    typed = "".join(piece for piece, _ in correction_pieces(correction)[1])
+    return f"{quoted(escape_label(typed))}\u00a0?"
 
 
 def related_markdown(hit: QuoteHit) -> str:

@@ -39,6 +39,21 @@ def test_a_misspelt_query_shows_the_results_of_the_correction_and_offers_the_que
     )
 
 
+def test_a_long_question_s_correction_is_told_by_its_corrected_word(real_app_db):
+    """The line names the word that changed, with a few words around it, not the whole sentence
+    (cut by the page's width); the button still searches the whole question as typed."""
+    question = "Comment je fais si un inflenceur mécontent me menace de faire un bad buzz ?"
+    at = open_wall(q=question)
+    line = correction_line(at).replace("\u00a0", " ")
+    assert line == "Résultats pour « … si un **influenceur** mécontent me … » — rechercher plutôt"
+    as_typed = at.button(key="wall_as_typed")
+    assert as_typed.label.replace("\u00a0", " ") == "« … si un inflenceur mécontent me … » ?"
+    as_typed.click()
+    run(at)
+    assert correction_line(at) is None
+    assert at.query_params["tel_quel"] in (question, [question])
+
+
 def test_a_known_word_is_not_corrected(real_app_db):
     at = open_wall(q="banque")
     assert correction_line(at) is None

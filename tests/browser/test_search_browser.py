@@ -1,5 +1,6 @@
 """The wall's search with the real model in Chromium: a misspelt query shows the corrected query's
-results and a link back to the query as typed; a quote's card opens its "Conseils proches"."""
+results and a link back to the query as typed (a long question's, around its corrected word, whole
+on a phone); a quote's card opens its "Conseils proches"."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from insights import store
 from tests.browser.conftest import serve_app
 from tests.browser.helpers import assert_no_exception, wait_until_ready
+from tests.browser.test_accessibility_browser import CUT_TEXTS
 from tests.browser.test_quotes_browser import cards, open_wall, search_for
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -53,6 +55,25 @@ def test_a_misspelt_query_is_corrected_with_a_way_back_to_what_was_typed(page: P
     expect(page.locator(".st-key-wall_correction")).to_have_count(0)
     assert "tel_quel=" in page.url
     assert_no_exception(page)
+
+
+def test_a_long_question_s_correction_is_read_whole_on_a_phone(browser: Browser, semantic_url: str):
+    """The line names the corrected word with a few words around it: on a 390 px screen the whole
+    sentence was cut short in the button, the misspelt word with it."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        open_wall(page, semantic_url)
+        search_for(page, "Comment je fais si un inflenceur mécontent me menace de faire un bad buzz ?")
+        line = page.locator(".st-key-wall_correction")
+        expect(line.locator("strong")).to_have_text("influenceur")
+        expect(line.get_by_role("button")).to_have_text(
+            re.compile(r"«\s… si un inflenceur mécontent me …\s»\s\?")
+        )
+        assert page.evaluate(CUT_TEXTS, ".st-key-wall_correction *") == []
+        assert_no_exception(page)
+    finally:
+        context.close()
 
 
 def test_a_card_opens_its_nearby_advice(page: Page, semantic_url: str):

@@ -37,6 +37,45 @@ def test_the_correction_is_told_with_the_query_as_typed_shown_literally():
     assert "**gras" not in label and ":red" not in label
 
 
+def test_a_long_question_s_correction_is_told_around_its_corrected_words():
+    typed = "Comment je fais si un inflenceur mécontent me menace de faire un bad buzz sur linkdin ?"
+    searched = typed.replace("inflenceur", "influenceur").replace("linkdin", "linkedin")
+    correction = Correction(typed, searched, (("inflenceur", "influenceur"), ("linkdin", "linkedin")))
+    assert plain(quote_wall.correction_markdown(correction)) == (
+        "Résultats pour «\u00a0… si un **influenceur** mécontent me … buzz sur **linkedin** ?\u00a0» — "
+        "rechercher plutôt"
+    )
+    assert plain(quote_wall.as_typed_label(correction)) == (
+        "«\u00a0… si un inflenceur mécontent me … buzz sur linkdin ?\u00a0»\u00a0?"
+    )
+
+
+def test_a_short_query_s_correction_is_told_whole_its_corrected_word_in_bold():
+    correction = Correction(
+        "un inflenceur fâché ?", "un influenceur fâché ?", (("inflenceur", "influenceur"),)
+    )
+    assert plain(quote_wall.correction_markdown(correction)) == (
+        "Résultats pour «\u00a0un **influenceur** fâché ?\u00a0» — rechercher plutôt"
+    )
+    assert plain(quote_wall.as_typed_label(correction)) == "«\u00a0un inflenceur fâché ?\u00a0»\u00a0?"
+
+
+def test_the_words_around_a_correction_are_shown_literally():
+    typed = "Voici <b>un</b> inflenceur :red[vite] **gras** et puis plus loin encore"
+    correction = Correction(
+        typed, typed.replace("inflenceur", "influenceur"), (("inflenceur", "influenceur"),)
+    )
+    markdown = quote_wall.correction_markdown(correction)
+    assert (
+        plain(markdown)
+        == "Résultats pour «\u00a0… un</b> **influenceur** :red[vite …\u00a0» — rechercher plutôt"
+    )
+    assert "</b>" not in markdown and ":red[" not in markdown  # escaped, never live
+    label = quote_wall.as_typed_label(correction)
+    assert plain(label) == "«\u00a0… un</b> inflenceur :red[vite …\u00a0»\u00a0?"
+    assert ":red[" not in label
+
+
 def plain(markdown: str) -> str:
     """What Streamlit displays for Markdown made of escaped text, `:blue[**…**]` highlights and the
     wall's quotation marks: the directives, escapes and invisible word joiners removed."""
