@@ -200,8 +200,16 @@ TYPING_HINT_STYLE = (
     '[data-testid="stElementContainer"]:has(> [data-testid="stTextArea"]) { overflow: visible; }'
     ':is([data-testid="stTextInput"], [data-testid="stTextArea"]) [data-testid="InputInstructions"] '
     "{ top: calc(100% + 1px); bottom: auto; line-height: 1.2; }"
+    # On a touch screen, Enter writes a new line in a text area and there is no Ctrl key: the text
+    # is taken when the student leaves the box. Only the count of characters stays.
+    "@media (pointer: coarse) {"
+    '[data-testid="stTextArea"] [data-testid="InputInstructions"] > :first-child:not(:last-child) '
+    "{ display: none; }"
+    '[data-testid="stTextArea"] [data-testid="InputInstructions"] > :last-child::before { content: none; }'
+    "}"
     "</style>"
 )
 """Where a text box's typing hint ("Entrée pour valider • 62/200") stands: Streamlit draws it
 inside the box, over the end of the typed text (a student's long question ends under it); here it
-stands just under the box's right corner, within the space between two elements."""
+stands just under the box's right corner, within the space between two elements. On a touch
+screen, a text area's hint keeps only its count of characters ("Ctrl+Entrée" is no key there)."""

@@ -16,9 +16,15 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from insights import store
 from insights.domain import PROPOSED, PUBLISHED
-from insights.quotes.wall import MAX_QUERY_LENGTH
+from insights.quotes.wall import MAX_QUERY_LENGTH, MAX_QUOTE_LENGTH
 from tests.browser.conftest import PASSWORD, start_director_app
-from tests.browser.helpers import SIGNED_IN, assert_no_exception, submit_password, wait_until_ready
+from tests.browser.helpers import (
+    SIGNED_IN,
+    assert_no_exception,
+    phone_context,
+    submit_password,
+    wait_until_ready,
+)
 
 SCRIPT = "<script>alert(1)</script>"
 IMAGE = "<img src=x onerror=alert(1)>"
@@ -265,6 +271,26 @@ def test_a_long_question_is_readable_while_it_is_typed(page: Page, wall_server) 
     expect(hint).to_have_text(re.compile(r"^(Ctrl|⌘)\+Entrée pour valider\s*\d+/\d+$"))
     assert_hint_under(area, hint)
     assert_no_exception(page)
+
+
+def test_on_a_phone_a_text_area_s_hint_is_only_its_count(browser: Browser, wall_server) -> None:
+    """A touch keyboard has no Ctrl key and its Enter writes a new line: the text is taken when the
+    student leaves the box, so "Ctrl+Entrée pour valider" would mislead; the count stays."""
+    context = phone_context(browser, 390)
+    try:
+        page = context.new_page()
+        open_wall(page, wall_server.url)
+        open_tab(page, "Proposer une citation")
+        area = page.get_by_role("textbox", name="La citation")
+        area.click()
+        advice = "Un conseil noté pendant l'intervention"
+        page.keyboard.type(advice)
+        hint = page.get_by_test_id("stTextArea").filter(has=area).get_by_test_id("InputInstructions")
+        expect(hint).to_have_text(f"{len(advice)}/{MAX_QUOTE_LENGTH}", use_inner_text=True)
+        expect(hint.get_by_text(re.compile("Entrée"))).to_be_hidden()
+        assert_hint_under(area, hint)
+    finally:
+        context.close()
 
 
 # --- safety ----------------------------------------------------------------------------------------
