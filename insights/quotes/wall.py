@@ -107,7 +107,7 @@ def _told(text: str, changed: set[int], kept: set[int] | None) -> list[tuple[str
                 pieces += [(text[position : starts[index]], False), (text[starts[index] : ends[index]], True)]
                 position = ends[index]
         pieces.append((text[position:end], False))
-    if runs and end < len(text):
+    if runs and runs[-1][-1] < len(words) - 1:
         pieces.append((" …", False))
     return [(piece, corrected) for piece, corrected in pieces if piece]
 
