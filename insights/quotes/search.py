@@ -7,8 +7,9 @@ A query is split into units (`compile_query`): a quoted phrase is searched as wr
 word, or known expression ("bad buzz"), by its stems or, more broadly, by those of its synonyms.
 Results come in tiers (`QuoteHit.score`): every unit as typed, ranked by bm25 (the rarer the word
 and the shorter the quote, the better); then every unit or a synonym of it, most recent first;
-then for a query of several units, some of them as typed (bm25), then some with synonyms (date).
-Within a bm25 tier, equal relevance goes to the most recent talk. When more than
+then for a query of several units, some of them (as typed or by a synonym), the more of them the
+better (coordination level), then by bm25 of the words as typed. Within a bm25 ranking, equal
+relevance goes to the most recent talk. When more than
 `RANKING_WINDOW` quotes match, the most recent of them are ranked, so that a broad query costs
 no more than a precise one.
 
@@ -49,6 +50,8 @@ RANKING_WINDOW = 1000
 """Matching quotes ranked at most per query tier: beyond that, the most recent ones."""
 
 _CHUNK = 500  # ids bound per query, well under SQLite's limit on parameters
+
+_INDEX_TOKEN = re.compile(r"[^\W_]+")  # a token of quotes_fts's unicode61 tokenizer
 
 QUESTION_WORDS: frozenset[str] = frozenset(
     fold(word)
@@ -140,10 +143,12 @@ class QuoteHit:
     """One quote found, with what the wall shows about it.
 
     `score` is higher for better hits. With the semantic side (see `search_quotes`) it is the fused
-    score (reciprocal rank fusion). For the lexical ranking alone, its integer part is the tier: 3 when the quote has every
-    word of the query as typed (stems: plurals and accents aside), 2 when it has every word or a
-    synonym of it, 1 when it has some of the words, 0 some words or synonyms; its fractional part
-    is the bm25 relevance in [0, 1) (0 in the tiers ordered by date, and for an empty query).
+    score (reciprocal rank fusion). For the lexical ranking alone, its integer part is the tier: 3
+    when the quote has every word of the query as typed (stems: plurals and accents aside), 2 when
+    it has every word or a synonym of it, 1 when it has some of the words or their synonyms. Its
+    fractional part, in [0, 1), is the bm25 relevance in tier 3 (0 in tier 2, ordered by date, and
+    for an empty query); in tier 1, (words held − 1 + bm25 relevance of the words as typed) / the
+    query's words, so that a quote holding more of the query's words comes first.
     `matched_terms` are the words of `text`, as written, that match the query (for highlighting).
     """
 
@@ -175,6 +180,16 @@ class Alternative:
         phrase = " ".join(self.tokens).replace('"', '""')
         return f'{self.column} : "{phrase}"'
 
+    def occurs_in(self, indexed: dict[str, list[str]]) -> bool:
+        """Whether this phrase occurs in a quote's indexed columns (each a list of its tokens), as
+        the index matches it."""
+        pattern = _INDEX_TOKEN.findall(" ".join(self.tokens))
+        tokens = indexed[self.column]
+        size = len(pattern)
+        return bool(pattern) and any(
+            tokens[i : i + size] == pattern for i, token in enumerate(tokens) if token == pattern[0]
+        )
+
 
 @dataclass(frozen=True)
 class QueryUnit:
@@ -188,6 +203,10 @@ class QueryUnit:
         """The unit as FTS5 query text: the phrase typed, or also any of its synonyms."""
         alternatives = [self.literal, *(self.synonyms if synonyms else ())]
         return " OR ".join(a.fts() for a in alternatives)
+
+    def held_by(self, indexed: dict[str, list[str]]) -> bool:
+        """Whether a quote's indexed columns hold this unit, as typed or by a synonym."""
+        return any(a.occurs_in(indexed) for a in (self.literal, *self.synonyms))
 
 
 @dataclass(frozen=True)
@@ -211,15 +230,12 @@ class CompiledQuery:
         return operator.join(f"({unit.fts(synonyms)})" for unit in self.units)
 
     def tiers(self) -> list[tuple[float, str, bool]]:
-        """(score base, MATCH text, ranked by bm25) of each result tier, best tier first."""
-        plans = [(3.0, True, False, True), (2.0, True, True, False)]
-        if len(self.units) > 1:
-            plans += [(1.0, False, False, True), (0.0, False, True, False)]
-        tiers: list[tuple[float, str, bool]] = []
-        for base, every_unit, synonyms, by_relevance in plans:
-            if synonyms and not self.has_synonyms:
-                continue
-            tiers.append((base, self.match(every_unit, synonyms), by_relevance))
+        """(score base, MATCH text, ranked by bm25) of the tiers of quotes having every unit, best
+        first: as typed (bm25), then with synonyms (date). Quotes having some units are ranked
+        apart (`_partial_matches`)."""
+        tiers = [(3.0, self.match(every_unit=True, synonyms=False), True)]
+        if self.has_synonyms:
+            tiers.append((2.0, self.match(every_unit=True, synonyms=True), False))
         return tiers
 
     def alternatives(self) -> list[Alternative]:
@@ -353,7 +369,52 @@ def _rank(
                 ranked[docid] = base + relevance / (1.0 + relevance)
                 if len(ranked) == limit:
                     return list(ranked.items())
+    if len(compiled.units) > 1:
+        for docid, score in _partial_matches(conn, compiled, filters, limit + len(ranked), ranked):
+            ranked[docid] = score
+            if len(ranked) == limit:
+                break
     return list(ranked.items())
+
+
+def indexed_tokens(words: str, stems: str) -> dict[str, list[str]]:
+    """A quote's indexed columns (`store.indexed_columns`) as the tokens the index matches, by
+    column name (what `QueryUnit.held_by` reads)."""
+    return {"words": _INDEX_TOKEN.findall(words), "stems": _INDEX_TOKEN.findall(stems)}
+
+
+def _partial_matches(
+    conn: sqlite3.Connection,
+    compiled: CompiledQuery,
+    filters: Filters,
+    wanted: int,
+    exclude: dict[int, float],
+) -> list[tuple[int, float]]:
+    """(docid, score) of quotes having some of the query's units, best first: those holding more
+    units (as typed or by a synonym) first, then by bm25 of the words as typed, then the most
+    recent. The candidates are the best `wanted` quotes by bm25 of the words as typed and the
+    latest `wanted` having a synonym, less those of `exclude` (see `QuoteHit.score`)."""
+    relevance = dict(
+        store.top_matches(
+            conn, compiled.match(every_unit=False, synonyms=False), filters, True, wanted, RANKING_WINDOW
+        )
+    )
+    candidates = list(relevance)
+    if compiled.has_synonyms:
+        synonyms = compiled.match(every_unit=False, synonyms=True)
+        candidates += [
+            docid for docid, _ in store.top_matches(conn, synonyms, filters, False, wanted, RANKING_WINDOW)
+        ]
+    docids = [docid for docid in dict.fromkeys(candidates) if docid not in exclude]
+    columns = store.indexed_columns(conn, docids)
+    units = len(compiled.units)
+    scored = []
+    for docid in docids:
+        indexed = indexed_tokens(*columns.get(docid, ("", "")))
+        held = min(max(sum(unit.held_by(indexed) for unit in compiled.units), 1), units - 1)
+        bm25 = relevance.get(docid, 0.0)
+        scored.append((docid, 1.0 + (held - 1 + bm25 / (1.0 + bm25)) / units))
+    return sorted(scored, key=lambda item: -item[1])  # stable: ties stay in bm25, then date order
 
 
 def _hits(

@@ -317,6 +317,16 @@ def matching_among(conn: sqlite3.Connection, match: str, docids: Sequence[int]) 
     return found
 
 
+def indexed_columns(conn: sqlite3.Connection, docids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """The index's two columns (words, stems) of these docids, as matched: by docid."""
+    columns: dict[int, tuple[str, str]] = {}
+    for start in range(0, len(docids), _CHUNK):
+        condition, params = _in("rowid", list(docids[start : start + _CHUNK]))
+        rows = conn.execute(f"SELECT rowid, words, stems FROM quotes_fts WHERE {condition}", params)
+        columns.update((docid, (words, stems)) for docid, words, stems in rows)
+    return columns
+
+
 def docid_themes(conn: sqlite3.Connection, docids: Sequence[int]) -> dict[int, tuple[str, ...]]:
     """The theme ids of each of these published quotes, by docid."""
     themes: dict[int, list[str]] = {int(d): [] for d in docids}

@@ -202,6 +202,65 @@ def test_quote_matching_every_word_ranks_above_quotes_matching_some(shared_conn:
     assert int(lexical[0].score) == 3 and int(lexical[1].score) < 3
 
 
+def test_quotes_holding_more_of_a_long_question_s_words_come_first(conn: sqlite3.Connection) -> None:
+    # A student's long question: no quote holds every word; the one answering it holds two of
+    # them, by synonyms only (ChatGPT → intelligence artificielle, posts → contenu), the others
+    # one word each, as typed, in shorter quotes.
+    store.write_quotes(
+        conn,
+        [
+            quote_record(
+                "ia",
+                "Une intelligence artificielle propose un premier jet de contenu ; relisez tout avant de publier.",
+                "sp1",
+                "i2015",
+                [],
+                PUBLISHED,
+            ),
+            quote_record("marque", "La marque avant tout.", "sp1", "i2015", [], PUBLISHED),
+            quote_record("laisser", "Laissez passer l'orage.", "sp1", "i2016", [], PUBLISHED),
+            quote_record(
+                "deux",
+                "Écrire pour une marque, c'est écrire pour ses lecteurs.",
+                "sp1",
+                "i2015",
+                [],
+                PUBLISHED,
+            ),
+        ],
+    )
+    query = "Est-ce que je peux laisser ChatGPT écrire les posts de la marque ?"
+    hits = search_quotes(conn, Filters(query=query), fusion=search.LEXICAL_ONLY)
+    # Two words each ("deux" first: its words as typed weigh by bm25), then one word each.
+    assert ids(hits)[:2] == ["deux", "ia"]
+    assert set(ids(hits)[2:4]) == {"marque", "laisser"}
+    assert all(int(hit.score) == 1 for hit in hits)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "trolls page",
+        "Est-ce que je peux répondre aux haters sur notre page ?",
+        "l'innovation du CM passionnée, même en autodidactes",
+        '"bad buzz" commentaires haineux',
+        "jour chevet diplôme",
+    ],
+)
+def test_the_words_a_quote_holds_are_those_the_index_matches(
+    shared_conn: sqlite3.Connection, query: str
+) -> None:
+    docids = [docid for (docid,) in shared_conn.execute("SELECT rowid FROM quotes_fts")]
+    columns = store.indexed_columns(shared_conn, docids)
+    found = 0
+    for unit in compile_query(query).units:
+        matched = store.matching_among(shared_conn, unit.fts(synonyms=True), docids)
+        held = {docid for docid, texts in columns.items() if unit.held_by(search.indexed_tokens(*texts))}
+        assert held == matched, unit.label
+        found += len(matched)
+    assert found  # the corpus holds some of the query's words
+
+
 def test_rare_word_outranks_common_word(shared_conn: sqlite3.Connection) -> None:
     # "jour" is in q05 and q07, "chevet" only in q06.
     assert ids(search_quotes(shared_conn, Filters(query="jour chevet"))) == ["q06", "q07", "q05"]
