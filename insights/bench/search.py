@@ -30,8 +30,11 @@ QUERIES: tuple[str, ...] = (
     "modération charte commentaires",
     "se déconnecter le soir",
     "transparence erreur",
+    "Est-ce que je peux tutoyer les abonnés quand je gère le compte d'une banque ?",
+    "Comment je fais si un influenceur mécontent me menace de faire un bad buzz ?",
 )
-"""Queries a student would type, for `bench_search`."""
+"""Queries a student would type, for `bench_search`: words, expressions, a quoted phrase and long
+questions (whose partial matches the index ranks by the words they hold)."""
 
 
 def prepare_scan(quotes: pd.DataFrame) -> pd.DataFrame:
