@@ -9,9 +9,8 @@ Results come in tiers (`QuoteHit.score`): every unit as typed, ranked by bm25 (t
 and the shorter the quote, the better); then every unit or a synonym of it, most recent first;
 then for a query of several units, some of them (as typed or by a synonym), the more of them the
 better (coordination level), then by bm25 of the words as typed. Within a bm25 ranking, equal
-relevance goes to the most recent talk. When more than
-`RANKING_WINDOW` quotes match, the most recent of them are ranked, so that a broad query costs
-no more than a precise one.
+relevance goes to the most recent talk. When more than `RANKING_WINDOW` quotes match, the most
+recent of them are ranked, so that a broad query costs no more than a precise one.
 
 The SQL lives in the store (`insights.store.quote_index`).
 
