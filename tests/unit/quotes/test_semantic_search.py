@@ -7,7 +7,9 @@ Most tests use the deterministic stand-in embedder (tests/conftest.py); those ma
 from __future__ import annotations
 
 import logging
+import random
 import sqlite3
+import string
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +19,7 @@ import pytest
 from insights import store
 from insights.domain import PUBLISHED, REFUSED
 from insights.filters import Filters
-from insights.language import embedding, spelling
+from insights.language import embedding, spelling, text
 from insights.quotes import evaluation, search, semantic
 from tests.unit.quotes.corpus import PUBLISHED_IDS, QUOTES, build_corpus
 
@@ -175,6 +177,55 @@ def test_a_corrected_query_keeps_the_rest_as_typed_and_leaves_phrases_alone():
     assert corrected.words == (("modérasion", "modération"),)
     assert spelling.correct_query('"modérasion"', speller) is None
     assert spelling.correct_query("modération", speller) is None
+
+
+def _typo(word: str, edits: int, rng: random.Random) -> str:
+    """`word` with `edits` random edits (a letter inserted, replaced, dropped, or two swapped)."""
+    for _ in range(edits):
+        i, kind = rng.randrange(len(word)), rng.choice("irdt")
+        letter = rng.choice(string.ascii_lowercase.replace(word[i], ""))
+        if kind == "t" and len(word) > 1:
+            i = min(i, len(word) - 2)
+            word = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+        else:
+            word = word[:i] + {"i": letter + word[i], "r": letter, "d": ""}.get(kind, letter) + word[i + 1 :]
+    return word
+
+
+def _corrected_back(speller: spelling.Speller, typed: str, meant: str) -> bool:
+    """Whether the search would find `meant` from `typed`: corrected into a word of its stem, or
+    left as typed while the index matches it by its stem."""
+    corrected = speller.correct_word(typed)
+    return text.stem(corrected if corrected else typed) == text.stem(meant)
+
+
+@pytest.mark.parametrize(
+    ("edits", "shortest", "floor"), [(1, spelling.MIN_LENGTH, 0.9), (2, spelling.TWO_EDITS_FROM, 0.9)]
+)
+def test_typos_of_the_demo_s_words_are_corrected_back(demo_conn, edits, shortest, floor):
+    speller = search._speller(demo_conn)
+    rng = random.Random(17)
+    words = sorted(w for w in store.index_vocabulary(demo_conn) if len(w) >= shortest and w.isalpha())
+    typos = [
+        (typed, word)
+        for word in words
+        if len(typed := _typo(word, edits, rng)) >= shortest and not speller.knows(typed)
+    ]
+    assert len(typos) > 200
+    right = sum(_corrected_back(speller, typed, word) for typed, word in typos)
+    assert right / len(typos) >= floor, (right, len(typos))
+
+
+def test_words_students_type_that_no_dictionary_holds_are_seldom_changed(demo_conn):
+    speller = search._speller(demo_conn)
+    lines = (EVAL_SET / "real_words.txt").read_text(encoding="utf-8").splitlines()
+    words = [word for line in lines if not line.startswith("#") for word in line.split()]
+    changed = {word: fixed for word in words if (fixed := speller.correct_word(text.fold(word)))}
+    # Before two edits were kept for long words, 23 of the 237 were changed ("resto" into "reste",
+    # "emojis" into "mois", "galérer" into "gérer", "influenceurs" into "influenceur"...).
+    assert len(words) == 237
+    assert len(changed) <= 4, changed
+    assert "emojis" not in changed and "galérer" not in changed and "influenceurs" not in changed
 
 
 def test_the_wall_corrects_against_the_published_quotes_words_with_their_accents(conn):
