@@ -104,9 +104,18 @@ def test_expand_drops_function_words_and_keeps_unknown_words() -> None:
         ("asso", "association"),
         ("ChatGPT", "intelligence artificielle"),
         ("IA", "intelligence artificielle"),
+        ("modos", "moderation"),
+        ("modo", "moderation"),
+        ("reposter", "partage"),
+        ("retweet", "partage"),
+        ("emojis", "le ton"),
+        ("tiktokeuse", "influenceur"),
+        ("sponso", "influenceur"),
+        ("bashing", "troll"),
+        ("story", "contenu"),
     ],
 )
-def test_the_abbreviations_and_names_students_write_are_mapped(typed: str, meant: str) -> None:
+def test_the_abbreviations_names_and_franglais_students_write_are_mapped(typed: str, meant: str) -> None:
     [alternatives] = alternatives_of(typed)
     assert meant in alternatives
 

@@ -222,9 +222,10 @@ def test_words_students_type_that_no_dictionary_holds_are_seldom_changed(demo_co
     words = [word for line in lines if not line.startswith("#") for word in line.split()]
     changed = {word: fixed for word in words if (fixed := speller.correct_word(text.fold(word)))}
     # Before two edits were kept for long words, 23 of the 237 were changed ("resto" into "reste",
-    # "emojis" into "mois", "galérer" into "gérer", "influenceurs" into "influenceur"...).
+    # "emojis" into "mois", "galérer" into "gérer", "influenceurs" into "influenceur"...); 4 before
+    # the synonyms table knew "reposter", "instagrammeur" and the like.
     assert len(words) == 237
-    assert len(changed) <= 4, changed
+    assert len(changed) <= 2, changed
     assert "emojis" not in changed and "galérer" not in changed and "influenceurs" not in changed
 
 
