@@ -64,8 +64,8 @@ class Speller:
     def __init__(
         self, vocabulary: Mapping[str, int], also_known: Iterable[str] = (), dictionary: bool = True
     ) -> None:
-        self._known = set(vocabulary) | set(also_known) | FRENCH_STOPWORDS
-        self._known_stems = {stem(word) for word in self._known}
+        known = set(vocabulary) | set(also_known) | FRENCH_STOPWORDS
+        self._known_stems = {stem(word) for word in known}
         self._dictionary = dictionary
         self._symspell = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
         for word, count in vocabulary.items():
@@ -73,11 +73,7 @@ class Speller:
                 self._symspell.create_dictionary_entry(word, max(int(count), 1))
 
     def knows(self, word: str) -> bool:
-        return (
-            word in self._known
-            or stem(word) in self._known_stems
-            or (self._dictionary and word in dictionary_words())
-        )
+        return stem(word) in self._known_stems or (self._dictionary and word in dictionary_words())
 
     def correct_word(self, word: str) -> str | None:
         """The known word `word` was probably meant as, or None (known, too short, or nothing close)."""
