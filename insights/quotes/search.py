@@ -115,8 +115,10 @@ class Fusion:
     A quote's score is `lexical_weight / (k + its lexical rank)` plus `semantic_weight / (k + its
     semantic rank)`, plus `exact_bonus` when it has every word of the query as typed. The semantic
     side brings at most `semantic_pool` quotes, those at least `min_similarity` (cosine) from the
-    query: below it, the nearest quotes of an unrelated query are noise. Chosen on the judged set
-    of tests/data/search_eval (README there; `python -m insights search-eval`).
+    query: below it, the nearest quotes of an unrelated query are noise. It ranks them by their
+    cosine less `hub_weight` times their similarity to the query centroid (see
+    `insights.quotes.semantic`). Chosen on the judged set of tests/data/search_eval (README there;
+    `python -m insights search-eval`).
     """
 
     k: float = 5.0
@@ -125,6 +127,7 @@ class Fusion:
     exact_bonus: float = 0.05
     min_similarity: float = 0.835
     semantic_pool: int = 10
+    hub_weight: float = 1.0
 
 
 FUSION = Fusion()
@@ -490,8 +493,9 @@ def semantic_hits(
     if not _wants_semantic(filters.query, fusion):
         return []
     text = semantic_text(filters.query)
-    ranked = semantic.semantic_ranking(conn, text, filters, fusion.semantic_pool, embedder, themes)
-    return [(docid, similarity) for docid, similarity in ranked if similarity >= fusion.min_similarity]
+    return semantic.semantic_ranking(
+        conn, text, filters, fusion.semantic_pool, embedder, themes, fusion.min_similarity, fusion.hub_weight
+    )
 
 
 def fuse(

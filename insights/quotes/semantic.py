@@ -3,6 +3,14 @@ their stored sentence embedding to the query's, and the quotes nearest to a quot
 
 The vectors of the published quotes are read once per database version into a float32 matrix
 (`vector_index`, cached per process); a query costs one embedding and one matrix-vector product.
+
+A few quotes are near almost any question for the model ("hubs": general advice about asking
+permission, or answering a question one cannot answer), and pushed the right quote out of the
+first results of most long questions written blind. The search's ranking discounts each quote by
+its similarity to the mean query vector of texts students write (`query_centroid`): a quote close
+to what every student writes counts for less than one close to this student's question. The
+similarity floor is still applied to the plain cosine, so unrelated text brings nothing.
+
 With no model (`default_embedder()` is None) every function here returns nothing, and the search
 is lexical only.
 """
@@ -19,7 +27,7 @@ import numpy as np
 
 from insights import store
 from insights.filters import Filters
-from insights.language.embedding import Embedder, default_embedder
+from insights.language.embedding import Embedder, default_embedder, query_centroid
 
 _CACHE_SIZE = 4
 QUERY_CHARS = 500
@@ -29,10 +37,12 @@ _QUERY_CACHE = 256
 
 @dataclass(frozen=True)
 class VectorIndex:
-    """The published quotes' vectors: `docids[i]` is the index docid of `matrix[i]`."""
+    """The published quotes' vectors: `docids[i]` is the index docid of `matrix[i]`, and
+    `hubness[i]` its similarity to the model's query centroid (zeros without one)."""
 
     docids: np.ndarray
     matrix: np.ndarray
+    hubness: np.ndarray
 
     def __len__(self) -> int:
         return len(self.docids)
@@ -56,7 +66,9 @@ def vector_index(conn: sqlite3.Connection, model: str) -> VectorIndex:
             _indexes.move_to_end(key)
             return index
     docids, matrix = store.published_vectors(conn, model)
-    index = VectorIndex(docids, matrix)
+    centroid = query_centroid(model)
+    hubness = matrix @ centroid if centroid is not None else np.zeros(len(docids), dtype=np.float32)
+    index = VectorIndex(docids, matrix, hubness)
     with _lock:
         _indexes[key] = index
         while len(_indexes) > _CACHE_SIZE:
@@ -117,14 +129,19 @@ def _restricts(filters: Filters) -> bool:
     )
 
 
+def _best(docids: np.ndarray, ranking: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the `k` best finite values of `ranking`, best first."""
+    if k <= 0 or not len(ranking):
+        return np.zeros(0, dtype=np.int64)
+    k = min(k, len(ranking))
+    best = np.argpartition(-ranking, k - 1)[:k]
+    # Best first; equal values go to the most recent talk (the larger docid), as in the index.
+    best = best[np.lexsort((-docids[best], -ranking[best]))]
+    return best[np.isfinite(ranking[best])]
+
+
 def _top(docids: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
-    if k <= 0 or not len(scores):
-        return []
-    k = min(k, len(scores))
-    best = np.argpartition(-scores, k - 1)[:k]
-    # Best first; equal similarity goes to the most recent talk (the larger docid), as in the index.
-    best = best[np.lexsort((-docids[best], -scores[best]))]
-    return [(int(docids[i]), float(scores[i])) for i in best if np.isfinite(scores[i])]
+    return [(int(docids[i]), float(scores[i])) for i in _best(docids, scores, k)]
 
 
 def semantic_ranking(
@@ -134,9 +151,12 @@ def semantic_ranking(
     k: int,
     embedder: Embedder | None = None,
     themes: bool = True,
+    min_similarity: float = -1.0,
+    hub_weight: float = 0.0,
 ) -> list[tuple[int, float]]:
     """(docid, cosine similarity) of the `k` published quotes nearest to `text` among those the
-    filters keep (`themes=False`: the theme filter aside), best first; [] with no model."""
+    filters keep (`themes=False`: the theme filter aside) and at least `min_similarity` from it,
+    best first by their similarity less `hub_weight` times their hubness; [] with no model."""
     model = embedder or default_embedder()
     if model is None or not text.strip():
         return []
@@ -144,10 +164,11 @@ def semantic_ranking(
     if not len(index):
         return []
     scores = similarities(index, model, text)
+    ranking = np.where(scores >= min_similarity, scores - hub_weight * index.hubness, -np.inf)
     if _restricts(filters):
         kept = np.asarray(store.filtered_docids(conn, filters, themes=themes), dtype=np.int64)
-        scores = np.where(np.isin(index.docids, kept), scores, -np.inf)
-    return _top(index.docids, scores, k)
+        ranking = np.where(np.isin(index.docids, kept), ranking, -np.inf)
+    return [(int(index.docids[i]), float(scores[i])) for i in _best(index.docids, ranking, k)]
 
 
 def nearest_quotes(

@@ -6,6 +6,7 @@ Most tests use the deterministic stand-in embedder (tests/conftest.py); those ma
 
 from __future__ import annotations
 
+import csv
 import logging
 import random
 import sqlite3
@@ -117,6 +118,29 @@ def test_semantic_hits_below_the_threshold_are_left_out(conn):
     everything = search.semantic_hits(conn, Filters(query="troll"), search.Fusion(min_similarity=-1.0))
     assert len(everything) == len(PUBLISHED_IDS)
     assert search.semantic_hits(conn, Filters(query="troll"), search.Fusion(min_similarity=1.01)) == []
+
+
+def test_quotes_near_every_question_are_discounted_and_the_floor_reads_the_plain_cosine(conn, monkeypatch):
+    model = embedding.HashEmbedder().name
+    everything = search.Fusion(min_similarity=-1.0, semantic_pool=100, hub_weight=0.0)
+    plain = search.semantic_hits(conn, Filters(query="troll sur la page"), everything)
+    nearest = plain[0][0]
+    index = semantic.vector_index(conn, model)
+    hub = index.matrix[int(np.searchsorted(index.docids, nearest))]
+    # The nearest quote is made the hub: the centroid of what students write is its own vector.
+    monkeypatch.setattr(semantic, "query_centroid", lambda name: hub if name == model else None)
+    semantic.clear_cache()
+    discounted = search.semantic_hits(
+        conn, Filters(query="troll sur la page"), search.Fusion(min_similarity=-1.0, semantic_pool=100)
+    )
+    assert discounted[0][0] != nearest
+    assert dict(discounted) == pytest.approx(dict(plain))  # the same quotes, with their cosines
+    floor = plain[2][1]
+    kept = search.semantic_hits(
+        conn, Filters(query="troll sur la page"), search.Fusion(min_similarity=floor, semantic_pool=100)
+    )
+    assert {docid for docid, _ in kept} == {docid for docid, similarity in plain if similarity >= floor}
+    semantic.clear_cache()
 
 
 def test_an_exact_phrase_or_a_wordless_query_has_no_semantic_side(conn):
@@ -296,6 +320,16 @@ def test_the_vector_cache_holds_what_the_model_computes(e5_embedder):
     assert np.allclose(cached[embedding.text_key(text)], fresh, atol=2e-3)
 
 
+def test_the_shipped_query_centroid_is_the_models_mean_of_the_demos_takeaways(real_model):
+    with (store.DEMO_DIR / "responses.csv").open(encoding="utf-8", newline="") as handle:
+        takeaways = [row["takeaway"].strip() for row in csv.DictReader(handle)]
+    unique = list(dict.fromkeys(t for t in takeaways if t))
+    fresh = np.mean([real_model.query(t) for t in unique], axis=0)
+    shipped = embedding.query_centroid(embedding.E5_MODEL_NAME)
+    assert shipped is not None and np.allclose(shipped, fresh, atol=2e-3)
+    assert embedding.query_centroid(embedding.HashEmbedder().name) is None
+
+
 def test_hostile_queries_with_the_real_model_are_answered(conn, real_model):
     store.refresh_quote_vectors(conn, real_model)
     for query in ("x" * 10_000, "<script>alert(1)</script>", "\x00🙂", "troll " * 500, '" OR 1=1 --'):
@@ -313,11 +347,12 @@ def test_the_judged_set_keeps_its_measured_figures_with_the_real_model(real_mode
     assert result.model == embedding.E5_MODEL_NAME
     assert fused["typo"].recall_at_3 >= 0.95
     assert fused["english"].recall_at_3 >= 0.85
-    # Goals 0.7 and 0.9, missed since 30 queries written blind joined the set (0.667 over 27 and
-    # 0.775 over 69): see tests/data/search_eval/README.md. One more query lost would bring them to
-    # 0.63 and 0.76.
-    assert fused["other_words"].recall_at_3 >= 0.66
-    assert fused["long"].recall_at_3 >= 0.77
+    # Goals 0.7 and 0.9, missed on the queries written blind (0.596 over 57 and 0.798 over 129): see
+    # tests/data/search_eval/README.md. The floors let one query go (machines' floats differ);
+    # without the new synonym groups the first falls to 0.544, without the hub discount the second
+    # to 0.729.
+    assert fused["other_words"].recall_at_3 >= 0.57
+    assert fused["long"].recall_at_3 >= 0.78
     assert fused["lexical"].recall_at_3 >= lexical["lexical"].recall_at_3
     assert fused["lexical"].mrr >= lexical["lexical"].mrr
     for kind in ("other_words", "long", "typo", "english"):
