@@ -3,7 +3,9 @@
 The table lives in `insights/language/data/synonyms.csv`, one group a row: `group` (a name), `theme` (a
 theme id or empty) and `expressions` (`;`-separated, multi-word allowed). Expressions are compared
 by the stems of their content words (`insights.language.text`), so "trolls" belongs to the group of
-"troll", and "clients en colère" is the expression "client en colère".
+"troll", and "clients en colère" is the expression "client en colère". An expression of several words whose
+content is one word ("à mon compte") would make that word a synonym of the group: the loader
+refuses it unless the group holds the word on its own.
 
 >>> [sorted(e.alternatives)[:3] for e in expand("Un troll !")]
 [['commentaire haineux', 'commentaires haineux', 'cyberharcelement']]
@@ -67,8 +69,27 @@ def load_synonym_groups(path: Path = SYNONYMS_PATH) -> tuple[SynonymGroup, ...]:
                 raise SynonymsError(f"{path}, ligne {line} : thème inconnu « {theme} »")
             if not any(tokenize(e) for e in expressions):
                 raise SynonymsError(f"{path}, ligne {line} : le groupe « {name} » n'a aucune expression")
+            _check_no_hidden_word(path, line, expressions)
             groups.append(SynonymGroup(name, theme, expressions))
     return tuple(groups)
+
+
+def _check_no_hidden_word(path: Path, line: int, expressions: Sequence[str]) -> None:
+    """Refuse an expression of several words whose function words carry its meaning ("à mon
+    compte" for freelancing): compared by its content words, it would be the lone word ("compte",
+    an account) and make that word a synonym of the group. The word must then be in the group on
+    its own ("sans diplôme" beside "diplôme")."""
+    lone_words = {expression_key(e) for e in expressions if len(tokenize(e)) == 1}
+    for expression in expressions:
+        words = tokenize(expression)
+        key = expression_key(expression)
+        if len(words) > 1 and len(key) == 1 and key not in lone_words:
+            word = next((w for w in words if w not in FRENCH_STOPWORDS), words[-1])
+            raise SynonymsError(
+                f"{path}, ligne {line} : « {expression} » se lit comme le seul mot « {word} » "
+                "(les mots outils sont ignorés) ; ajoutez ce mot au groupe s'il en est synonyme, "
+                "sinon retirez l'expression"
+            )
 
 
 def expression_key(expression: str) -> tuple[str, ...]:

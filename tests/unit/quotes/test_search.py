@@ -161,6 +161,32 @@ def test_a_malformed_synonyms_table_is_named_in_the_error(tmp_path: Path) -> Non
     assert SYNONYMS_PATH.is_file()
 
 
+def test_an_expression_read_as_one_lone_word_is_refused(tmp_path: Path) -> None:
+    # Compared by its content words, "à mon compte" would be "compte": every account a freelancer.
+    table = tmp_path / "synonyms.csv"
+    table.write_text(
+        "group,theme,expressions\ndiplôme,parcours,diplôme;sans diplôme\nfreelance,parcours,freelance;à mon compte\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SynonymsError, match="ligne 3 : « à mon compte » se lit comme le seul mot « compte »"):
+        load_synonym_groups(table)
+    table.write_text("group,theme,expressions\ndiplôme,parcours,diplôme;sans diplôme\n", encoding="utf-8")
+    assert load_synonym_groups(table)[0].expressions == ("diplôme", "sans diplôme")
+
+
+@pytest.mark.parametrize(
+    ("query", "groups"),
+    [
+        ("compte Instagram", [(), ()]),  # not "à mon compte" (freelance)
+        ("1 post par jour", [(), ("contenu",), ()]),  # not "n+1" (the boss)
+        ("communication interne", [("communication",), ()]),  # not "communes" (town halls)
+        ("mon chef", [("direction",)]),
+    ],
+)
+def test_everyday_words_do_not_bring_another_group(query: str, groups: list[tuple[str, ...]]) -> None:
+    assert [unit.groups for unit in expand(query)] == groups
+
+
 # --- matching ---------------------------------------------------------------------------------
 
 
